@@ -1,0 +1,55 @@
+# framing: `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+CORPUS ?= data/iran-israel-2024-04
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+
+# Reproducible runs: fixed hash seed, no user backend override, no user config.
+export PYTHONHASHSEED := 0
+unexport MPLBACKEND
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: help venv test test-py test-nb figures lab bench metrics annotate clean-log check-stable
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	@$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'framing-repo.pth').write_text('$(CURDIR)\n')"
+	@mkdir -p $(MPLCONFIGDIR)
+	@$(PY) -c "import matplotlib.font_manager" 2>/dev/null  # warm the font cache once, so no notebook prints it
+	@rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP) ## create .venv from requirements.txt (done by the other targets when needed)
+
+test: test-py test-nb ## run the unit tests and strict nbval on every notebook
+
+test-py: $(STAMP) ## unit and property tests only
+	$(PY) -m pytest tests -q
+
+test-nb: $(STAMP) ## strict nbval: every notebook re-executes to its committed outputs
+	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-kernel-name python3 -p no:cacheprovider -q $(NOTEBOOKS)
+
+figures: $(STAMP) ## run every notebook in place and write figures/ (bundled corpus)
+	$(PY) -m analysis.run_notebooks $(NOTEBOOKS)
+
+figures-for: $(STAMP) ## run the notebooks on CORPUS=path into OUT=folder (never into notebooks/ or figures/)
+	@test -n "$(OUT)" || (echo "usage: make figures-for CORPUS=data/my-event OUT=out/my-event" >&2; exit 2)
+	$(PY) -m analysis.run_notebooks --corpus $(CORPUS) --out $(OUT) $(NOTEBOOKS)
+
+lab: $(STAMP) ## open the suite in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP) ## benchmark the metrics table on 1,000 synthetic articles against a naive approach
+	$(PY) benchmarks/bench_metrics.py
+
+metrics: $(STAMP) ## print the metrics table of CORPUS as CSV
+	$(PY) -m analysis metrics $(CORPUS)
+
+clean-log: $(STAMP) ## show every line cleaning dropped or changed in CORPUS
+	$(PY) -m analysis clean $(CORPUS)

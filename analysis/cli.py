@@ -1,0 +1,119 @@
+"""Command line: ``python -m analysis {metrics,annotate,clean} CORPUS``.
+
+User errors (a bad corpus, a bad option) print one line per problem on stderr
+and exit with status 2; no traceback. Progress goes to stderr, results to stdout
+or ``--out``, so results can be piped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import CorpusError
+
+PROGRESS_MIN_ARTICLES = 20  # below this, loading is instant and progress is noise
+
+
+def _progress(stream):
+    def report(i, n, article_id):
+        if n >= PROGRESS_MIN_ARTICLES and (i % max(1, n // 20) == 0 or i == n - 1):
+            print(f"  cleaning and segmenting {i + 1}/{n} ({article_id})", file=stream, flush=True)
+    return report
+
+
+def _write(text: str, out: str | None) -> None:
+    if out:
+        path = Path(out)
+        if path.parent and not path.parent.is_dir():
+            raise CorpusError(path, "the folder for --out does not exist")
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # never leave a half-written result behind
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_metrics(args) -> int:
+    from . import load_corpus
+    from .metrics import metrics_table, table_to_json
+
+    corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    table = metrics_table(corpus, progress=sys.stderr if len(corpus.articles) >= PROGRESS_MIN_ARTICLES else None)
+    if args.format == "csv":
+        text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    else:
+        text = table_to_json(table)
+    _write(text, args.out)
+    return 0
+
+
+def cmd_annotate(args) -> int:
+    from . import load_corpus
+    from .annotate import annotate_corpus
+
+    corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    lines = (json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n" for rec in annotate_corpus(corpus))
+    _write("".join(lines), args.out)
+    return 0
+
+
+def cmd_clean(args) -> int:
+    from . import load_corpus
+    from .clean import format_log
+
+    corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    out = []
+    for art in corpus.articles:
+        n_par = len(art.paragraphs)
+        n_sent = sum(len(p.sentences) for p in art.paragraphs)
+        out.append(f"== {art.id} ({art.outlet}) {art.file.name}: {n_par} paragraphs, {n_sent} sentences kept; "
+                   f"{len(art.log)} lines logged")
+        meta = {k: v for k, v in art.meta.items() if k in ("title", "dek", "date") and v}
+        for key, value in meta.items():
+            out.append(f"  {key}: {value}")
+        if art.log:
+            out.append(format_log(art.log))
+        out.append("")
+    _write("\n".join(out), args.out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis",
+                                     description="Compare how news outlets frame the same event.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("metrics", help="tidy per-outlet metrics table")
+    p.add_argument("corpus", help="corpus folder (with manifest.csv and actors.yaml)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_metrics)
+    p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
+    p.add_argument("corpus")
+    p.add_argument("--format", choices=("jsonl",), default="jsonl")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_annotate)
+    p = sub.add_parser("clean", help="show every line cleaning dropped or changed, and the rule")
+    p.add_argument("corpus")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_clean)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpusError as err:
+        for path, problem in err.problems:
+            print(f"error: {path}: {problem}" if path != "None" else f"error: {problem}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into `head`
+        try:
+            sys.stdout = None
+        finally:
+            return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

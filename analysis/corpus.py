@@ -1,0 +1,222 @@
+"""Load an event corpus folder: manifest, actors, decoding, HTML extraction.
+
+The corpus folder contract (README, "Bring your own corpus"):
+
+    manifest.csv   id, outlet, file (required); title, date, url, language, notes
+    actors.yaml    event {name, date}; actors {Name: {kind, aliases, demonyms}}
+    <files>        .txt / .md (plain text), .html / .htm (main text extracted)
+
+Every problem is reported as one line naming the file; all problems of a corpus
+are collected before raising, so a user fixes them in one pass.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import yaml
+
+from .errors import CorpusError
+from .model import Actor, Article, Corpus, LogEntry
+
+REQUIRED_COLUMNS = ("id", "outlet", "file")
+OPTIONAL_COLUMNS = ("title", "date", "url", "language", "notes")
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+ACTOR_KINDS = {"person", "country", "organisation", "group"}
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode file bytes; return ``(text, encoding)``.
+
+    UTF-8 (a BOM is dropped) first; otherwise cp1252, then latin-1, which never
+    fails. Raises ValueError for bytes that are not text (NUL bytes, or mostly
+    control characters), which latin-1 would otherwise accept silently.
+    """
+    if b"\x00" in data:
+        raise ValueError("contains NUL bytes: not a text file")
+    try:
+        text, enc = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, enc = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, enc = data.decode("latin-1"), "latin-1"
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > max(2, len(text) // 100):
+        raise ValueError(f"{control} control characters: not a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def extract_html(html: str) -> str:
+    """Main text of an HTML page via trafilatura (no network, no scripts run).
+
+    Paragraphs come back one per line; comments and tables are left out.
+    """
+    import trafilatura  # imported lazily: it is slow to import and only HTML needs it
+
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, include_images=False,
+        include_links=False, with_metadata=False, deduplicate=False)
+    return text or ""
+
+
+def _parse_date(value, where) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CorpusError(where, f"date {value!r} is not YYYY-MM-DD") from None
+
+
+def load_actors(path: Path) -> tuple[list[Actor], str, dt.date | None]:
+    """Read actors.yaml; return (actors, event name, event date)."""
+    if not path.is_file():
+        raise CorpusError(path, "missing: every corpus needs actors.yaml (see README)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise CorpusError(path, f"not valid YAML: {first}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("actors"), dict):
+        raise CorpusError(path, "needs a mapping 'actors:' of actor names to {kind, aliases}")
+    event = data.get("event") or {}
+    if not isinstance(event, dict):
+        raise CorpusError(path, "'event:' must be a mapping with name and date")
+    actors = []
+    for name, spec in data["actors"].items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise CorpusError(path, f"actor {name!r}: expected a mapping with kind and aliases")
+        kind = spec.get("kind", "person")
+        if kind not in ACTOR_KINDS:
+            raise CorpusError(path, f"actor {name!r}: kind {kind!r} is not one of "
+                              + ", ".join(sorted(ACTOR_KINDS)))
+        aliases = spec.get("aliases") or [name]
+        demonyms = spec.get("demonyms") or []
+        if not all(isinstance(a, str) and a.strip() for a in [*aliases, *demonyms]):
+            raise CorpusError(path, f"actor {name!r}: aliases and demonyms must be non-empty strings")
+        actors.append(Actor(str(name), kind, tuple(a.strip() for a in aliases),
+                            tuple(d.strip() for d in demonyms)))
+    return actors, str(event.get("name", "") or ""), _parse_date(event.get("date"), path)
+
+
+def read_manifest(folder: Path) -> list[dict[str, str]]:
+    path = folder / "manifest.csv"
+    if not path.is_file():
+        raise CorpusError(path, "missing: every corpus needs manifest.csv with columns id, outlet, file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CorpusError(path, "not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise CorpusError(path, "missing column(s) " + ", ".join(missing)
+                          + " (required: id, outlet, file)")
+    rows = []
+    for row in reader:
+        clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        if any(clean.values()):
+            rows.append(clean)
+    if not rows:
+        raise CorpusError(path, "has no articles")
+    return rows
+
+
+def load_corpus(path, *, progress=None) -> Corpus:
+    """Load, clean and segment every article of the corpus folder at ``path``.
+
+    Raises CorpusError listing every problem found (one line each).
+    ``progress``, if given, is called as ``progress(i, n, article_id)``.
+    """
+    from .clean import clean_text
+    from .segment import segment
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CorpusError(folder, "not a folder (a corpus is a folder with manifest.csv)")
+    actors, event_name, event_date = load_actors(folder / "actors.yaml")
+    rows = read_manifest(folder)
+    manifest = folder / "manifest.csv"
+    root = folder.resolve()
+    problems: list[tuple[str, str]] = []
+    seen_ids: dict[str, int] = {}
+    loaded = []
+    for lineno, row in enumerate(rows, start=2):
+        where = f"{manifest}:{lineno}"
+        art_id, outlet, rel = row.get("id", ""), row.get("outlet", ""), row.get("file", "")
+        if not art_id or not outlet or not rel:
+            problems.append((where, "id, outlet and file must all be filled in"))
+            continue
+        if art_id in seen_ids:
+            problems.append((where, f"duplicate id {art_id!r} (first on line {seen_ids[art_id]})"))
+            continue
+        seen_ids[art_id] = lineno
+        file = folder / rel
+        try:
+            file.resolve().relative_to(root)
+        except ValueError:
+            problems.append((where, f"file {rel!r} is outside the corpus folder"))
+            continue
+        suffix = file.suffix.lower()
+        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            problems.append((file, f"unknown extension {file.suffix or '(none)'!r}: use .txt, .md or .html"))
+            continue
+        if not file.is_file():
+            problems.append((file, f"missing (listed in manifest.csv line {lineno})"))
+            continue
+        data = file.read_bytes()
+        if not data.strip():
+            problems.append((file, "empty file"))
+            continue
+        try:
+            text, encoding = decode_bytes(data)
+        except ValueError as err:
+            problems.append((file, str(err)))
+            continue
+        if row.get("date"):
+            try:
+                dt.date.fromisoformat(row["date"])
+            except ValueError:
+                problems.append((where, f"date {row['date']!r} is not YYYY-MM-DD (leave it empty if unknown)"))
+                continue
+        if suffix in HTML_SUFFIXES:
+            text = extract_html(text)
+            if not text.strip():
+                problems.append((file, "no main text found in the HTML"))
+                continue
+        loaded.append((row, file, text, encoding))
+    if problems:
+        raise CorpusError(None, problems=problems)
+
+    articles = []
+    for i, (row, file, text, encoding) in enumerate(loaded):
+        if progress:
+            progress(i, len(loaded), row["id"])
+        cleaned = clean_text(text)
+        log = list(cleaned.log)
+        if encoding != "utf-8":
+            log.insert(0, LogEntry(0, "decoded", "decode-fallback",
+                                   f"not valid UTF-8; decoded as {encoding}"))
+        meta = {k: row.get(k, "") for k in OPTIONAL_COLUMNS}
+        for key, value in cleaned.meta.items():
+            if not meta.get(key):
+                meta[key] = value  # metadata lines fill gaps, never override the manifest
+        meta["encoding"] = encoding
+        paragraphs, quotes = segment(cleaned.body)
+        if not paragraphs:
+            raise CorpusError(file, "no body text left after cleaning (see `python -m analysis clean`)")
+        article_date = _parse_date(meta.get("date"), file) if meta.get("date") else None
+        articles.append(Article(
+            id=row["id"], outlet=row["outlet"], file=file, raw=text, body=cleaned.body,
+            meta=meta, log=log, paragraphs=paragraphs, quotes=quotes,
+            event_date=event_date or article_date))
+    return Corpus(path=folder, name=folder.name, articles=articles, actors=actors,
+                  event_name=event_name, event_date=event_date)

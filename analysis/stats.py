@@ -1,0 +1,71 @@
+"""Bootstrap confidence intervals for ratio metrics, resampling units within articles.
+
+Every rate or share in the metrics table is a ratio of sums over units
+(sentences, paragraphs or mentions): hedges / words, context words / words,
+sentiment sum / mentions. The bootstrap resamples the units of each article with
+replacement (stratified by article, so an outlet's aggregate keeps its articles'
+sizes), recomputes the ratio of sums, and reports the 2.5 and 97.5 percentiles
+(percentile method). All metrics of one unit type share one set of resampling
+weights, so the cost is one small matrix product per article, not a loop per
+metric.
+
+Seeds are derived from the article and unit type with CRC-32, so an interval
+does not depend on the order in which articles are processed.
+"""
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+N_RESAMPLES = 1000
+CI_LEVEL = 0.95
+SEED = 20240413
+
+
+def _rng(*keys: str) -> np.random.Generator:
+    key = "\x1f".join(keys).encode("utf-8")
+    return np.random.default_rng([SEED, zlib.crc32(key)])
+
+
+def resample_weights(n_units: int, *keys: str, n_resamples: int = N_RESAMPLES) -> np.ndarray:
+    """A (n_resamples, n_units) matrix of how often each unit is drawn in each resample.
+
+    Rows sum to n_units. Deterministic for the given keys.
+    """
+    if n_units == 0:
+        return np.zeros((n_resamples, 0))
+    rng = _rng(*keys)
+    return rng.multinomial(n_units, np.full(n_units, 1.0 / n_units), size=n_resamples).astype(float)
+
+
+def percentile_interval(samples: np.ndarray, level: float = CI_LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval along axis 0, ignoring NaN resamples (e.g. a resample with no mentions).
+
+    Columns where every resample is NaN give NaN bounds.
+    """
+    alpha = (1.0 - level) / 2.0
+    samples = np.asarray(samples, dtype=float)
+    low = np.full(samples.shape[1:], np.nan)
+    high = np.full(samples.shape[1:], np.nan)
+    finite = np.isfinite(samples)
+    cols = finite.any(axis=0)
+    if cols.any():
+        with np.errstate(all="ignore"):
+            low[cols] = np.nanquantile(samples[:, cols], alpha, axis=0)
+            high[cols] = np.nanquantile(samples[:, cols], 1.0 - alpha, axis=0)
+    return low, high
+
+
+def ratio_samples(weights: np.ndarray, numerators: np.ndarray, denominators: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Resampled sums: ``weights`` (B, n) times unit values (n, m) -> two (B, m) arrays."""
+    return weights @ numerators, weights @ denominators
+
+
+def safe_ratio(num, den, scale: float = 1.0):
+    """num / den * scale, NaN where den == 0."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den > 0, num / np.where(den > 0, den, 1.0) * scale, np.nan)
+    return out
