@@ -33,7 +33,8 @@ test-py: $(STAMP) ## unit and property tests only
 	$(PY) -m pytest tests -q
 
 test-nb: $(STAMP) ## strict nbval: every notebook re-executes to its committed outputs
-	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-kernel-name python3 -p no:cacheprovider -q $(NOTEBOOKS)
+	@test -n "$(NOTEBOOKS)" || (echo "no notebooks found" >&2; exit 1)
+	FRAMING_FIGURES_DIR=$$(mktemp -d) $(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-kernel-name python3 -p no:cacheprovider -q $(NOTEBOOKS)
 
 figures: $(STAMP) ## run every notebook in place and write figures/ (bundled corpus)
 	$(PY) -m analysis.run_notebooks $(NOTEBOOKS)
