@@ -217,19 +217,19 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.Data
 
 def _group_rows(outlet, article, g: _Group, cols, actor_names, first, n_articles,
                 roles, categories, readability_keys, formulas, Counts, count_fields):
+    """Rows for one article or outlet. All intervals of the group come from one
+    (resamples x metrics) matrix and one vectorised percentile call."""
     sc, pc, mc = cols
     ts, tp, tm = g.totals
     bs, bp, bm = g.boot
-    rows = []
+    specs = []  # (metric, target, value, samples or None, n)
 
-    def add(metric, target, value, low=math.nan, high=math.nan, n=0):
-        rows.append([outlet, article, metric, target, _f(value), _f(low), _f(high), int(n)])
+    def add(metric, target, value, samples=None, n=0):
+        specs.append((metric, target, value, samples, n))
 
     def ratio(tot, boot, idx, num, den, scale=1.0):
-        value = stats.safe_ratio(tot[idx[num]], tot[idx[den]], scale)
-        low, high = stats.percentile_interval(
-            stats.safe_ratio(boot[:, idx[num]], boot[:, idx[den]], scale)[:, None])
-        return float(value), float(low[0]), float(high[0])
+        value = float(stats.safe_ratio(tot[idx[num]], tot[idx[den]], scale))
+        return value, stats.safe_ratio(boot[:, idx[num]], boot[:, idx[den]], scale)
 
     words = ts[sc.index["words"]]
     n_sent = ts[sc.index["one"]]
@@ -250,11 +250,8 @@ def _group_rows(outlet, article, g: _Group, cols, actor_names, first, n_articles
     point = Counts(**{f: ts[sc.index[f"rc:{f}"]] for f in count_fields})
     boot_counts = Counts(**{f: bs[:, sc.index[f"rc:{f}"]] for f in count_fields})
     for key in readability_keys:
-        value = formulas[key](point)
         with np.errstate(all="ignore"):
-            samples = np.asarray(formulas[key](boot_counts), dtype=float)
-        low, high = stats.percentile_interval(samples[:, None])
-        add(key, "", value, low[0], high[0], n=n_sent)
+            add(key, "", formulas[key](point), np.asarray(formulas[key](boot_counts), dtype=float), n=n_sent)
     for a in actor_names:
         n_m = tm[mc.index[f"cnt:{a}:all"]]
         add("mentions", a, n_m, n=n_m)
@@ -266,6 +263,15 @@ def _group_rows(outlet, article, g: _Group, cols, actor_names, first, n_articles
                 add(f"sentiment_{v}", a, math.nan, n=0)
             else:
                 add(f"sentiment_{v}", a, *ratio(tm, bm, mc.index, f"sum:{a}:{v}", f"cnt:{a}:{v}"), n=cnt)
+    with_ci = [i for i, spec in enumerate(specs) if spec[3] is not None]
+    low = high = np.array([])
+    if with_ci:
+        low, high = stats.percentile_interval(np.column_stack([specs[i][3] for i in with_ci]))
+    bounds = {i: (low[k], high[k]) for k, i in enumerate(with_ci)}
+    rows = []
+    for i, (metric, target, value, _, n) in enumerate(specs):
+        lo, hi = bounds.get(i, (math.nan, math.nan))
+        rows.append([outlet, article, metric, target, _f(value), _f(lo), _f(hi), int(n)])
     return rows
 
 

@@ -36,25 +36,37 @@ def resample_weights(n_units: int, *keys: str, n_resamples: int = N_RESAMPLES) -
     if n_units == 0:
         return np.zeros((n_resamples, 0))
     rng = _rng(*keys)
-    return rng.multinomial(n_units, np.full(n_units, 1.0 / n_units), size=n_resamples).astype(float)
+    draws = rng.integers(0, n_units, size=(n_resamples, n_units))
+    draws += (np.arange(n_resamples) * n_units)[:, None]
+    return np.bincount(draws.ravel(), minlength=n_resamples * n_units).reshape(n_resamples, n_units).astype(float)
 
 
 def percentile_interval(samples: np.ndarray, level: float = CI_LEVEL) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval along axis 0, ignoring NaN resamples (e.g. a resample with no mentions).
 
-    Columns where every resample is NaN give NaN bounds.
+    Linear interpolation between order statistics (numpy's default quantile
+    method), computed for all columns at once. Columns where every resample is
+    NaN give NaN bounds.
     """
     alpha = (1.0 - level) / 2.0
     samples = np.asarray(samples, dtype=float)
-    low = np.full(samples.shape[1:], np.nan)
-    high = np.full(samples.shape[1:], np.nan)
-    finite = np.isfinite(samples)
-    cols = finite.any(axis=0)
-    if cols.any():
-        with np.errstate(all="ignore"):
-            low[cols] = np.nanquantile(samples[:, cols], alpha, axis=0)
-            high[cols] = np.nanquantile(samples[:, cols], 1.0 - alpha, axis=0)
-    return low, high
+    if samples.ndim == 1:
+        samples = samples[:, None]
+    ordered = np.sort(samples, axis=0)  # NaN sorts last
+    n_finite = np.isfinite(ordered).sum(axis=0)
+    cols = np.arange(ordered.shape[1])
+
+    def quantile(q):
+        pos = q * np.maximum(n_finite - 1, 0)
+        lo = np.floor(pos).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(n_finite - 1, 0))
+        frac = pos - lo
+        out = ordered[lo, cols] * (1 - frac) + ordered[hi, cols] * frac
+        # exact order statistic when there is no fraction (avoids 0 * inf and rounding)
+        out = np.where(frac == 0, ordered[lo, cols], out)
+        return np.where(n_finite > 0, out, np.nan)
+
+    return quantile(alpha), quantile(1.0 - alpha)
 
 
 def ratio_samples(weights: np.ndarray, numerators: np.ndarray, denominators: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

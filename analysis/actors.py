@@ -1,0 +1,674 @@
+"""Actor mentions: who is named where, in whose voice.
+
+``find_mentions(article, actors)`` returns every mention of a tracked actor in
+``article.body`` with its offsets, sentence, paragraph, kind, voice and speaker;
+``mention_stats`` turns them into per-actor counts for one article.
+
+Method (docs/actors-sentiment.md)
+---------------------------------
+Surface forms. ``build_matcher`` compiles ONE regular expression over every alias
+and demonym of every actor, longest first, matched as whole words. Proper names
+are case-sensitive ("US" is not "us"); descriptive titles ("the president") also
+match with a capital first letter on each lowercase word ("The President").
+Straight and curly apostrophes are interchangeable; spaces match any whitespace.
+Each alias gets a kind:
+
+- ``name``: the alias contains the actor's key name ("President Joe Biden");
+- ``title``: the alias contains a lowercase word other than a function word
+  ("the American president", "Israel's prime minister", "the Jewish state");
+- ``alias``: any other proper name ("Bibi", "Tehran", "Islamic Republic");
+- ``demonym``: from ``demonyms`` ("Iranian", "Israelis") -> the country actor;
+- ``possessive``: any of the above followed by 's or ' ("Iran’s" -> text "Iran");
+- ``pronoun``: he/his/him/himself/she/her/hers/herself, and I/me/my/mine/myself
+  inside a quotation whose speaker is a person actor.
+
+Overlaps. At each position the longest alias wins ("Israeli Prime Minister
+Benjamin Netanyahu" is one Netanyahu mention, not also Israel). In addition,
+a demonym, a non-person actor's name (possessive or not) or the same person's
+title that is followed, across nothing but title words, by a person's mention
+is folded into that person's mention: "Israeli Prime Minister Netanyahu",
+"U.S. Secretary of Defense Lloyd Austin" with only "Lloyd Austin" listed.
+Title words are the words of the corpus's person aliases ("President",
+"Prime", "Minister", "Secretary", "of", "Defense", ...), so "Iran Warns
+Netanyahu" in a headline stays two mentions.
+
+Ambiguous titles. A title whose words are all lowercase ("the president",
+"the prime minister"), or any surface form listed for several actors, is
+resolved only when the article makes it unambiguous: exactly one candidate actor
+has been named (by a non-ambiguous mention) earlier in the article, and the
+title's head does not occur capitalised earlier outside that actor's mentions
+("President of Ukraine Petro Poroshenko" makes a later "the president"
+ambiguous). Unresolved mentions are not emitted.
+
+Pronouns. he/his/him/himself/she/her/hers/herself refer to a person actor:
+the most recent *subject-like* person mention before the pronoun in the same
+sentence, else in the nearest earlier sentence that mentions a person, in the
+same or the previous paragraph; a mention is subject-like when nothing but a
+clause opening (sentence start, punctuation, "that", "but", "when", a speech
+verb, a coordinated subject...) precedes it. "him" (an object) skips the actor
+that is the subject of its own sentence. A pronoun in an opening phrase refers
+forward ("In his statement, Biden said" -> Biden). If no subject-like mention
+is found, the pronoun resolves only when every person mention in that window is
+the same actor; otherwise it is not emitted. Gender is not checked. Pronouns
+are resolved twice: the second pass also sees the I/my of quotations whose
+speaker the first pass found ("“I told him ...” ... “...,” he continued").
+
+Voice and speaker. ``quoted`` when the mention lies inside a direct quotation
+(the quote spans from ``analysis.segment``) or inside reported speech:
+- "X said/told Y (that) ...": the part after the verb (after "that" when it
+  follows; the addressee of told/urged/warned is not part of it);
+- "..., X said." / "..., said X." at the end of a sentence: the part before;
+- "according to X, ..." / "..., according to X.": the other part.
+Speech verbs are the ``speech`` and ``address`` rows of lexicons/vader_news.csv.
+The speaker is the actor mentioned in the source phrase (X) when there is
+exactly one, else None. A quotation's speaker is found in its attribution
+("“...,” Biden told Netanyahu", "Kirby said: “...”", "he continued"), else the
+subject-like person mention of its sentence before it ("Biden condemned the
+strikes in “...”"), else the speaker of the previous quotation in the same
+paragraph, else the subject of a previous paragraph ending with a colon.
+Everything else is ``narrator``.
+
+Known limits: no parser; block quotations without quotation marks are read as
+narrator voice; gender and number of pronouns are not checked; "it/its/they"
+are not resolved; subject detection is positional.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .model import Actor, Article
+
+KINDS = ("name", "alias", "title", "demonym", "possessive", "pronoun")
+VOICES = ("narrator", "quoted")
+
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "de", "la", "le", "al", "el",
+                             "von", "van", "der", "du", "da", "bin", "ibn", "&"})
+_THIRD = re.compile(r"(?<![\w’'])(?:[Hh](?:e|is|im|imself)|[Ss]he|[Hh]ers?|[Hh]erself)(?!\w)")
+_FIRST = re.compile(r"(?<![\w’'])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w])")
+_WORD = re.compile(r"[^\W_][\w’'.\-]*")
+_OPENING = frozenset({"that", "but", "when", "while", "after", "before", "because",
+                      "as", "if", "since", "although", "though", "yet", "so", "then", "whether",
+                      "where", "which", "who", "also", "however", "meanwhile", "still"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
+                          "their", "our", "my", "your"})
+_CLAUSE_PUNCT = re.compile(r"[,;:—–(“\"‘]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    actor: str
+    text: str
+    start: int  # offsets into article.body
+    end: int
+    sentence: int
+    paragraph: int
+    kind: str  # name | alias | title | demonym | possessive | pronoun
+    voice: str  # narrator | quoted
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class _Form:
+    candidates: tuple[str, ...]  # actor names listing this surface form
+    kind: str
+    ambiguous: bool  # needs the article to make it unambiguous
+    head: str  # for generic titles: the title without its article ("president")
+
+
+@dataclass
+class Matcher:
+    """Everything compiled once per corpus (see ``build_matcher``)."""
+
+    regex: re.Pattern
+    forms: dict  # normalised surface form -> _Form
+    kinds: dict  # actor name -> actor kind
+    title_words: frozenset
+    speech: frozenset = field(default_factory=frozenset)
+    address: frozenset = field(default_factory=frozenset)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+def _alias_kind(alias: str, actor: Actor) -> str:
+    words = [w for w in re.split(r"\s+", alias.replace("’", "'")) if w]
+    key = actor.name.split()[-1] if actor.name.split() else actor.name
+    if any(re.sub(r"'s?$", "", w) == key for w in words) or alias == actor.name:
+        return "name"
+    if any(w[:1].islower() and w.lower() not in _FUNCTION_WORDS for w in words):
+        return "title"
+    return "alias"
+
+
+def _is_generic_title(alias: str) -> bool:
+    words = alias.split()
+    content = [w for w in words if w.lower() not in ("the", "a", "an")]
+    return bool(content) and all(w[:1].islower() for w in content)
+
+
+def _pattern(alias: str, kind: str) -> str:
+    parts = []
+    for w in alias.replace("’", "'").split():
+        esc = re.escape(w).replace("'", "['’]")
+        if kind == "title" and w[:1].islower():
+            esc = f"[{w[0]}{w[0].upper()}]" + re.escape(w[1:]).replace("'", "['’]")
+        parts.append(esc)
+    return r"\s+".join(parts)
+
+
+def build_matcher(actors: list[Actor]) -> Matcher:
+    """Compile one regular expression over all aliases and demonyms (longest first)."""
+    from .sentiment import load_news_lexicon
+
+    table: dict[str, dict] = {}
+    patterns: dict[str, str] = {}
+    kinds = {a.name: a.kind for a in actors}
+    title_words = set()
+    for actor in actors:
+        entries = [(al, _alias_kind(al, actor)) for al in actor.aliases]
+        entries += [(d, "demonym") for d in actor.demonyms]
+        for alias, kind in entries:
+            if not alias.strip():
+                continue
+            key = _norm(alias)
+            slot = table.setdefault(key, {"candidates": [], "kind": kind, "generic": False})
+            if actor.name not in slot["candidates"]:
+                slot["candidates"].append(actor.name)
+            if kind == "title" and _is_generic_title(alias):
+                slot["generic"] = True
+                slot["kind"] = "title"
+            patterns.setdefault(key, _pattern(alias, kind))
+            if actor.kind == "person" and kind != "demonym":
+                title_words.update(w.lower() for w in alias.replace("’", "'").split() if w.lower() != "and")
+    forms = {}
+    for key, slot in table.items():
+        generic = slot["generic"]
+        head = " ".join(w for w in key.split() if w.lower() not in ("the", "a", "an")) if generic else ""
+        forms[key] = _Form(tuple(slot["candidates"]), slot["kind"],
+                           generic or len(slot["candidates"]) > 1, head)
+        if slot["kind"] == "title":
+            forms.setdefault(key.lower(), forms[key])
+    ordered = sorted(patterns.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+    alternation = "|".join(p for _, p in ordered) or r"(?!)"
+    regex = re.compile(r"(?<![\w’'])(?:%s)(?!\w)" % alternation)
+    news = load_news_lexicon()
+    speech = frozenset(t for t, r in news.role.items() if r == "speech")
+    address = frozenset(t for t, r in news.role.items() if r == "address")
+    return Matcher(regex, forms, kinds, frozenset(title_words), speech, address)
+
+
+# --- the article's scaffolding -------------------------------------------------
+
+class _Layout:
+    """Sentence and paragraph lookup by offset, and the quote spans."""
+
+    def __init__(self, article: Article):
+        body = article.body
+        sents = article.sentences
+        if not sents:
+            from .model import Sentence
+
+            sents = [Sentence(0, 0, 0, len(body))]
+        self.sents = sents
+        self.starts = [s.start for s in sents]
+        self.quotes = sorted(article.quotes, key=lambda q: (q.start, -q.end))
+        self.qstarts = [q.start for q in self.quotes]
+
+    def sentence_of(self, pos: int):
+        i = bisect_right(self.starts, pos) - 1
+        return self.sents[max(i, 0)]
+
+    def quote_at(self, start: int, end: int):
+        i = bisect_right(self.qstarts, start)
+        while i:
+            i -= 1
+            q = self.quotes[i]
+            if q.end >= end and q.start <= start:
+                return q
+        return None
+
+
+@dataclass
+class _M:
+    """A mention under construction."""
+
+    actor: str | None
+    start: int
+    end: int
+    kind: str
+    form: _Form | None = None
+    sentence: int = 0
+    paragraph: int = 0
+    subject: bool = False
+    voice: str = "narrator"
+    speaker: str | None = None
+    first_person: bool = False  # I/me/my inside a quotation (added after the pronoun pass)
+
+
+# --- main entry ------------------------------------------------------------------
+
+def find_mentions(article: Article, actors: list[Actor], matcher: Matcher | None = None) -> list[Mention]:
+    """Every resolved mention of a tracked actor in ``article.body``, in text order."""
+    matcher = matcher or build_matcher(actors)
+    body = article.body
+    if not body:
+        return []
+    layout = _Layout(article)
+    found = _match_names(body, matcher)
+    found = _fold_titles(body, found, matcher)
+    for m in found:
+        s = layout.sentence_of(m.start)
+        m.sentence, m.paragraph = s.index, s.paragraph
+        m.subject = _subject_like(body, s.start, m.start, matcher)
+    found = _resolve_ambiguous(body, found, matcher)
+    persons = {a for a, k in matcher.kinds.items() if k == "person"}
+    named = found
+    first: list[_M] = []
+    # two passes: quotation speakers need the pronouns ("he continued"), and pronouns
+    # after a quotation need its first-person mentions ("I told him ...")
+    for _ in range(2):
+        found = _resolve_third_person(body, named + first, layout, persons, matcher)
+        speakers = _quote_speakers(body, layout, found, persons, matcher)
+        first = _first_person(body, layout, speakers, persons)
+    taken = {(m.start, m.end) for m in found}
+    found = sorted(found + [m for m in first if (m.start, m.end) not in taken], key=lambda m: m.start)
+    _assign_voice(body, found, layout, speakers, matcher)
+    return [Mention(m.actor, body[m.start:m.end], m.start, m.end, m.sentence, m.paragraph, m.kind,
+                    m.voice, m.speaker) for m in found]
+
+
+def _match_names(body: str, matcher: Matcher) -> list[_M]:
+    out = []
+    for match in matcher.regex.finditer(body):
+        text = match.group(0)
+        key = _norm(text)
+        form = matcher.forms.get(key) or matcher.forms.get(key.lower())
+        if form is None:
+            continue
+        start, end = match.span()
+        kind = form.kind
+        nxt = body[end:end + 3]
+        if re.match(r"['’]s(?!\w)", nxt) or (text.endswith("s") and re.match(r"['’](?!\w)", nxt)):
+            kind = "possessive"
+        actor = form.candidates[0] if not form.ambiguous else None
+        out.append(_M(actor, start, end, kind, form))
+    return out
+
+
+def _fold_titles(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
+    """Fold "Israeli Prime Minister" + "Netanyahu" into one person mention (see module doc)."""
+    if not found:
+        return found
+    out = [found[0]]
+    for m in found[1:]:
+        prev = out[-1]
+        person = m.actor is not None and matcher.kinds.get(m.actor) == "person"
+        if person and prev.end <= m.start:
+            gap = body[prev.end:m.start]
+            if prev.kind == "possessive":
+                gap = re.sub(r"^['’]s?", "", gap)
+            words = gap.split()
+            only_titles = all(w.replace("’", "'").lower() in matcher.title_words for w in words)
+            plain_gap = not re.search(r"[,;:.!?()“”\"\n—–]", gap) and only_titles
+            same = prev.actor == m.actor or (
+                prev.actor is None and prev.form is not None and m.actor in prev.form.candidates)
+            foldable = prev.kind == "demonym" or (
+                prev.actor is not None and matcher.kinds.get(prev.actor) != "person")
+            if plain_gap and ((same and prev.kind in ("title", "name", "alias"))
+                              or (foldable and words)):
+                out[-1] = _M(m.actor, prev.start, m.end, m.kind if m.kind != "title" else "name", m.form)
+                continue
+        out.append(m)
+    return out
+
+
+def _subject_like(body: str, sent_start: int, pos: int, matcher: Matcher | None) -> bool:
+    """Nothing but a clause opening precedes ``pos`` in its sentence (see module doc)."""
+    before = body[sent_start:pos]
+    words = list(_WORD.finditer(before))
+    k = len(words) - 1
+    while k >= 0:
+        w = words[k].group(0)
+        tail = before[words[k].end():]
+        if _CLAUSE_PUNCT.search(tail):
+            return True
+        low = w.lower().rstrip(".")
+        if low in _DETERMINERS:
+            k -= 1
+            continue
+        if low in ("and", "or", "nor"):
+            # a coordinated subject ("Biden and his advisers") or object ("met Biden and
+            # Netanyahu"): decide by what precedes the first conjunct
+            k -= 1
+            while k >= 0 and (words[k].group(0)[:1].isupper() or words[k].group(0).lower() in _DETERMINERS) \
+                    and not _CLAUSE_PUNCT.search(before[words[k].end():words[k + 1].start()]):
+                k -= 1
+            if k >= 0 and _CLAUSE_PUNCT.search(before[words[k].end():words[k + 1].start()]):
+                return True
+            continue
+        if low in _OPENING or (matcher is not None and low in matcher.speech):
+            return True
+        return False
+    return True
+
+
+def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
+    """Resolve generic titles and shared forms by what the article named earlier."""
+    named_at: dict[str, int] = {}
+    heads: dict[str, list[int]] = {}
+    out = []
+    for m in found:
+        if m.actor is not None:
+            named_at.setdefault(m.actor, m.start)
+            out.append(m)
+            continue
+        form = m.form
+        earlier = [a for a in form.candidates if named_at.get(a, len(body)) < m.start]
+        if len(earlier) != 1:
+            continue
+        actor = earlier[0]
+        if form.head:
+            head = form.head
+            if head not in heads:
+                cap = " ".join(w[:1].upper() + w[1:] for w in head.split())
+                heads[head] = [h.start() for h in re.finditer(r"(?<!\w)%s(?!\w)" % re.escape(cap), body)]
+            covering = [x for x in out if x.actor == actor]
+            stray = [h for h in heads[head] if h < m.start
+                     and not any(x.start <= h < x.end for x in covering)]
+            if stray:
+                continue  # another holder of the title was named: leave it unresolved
+        m.actor = actor
+        out.append(m)
+    return out
+
+
+def _resolve_third_person(body, found, layout, persons, matcher) -> list[_M]:
+    """Add he/his/him/she/her mentions resolved to a person actor (see module doc)."""
+    pronouns = []
+    for p in _THIRD.finditer(body):
+        s = layout.sentence_of(p.start())
+        pronouns.append(_M(None, p.start(), p.end(), "pronoun", None, s.index, s.paragraph,
+                           _subject_like(body, s.start, p.start(), matcher)))
+    if not pronouns:
+        return found
+    merged = sorted(found + pronouns, key=lambda m: m.start)
+    resolved: list[_M] = []
+    for m in merged:
+        if m.kind != "pronoun" or m.actor is not None:
+            resolved.append(m)
+            continue
+        actor = _cataphora(body, m, merged, layout) or _antecedent(body, m, resolved, layout, persons)
+        if actor is not None and actor in persons:
+            m.actor = actor
+            resolved.append(m)
+    return [m for m in resolved if not m.first_person]
+
+
+def _cataphora(body, p: _M, mentions: list[_M], layout):
+    """A pronoun in an opening phrase refers forward: "In his statement, Biden said ..."."""
+    s = layout.sentence_of(p.start)
+    head = body[s.start:p.start]
+    if "," in head or any(m.sentence == p.sentence and m.actor is not None and m.start < p.start
+                          for m in mentions):
+        return None
+    comma = body.find(",", p.end, s.end)
+    if comma < 0 or comma - p.end > 80:
+        return None
+    for m in mentions:
+        if m.start > comma and m.sentence == p.sentence and m.actor is not None:
+            if m.subject and body[comma + 1:m.start].strip() in ("", "the"):
+                return m.actor
+            return None
+    return None
+
+
+def _antecedent(body, p: _M, before: list[_M], layout, persons):
+    # a quotation's own "I" is not the antecedent of its attribution ("“I will ...,” he said"):
+    # that would only repeat the previous guess
+    same_all = [m for m in before if m.sentence == p.sentence and m.actor in persons]
+    same = [m for m in same_all if not m.first_person]
+    # the nearest earlier sentence that mentions a person, in the same or the previous paragraph
+    previous = []
+    earlier = [m for m in before if m.sentence < p.sentence and m.actor in persons
+               and p.paragraph - m.paragraph <= 1]
+    if earlier:
+        last = max(m.sentence for m in earlier)
+        previous = [m for m in earlier if m.sentence == last]
+    word = body[p.start:p.end].lower()
+    exclude = None
+    if word == "him":  # an object pronoun is not its own clause's subject
+        subj = [m for m in same_all if m.subject]
+        exclude = subj[0].actor if subj else None
+    for group in (same, previous):
+        subjects = [m for m in group if m.subject and m.actor != exclude]
+        if subjects:
+            return subjects[-1].actor
+    window = {m.actor for m in same + previous if m.actor != exclude}
+    if len(window) == 1:
+        return window.pop()
+    return None
+
+
+# --- quotations and voice ------------------------------------------------------------
+
+def _verb_after(body, pos, limit, verbs) -> re.Match | None:
+    """A speech verb within a few words after ``pos`` ("reportedly told", "said")."""
+    m = re.match(r"\s*(?:(?:\w+ly|also|then|later|had|has|have)\s+){0,2}([a-z]+)\b", body[pos:pos + limit])
+    if m and m.group(1) in verbs:
+        return m
+    return None
+
+
+def _quote_speakers(body, layout, found, persons, matcher) -> dict:
+    """Speaker actor (or None) of every quote span, keyed by (start, end)."""
+    verbs = matcher.speech | matcher.address
+    speakers: dict = {}
+    by_start = sorted(found, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
+    prev_quote = None
+    for q in layout.quotes:
+        speaker = _attribution(body, q, by_start, starts, verbs)
+        sent = layout.sentence_of(q.start)
+        if speaker is None:
+            # an embedded partial quote: the subject of its sentence said it
+            subj = [m for m in by_start if m.sentence == sent.index and m.end <= q.start
+                    and m.subject and m.actor in persons]
+            if subj:
+                speaker = subj[-1].actor
+        if speaker is None and prev_quote is not None and prev_quote[0].start < q.start:
+            pq, pspeaker = prev_quote
+            if layout.sentence_of(pq.start).paragraph == sent.paragraph:
+                speaker = pspeaker
+        if speaker is None and sent.index > 0:
+            # a quotation opening a paragraph after one that ends with a colon
+            prev = layout.sents[sent.index - 1]
+            if prev.paragraph == sent.paragraph - 1 and body[prev.start:prev.end].rstrip().endswith(":") \
+                    and q.start == sent.start:
+                subj = [m for m in by_start if m.sentence == prev.index and m.subject and m.actor in persons]
+                if subj:
+                    speaker = subj[0].actor
+        speakers[(q.start, q.end)] = speaker
+        prev_quote = (q, speaker)
+    return speakers
+
+
+def _attribution(body, q, mentions, starts, verbs):
+    """Speaker named next to the quote: after it ("...,” X said") or before it ("X said: “")."""
+    # after the closing mark
+    i = bisect_right(starts, q.end - 1)
+    if i < len(mentions):
+        m = mentions[i]
+        gap = body[q.end:m.start]
+        if m.actor is not None and len(gap) <= 40 and re.fullmatch(r"[\s,]*(?:(?:\w+ly|said|says|added|told|wrote)\s+)?", gap):
+            if re.search(r"\b(?:%s)\b" % "|".join(sorted(verbs)), gap) or _verb_after(body, m.end, 40, verbs):
+                return m.actor
+    # before the opening mark
+    i = bisect_right(starts, q.start) - 1
+    while i >= 0:
+        m = mentions[i]
+        if m.end > q.start:
+            i -= 1
+            continue
+        gap = body[m.end:q.start]
+        if len(gap) > 80 or re.search(r"[.!?”\"]", gap):
+            break
+        vm = _verb_after(body, m.end, 40, verbs)
+        if m.actor is not None and vm is not None and re.search(r"[:,]\s*$", gap.rstrip("“\"‘ ")) is not None:
+            return m.actor
+        if m.actor is not None and vm is not None and re.fullmatch(r"\s*(?:\w+ly\s+)?\w+\s*[:,]?\s*", gap):
+            return m.actor
+        i -= 1
+    return None
+
+
+def _first_person(body, layout, speakers, persons) -> list[_M]:
+    """I/me/my/mine/myself inside quotations whose speaker is a person actor."""
+    extra = []
+    for (qs, qe), speaker in speakers.items():
+        if speaker is None or speaker not in persons:
+            continue
+        for p in _FIRST.finditer(body, qs, qe):
+            s = layout.sentence_of(p.start())
+            extra.append(_M(speaker, p.start(), p.end(), "pronoun", None, s.index, s.paragraph,
+                            _subject_like(body, s.start, p.start(), None), "quoted", speaker, True))
+    return sorted(extra, key=lambda m: m.start)
+
+
+def _assign_voice(body, found, layout, speakers, matcher) -> None:
+    spans = _reported_spans(body, layout, found, matcher)
+    for m in found:
+        q = layout.quote_at(m.start, m.end)
+        if q is not None:
+            m.voice = "quoted"
+            m.speaker = speakers.get((q.start, q.end))
+            continue
+        best = None
+        for start, end, speaker, source in spans:
+            if start <= m.start and m.end <= end and not (source[0] <= m.start < source[1]):
+                if best is None or (start, -end) > (best[0], -best[1]):
+                    best = (start, end, speaker)
+        if best is not None:  # the innermost (latest-starting) reported speech holding the mention
+            m.voice = "quoted"
+            m.speaker = best[2]
+
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+
+
+def _reported_spans(body, layout, found, matcher) -> list[tuple]:
+    """(start, end, speaker, (source_start, source_end)) of reported speech in each sentence."""
+    verbs = matcher.speech | matcher.address
+    spans = []
+    by_sentence: dict[int, list[_M]] = {}
+    for m in found:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for s in layout.sents:
+        text = body[s.start:s.end]
+        if not text:
+            continue
+        mentions = by_sentence.get(s.index, [])
+        # "according to X, ..." / "..., according to X."
+        for acc in _ACCORDING.finditer(text):
+            a0 = s.start + acc.start()
+            comma = text.find(",", acc.end())
+            src_end = s.start + (comma if comma >= 0 else len(text))
+            source = (a0, src_end)
+            speaker = _source_actor(mentions, source)
+            if comma >= 0 and len(text[comma:].split()) >= 3:
+                spans.append((src_end, s.end, speaker, source))  # "according to X, <content>"
+            elif acc.start() > 0:
+                spans.append((s.start, a0, speaker, source))  # "<content>, according to X." 
+        # "X said (that) ...", "..., X said."
+        for w in re.finditer(r"[A-Za-z]+", text):
+            low = w.group(0)
+            if low not in verbs or low == "according":
+                continue  # lowercase only: "States" in "United States" is not a verb
+            v0, v1 = s.start + w.start(), s.start + w.end()
+            head = text[:w.start()]
+            prev_words = head.split()[-2:]
+            if prev_words and (prev_words[-1].lower() in _DETERMINERS or prev_words[-1].endswith(("’s", "'s"))
+                               or any(x.lower() in ("not", "never") or x.lower().endswith(("n't", "n’t"))
+                                      for x in prev_words)):
+                continue  # "Biden's reported advice", "didn't say": no reported speech
+            tail = text[w.end():]
+            last_comma = head.rfind(",")
+            src_text = head[last_comma + 1:] if last_comma >= 0 else head
+            if last_comma >= 0 and len(src_text.split()) <= 7 and _END_ATTRIBUTION.match(_tail_rest(tail)):
+                # "..., X said." -> the part before the comma is reported
+                source = (s.start + last_comma + 1, v1)
+                speaker = _source_actor(mentions, source)
+                spans.append((s.start, s.start + last_comma, speaker, source))
+                continue
+            if re.match(r"\s+([A-Z][\w.’'-]*\s*){1,5}[.,]?\s*$", tail) and last_comma >= 0:
+                # "..., said X."
+                source = (v0, s.end)
+                speaker = _source_actor(mentions, source)
+                spans.append((s.start, s.start + last_comma, speaker, source))
+                continue
+            # "X said (that) ..." -> after the verb
+            src_start = s.start + (last_comma + 1 if last_comma >= 0 else 0)
+            src_start = max(src_start, _clause_start(text, w.start()) + s.start)
+            source = (src_start, v1)
+            speaker = _source_actor(mentions, source)
+            if speaker is None and not re.search(r"[A-Za-z]{3,}", body[src_start:v0].replace("also", "")):
+                # "Biden condemned ... and said ...": the subject is the sentence's
+                subj = [m for m in mentions if m.end <= v0 and m.subject and m.actor is not None]
+                speaker = subj[-1].actor if subj else None
+            content_start = v1
+            that = re.match(r"(.{0,120}?)\bthat\b", tail)
+            if that and not re.search(r"[.;:!?“\"]", that.group(1)):
+                content_start = v1 + that.end()
+            elif low in matcher.address:
+                obj = [m for m in mentions if m.start >= v1 and body[v1:m.start].strip() in ("", "the")]
+                if obj:
+                    content_start = obj[0].end
+            if content_start < s.end:
+                spans.append((content_start, s.end, speaker, source))
+    return spans
+
+
+_ADVERBIAL = re.compile(
+    r"^(?:\s+(?:(?:on|in|at|last|this|late|early|during|to)\b[^,.;!?“”\"]{0,40}"
+    r"|[A-Z][a-z]+day|today|yesterday|tonight|reportedly|earlier|later|again|also))*")
+_END_ATTRIBUTION = re.compile(r"[\s.!?”\"’)]*$|\s*,\s*according to\b")
+
+
+def _tail_rest(tail: str) -> str:
+    """What follows a speech verb, minus short adverbials ("Sunday", "in a statement")."""
+    return _ADVERBIAL.sub("", tail, count=1)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Offset just after the last clause opener before ``pos`` ("that", "when", "and", comma)."""
+    best = 0
+    for m in re.finditer(r"\b(?:that|when|while|after|because|and|but)\b|[,;:]", text[:pos]):
+        best = m.end()
+    return best
+
+
+def _source_actor(mentions: list[_M], source: tuple[int, int]):
+    actors = {m.actor for m in mentions if m.actor is not None and source[0] <= m.start and m.end <= source[1]}
+    return actors.pop() if len(actors) == 1 else None
+
+
+# --- per-article statistics --------------------------------------------------------------
+
+def mention_stats(article: Article, mentions: list[Mention], actors: list[Actor]) -> dict:
+    """Per actor: ``mentions`` (count, pronouns included), ``sentence_share`` (share of the
+    article's sentences with at least one mention, 0..1) and ``first_mention`` (start of
+    the first mention / body length, 0 = start of body, or None when never mentioned)."""
+    n_sent = len(article.sentences) or (1 if article.body else 0)
+    length = len(article.body)
+    out = {}
+    for actor in actors:
+        ms = [m for m in mentions if m.actor == actor.name]
+        sentences = {m.sentence for m in ms}
+        out[actor.name] = {
+            "mentions": len(ms),
+            "sentence_share": len(sentences) / n_sent if n_sent else 0.0,
+            "first_mention": min(m.start for m in ms) / length if ms and length else None,
+        }
+    return out

@@ -1,0 +1,1006 @@
+"""Targeted sentiment: the attitude a sentence expresses toward one actor mention.
+
+``sentiment_toward(text, start, end)`` scores the target ``text[start:end]`` on
+VADER's scale, -1 (most negative) .. +1 (most positive); ``|v| < 0.05`` reads as
+neutral (VADER's convention). ``sentence_sentiment(text)`` is plain VADER on the
+whole sentence, the baseline the method is validated against
+(``evaluate_sentiment``; docs/actors-sentiment.md has the figures).
+
+Method (docs/actors-sentiment.md, docs/guideline-sentiment.md)
+---------------------------------------------------------------
+Built on VADER (Hutto & Gilbert 2014, MIT licence): one
+``SentimentIntensityAnalyzer`` is created, and the news lexicon
+``lexicons/vader_news.csv`` (token, valence, reason, role) is merged into its
+lexicon. Word valences follow VADER's own rules (negation, boosters, ALL CAPS,
+"no", "least", idioms) over the whitespace tokens of the sentence. Then:
+
+1. Proper names carry no sentiment: a capitalised word that is not the first
+   word of the sentence ("United States", "Iron Dome", "Security Council") gets
+   valence 0, except in Title Case headlines and ALL-CAPS emphasis.
+2. The sentence is cut into clauses at contrastive conjunctions (but, while,
+   whereas, although, though, yet, however), subordinators and relative
+   pronouns (that, which, who, when, after, because, if, ...), semicolons,
+   colons, dashes, brackets and sentence-final punctuation inside the text; a
+   relative clause opened by ", which" / ", who" ends at the next comma.
+3. The target's position in its clause decides which words speak about it:
+   - *subject* (nothing but determiners, capitalised words or an introductory
+     phrase before it in its clause): the rest of the clause is its predicate,
+     but stops at an evaluation or speech verb (the subject is then the
+     evaluator, and what it says is about others);
+   - *possessor or modifier* ("Iran's brazen attack", "an Israeli airstrike"):
+     its noun phrase is its own;
+   - *object of an evaluation verb* ("praised Israel's ...", "condemned Iran"):
+     the verb's valence and the rest of the evaluated phrase;
+   - *benefactive* ("a win for Iran"): the word before "for"/"to";
+   - anything else (victim, addressee, place): only its own noun phrase.
+   Another clause adds the MEAN of its plain word valences (act and evaluation
+   words never cross clauses) with weight 0.05, halved per further clause; the
+   weight was chosen on the development half of the constructed gold items
+   (0, 0.05, 0.1, 0.15 and 0.25 tried: more weight, more errors).
+   Two quotation rules: "“...,” X said of <target>" gives the target the
+   quotation's words; in "“... you ...,” X told <target>" the clauses with
+   "you"/"your" speak about the addressee. A clause after "but"/"and" without a
+   subject of its own ("... but was later sent off") continues the target's
+   clause when the target is its subject; after "but" it weighs 1.5 and the
+   target's own clause 0.5 (VADER's "but" rule).
+4. Roles from the news lexicon (column ``role``) fix what an act word means for
+   the target: ``harm`` (attack, kill, invade) is negative for its agent and
+   nothing for its victim; ``defeat`` (intercept, thwart, beat) positive for the
+   agent and negative for what is defeated; ``protect`` (defend, help, support)
+   positive for the agent, nothing for the beneficiary; ``judge`` (praise,
+   condemn) and ``attitude`` (believe, fear) carry their valence to the object
+   only; ``speech`` and ``address`` (said, told) mark a source; ``vow`` (promised,
+   vowed) keeps a following infinitive real. The agent of an act word is an
+   explicit possessor or capitalised modifier before it, or the phrase after
+   "by"/"from" (and "of" for protect words), else the clause subject. A passive
+   subject ("was shelled") is the act's object. Act words that are negated or
+   hypothetical (could, may, should, must, any, planned, infinitive "to" not after
+   a vow verb) count for nothing: not attacking is not a good deed (guideline
+   rule 5); a negated evaluation verb likewise ("did not condemn" = neutral).
+5. Normalisation: the weighted sum of valences in scope is mapped with VADER's
+   ``x / sqrt(x^2 + 15)``. Only the target's own scope is summed and other
+   clauses add a bounded mean, so a long sentence does not push the score toward
+   the extremes the way VADER's compound on the whole sentence does (VADER's
+   punctuation emphasis, "!" and "??", is not applied).
+
+Speed: the analysis of a sentence (tokens, valences, clauses) is cached, so the
+several mentions of one sentence share it and a sentence is never scored twice.
+
+Known limits: no parser, so subjects, objects and noun phrases are guessed from
+word order and capitalisation; irony and sarcasm are not detected; pronoun
+possessives ("its attack") do not tell whose act it is; a comma-separated list
+of subjects is read as introductory phrases.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import string
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+from importlib import resources
+from pathlib import Path
+
+LEXICON_FILE = "vader_news.csv"
+ROLES = ("harm", "defeat", "protect", "judge", "attitude", "speech", "address", "vow")
+NEUTRAL_BAND = 0.05  # |value| below this reads as neutral (VADER's convention)
+OTHER_CLAUSE_WEIGHT = 0.05  # weight of a word one clause away; halved per further clause
+ALPHA = 15  # VADER's normalisation constant
+
+# Closed-class word lists (grammar, not sentiment; kept here like VADER keeps NEGATE).
+_CONTRAST = frozenset({"but", "while", "whereas", "although", "though", "yet", "however"})
+_SUBORD = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "after", "before",
+                     "because", "since", "unless", "until", "whether", "if"})
+_RELATIVE = frozenset({"which", "who", "whom", "whose", "where"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "his", "her", "its", "their",
+                          "our", "my", "your", "some", "several", "many", "two", "three", "both"})
+_PRONOUN_POSS = frozenset({"his", "her", "its", "their", "our", "my", "your"})
+_PREPS = frozenset({"of", "in", "on", "at", "to", "for", "with", "by", "from", "against", "toward",
+                    "towards", "into", "onto", "upon", "over", "under", "about", "between", "among",
+                    "amid", "amidst", "across", "through", "during", "without", "within", "targeting",
+                    "following", "despite", "than", "like", "as", "via", "per", "near", "around"})
+_FUNCTION = _PREPS | _DETERMINERS | _CONTRAST | _SUBORD | frozenset({
+    "is", "was", "were", "are", "be", "been", "being", "am", "has", "have", "had", "do", "does",
+    "did", "will", "would", "could", "should", "may", "might", "must", "can", "shall", "not",
+    "no", "nor", "or", "so", "then", "than", "also", "it", "he", "she", "they", "we", "i", "you",
+    "him", "them", "us", "me", "there", "here", "all", "any", "each", "every", "nearly", "most"})
+_BE = frozenset({"is", "was", "were", "are", "be", "been", "being", "am", "get", "got", "gets"})
+_PREPOSITIONAL = frozenset({"after", "before", "since", "until"})  # prepositions before a noun phrase
+_AUX = frozenset({"has", "have", "had", "will", "would", "could", "should", "may", "might", "must",
+                  "can", "did", "does", "do", "continues", "continued", "also"})
+_IRREALIS = frozenset({"could", "might", "may", "should", "can", "must", "any", "planned",
+                       "possible", "potential", "hypothetical"})
+_AGENT_PREPS = frozenset({"by", "from"})
+_BENEFACTIVE = frozenset({"for", "to"})
+_COORD = frozenset({"and", "or", "nor", "&"})
+_VERBAL_BEFORE = frozenset({"to", "not", "never", "will", "would", "could", "should", "may",
+                            "might", "must", "can", "did", "do", "does", "didn't", "don't",
+                            "doesn't", "won't", "wouldn't", "and", "or", "also"})
+_IRREGULAR_PARTICIPLES = frozenset({"hit", "struck", "shot", "beaten", "hurt", "caught", "held",
+                                    "thrown", "taken", "seen", "made", "given", "known", "led",
+                                    "sent", "shut", "overrun", "overthrown", "won", "lost", "told",
+                                    "said", "cut", "beat", "put", "set", "spent", "paid", "left"})
+_PUNCT = string.punctuation + "“”‘’«»–—…"
+_STOP_CHARS = frozenset(";:.!?…)")
+_DASH_CHARS = frozenset("–—")
+_SENTENCE_CHARS = frozenset(".!?:…")
+_OPEN_QUOTES = frozenset("“\"«")
+_CLOSE_QUOTES = frozenset("”\"»")
+_DASHES = frozenset({"-", "–", "—", "--", "―"})
+_LONG_TEXT = 400  # texts longer than this are cut to the sentence around the target
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+
+
+# --- lexicon -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewsLexicon:
+    """The news overrides: valence changes merged into VADER, and act roles."""
+
+    valence: dict  # token -> valence (only rows with a valence)
+    role: dict  # token -> role (only rows with a role)
+    reason: dict  # token -> reason
+
+    def tokens(self, role: str) -> frozenset:
+        return frozenset(t for t, r in self.role.items() if r == role)
+
+
+def load_news_lexicon(path=None) -> NewsLexicon:
+    """Read ``vader_news.csv`` (bundled, or ``path``): columns token, valence, reason, role.
+
+    ``valence`` empty keeps VADER's value (a role-only row). Raises ValueError
+    naming the file and line for a malformed row.
+    """
+    if path is None:
+        text = resources.files("analysis").joinpath("lexicons", LEXICON_FILE).read_text("utf-8")
+        name = LEXICON_FILE
+    else:
+        text = Path(path).read_text("utf-8")
+        name = str(path)
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"token", "valence", "reason"} - set(reader.fieldnames or ())
+    if missing:
+        raise ValueError(f"{name}: missing column(s) {', '.join(sorted(missing))}")
+    valence, role, reason = {}, {}, {}
+    for lineno, row in enumerate(reader, start=2):
+        token = (row.get("token") or "").strip().lower()
+        if not token:
+            raise ValueError(f"{name}:{lineno}: empty token")
+        if token in reason:
+            raise ValueError(f"{name}:{lineno}: duplicate token {token!r}")
+        value = (row.get("valence") or "").strip()
+        if value:
+            try:
+                valence[token] = float(value)
+            except ValueError:
+                raise ValueError(f"{name}:{lineno}: valence {value!r} is not a number") from None
+            if not -4.0 <= valence[token] <= 4.0:
+                raise ValueError(f"{name}:{lineno}: valence {value} outside VADER's -4..4")
+        r = (row.get("role") or "").strip()
+        if r:
+            if r not in ROLES:
+                raise ValueError(f"{name}:{lineno}: role {r!r} is not one of {', '.join(ROLES)}")
+            role[token] = r
+        reason[token] = (row.get("reason") or "").strip()
+        if not reason[token] and (value or r):
+            raise ValueError(f"{name}:{lineno}: every change needs a reason")
+    return NewsLexicon(valence, role, reason)
+
+
+# --- VADER word valences (a port of SentimentIntensityAnalyzer.sentiment_valence) ---
+
+def _vader_constants():
+    from vaderSentiment import vaderSentiment as vs
+
+    return vs
+
+
+def _vader_valences(words, lexicon, vs) -> list[float]:
+    """VADER's per-word valences for ``words``, before its "but" rule and normalisation.
+
+    The same rules as ``sentiment_valence`` in vaderSentiment 3.3.2 (checked against
+    ``polarity_scores`` in the tests), with each word list lowercased once instead
+    of once per rule and word.
+    """
+    n = len(words)
+    lower = [w.lower() for w in words]
+    caps = sum(1 for w in words if w.isupper())
+    cap_diff = 0 < n - caps < n
+    booster, negate = vs.BOOSTER_DICT, vs.NEGATE
+    out = []
+    for i, item in enumerate(lower):
+        if item in booster or (item == "kind" and i < n - 1 and lower[i + 1] == "of"):
+            out.append(0.0)
+            continue
+        valence = lexicon.get(item)
+        if valence is None:
+            out.append(0.0)
+            continue
+        if item == "no" and i != n - 1 and lower[i + 1] in lexicon:
+            valence = 0.0
+        if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
+                i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
+            valence = lexicon[item] * vs.N_SCALAR
+        if words[i].isupper() and cap_diff:
+            valence += vs.C_INCR if valence > 0 else -vs.C_INCR
+        for start_i in range(3):
+            if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+                prev = lower[i - (start_i + 1)]
+                s = 0.0
+                if prev in booster:
+                    s = booster[prev]
+                    if valence < 0:
+                        s *= -1
+                    if words[i - (start_i + 1)].isupper() and cap_diff:
+                        s += vs.C_INCR if valence > 0 else -vs.C_INCR
+                if start_i == 1 and s != 0:
+                    s *= 0.95
+                if start_i == 2 and s != 0:
+                    s *= 0.9
+                valence += s
+                valence = _negation_check(valence, lower, start_i, i, negate, vs.N_SCALAR)
+                if start_i == 2:
+                    valence = _idioms_check(valence, lower, i, vs)
+        valence = _least_check(valence, lower, i, lexicon, vs.N_SCALAR)
+        out.append(valence)
+    return out
+
+
+def _negated_word(word, negate) -> bool:
+    return word in negate or "n't" in word
+
+
+def _negation_check(valence, lower, start_i, i, negate, n_scalar):
+    if start_i == 0:
+        if _negated_word(lower[i - 1], negate):
+            valence *= n_scalar
+    elif start_i == 1:
+        if lower[i - 2] == "never" and lower[i - 1] in ("so", "this"):
+            valence *= 1.25
+        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            pass
+        elif _negated_word(lower[i - 2], negate):
+            valence *= n_scalar
+    else:
+        if (lower[i - 3] == "never" and lower[i - 2] in ("so", "this")) or lower[i - 1] in ("so", "this"):
+            valence *= 1.25
+        elif lower[i - 3] == "without" and "doubt" in (lower[i - 2], lower[i - 1]):
+            pass
+        elif _negated_word(lower[i - 3], negate):
+            valence *= n_scalar
+    return valence
+
+
+def _idioms_check(valence, lower, i, vs):
+    special, booster = vs.SPECIAL_CASES, vs.BOOSTER_DICT
+    onezero = f"{lower[i - 1]} {lower[i]}"
+    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+    twoone = f"{lower[i - 2]} {lower[i - 1]}"
+    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in special:
+            valence = special[seq]
+            break
+    if len(lower) - 1 > i:
+        zeroone = f"{lower[i]} {lower[i + 1]}"
+        if zeroone in special:
+            valence = special[zeroone]
+    if len(lower) - 1 > i + 1:
+        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+        if zeroonetwo in special:
+            valence = special[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in booster:
+            valence += booster[n_gram]
+    return valence
+
+
+def _least_check(valence, lower, i, lexicon, n_scalar):
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] not in ("at", "very"):
+            valence *= n_scalar
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence *= n_scalar
+    return valence
+
+
+# --- sentence analysis ---------------------------------------------------------
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    word: str  # punctuation stripped
+    low: str
+    lead: str  # punctuation stripped from the front
+    trail: str  # punctuation stripped from the back
+    cap: bool
+    poss: bool
+    valence: float
+    role: str
+    negated: bool
+    clause: int
+    quoted: bool  # inside quotation marks
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    toks: tuple
+    title_case: bool
+    starts: tuple
+    ends: tuple
+    has_quote: bool
+
+
+_WORD = re.compile(r"\S+")
+
+
+class Scorer:
+    """Holds the merged lexicon and the per-sentence cache. One per process is enough."""
+
+    def __init__(self, lexicon_path=None, cache_size: int = 200_000):
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self.news = load_news_lexicon(lexicon_path)
+        self.analyzer = SentimentIntensityAnalyzer()
+        self.analyzer.lexicon.update(self.news.valence)
+        self.lexicon = self.analyzer.lexicon
+        self.roles = self.news.role
+        self.vow = self.news.tokens("vow")
+        self._vs = _vader_constants()
+        self._negate = frozenset(self._vs.NEGATE)
+        self._analyse = lru_cache(maxsize=cache_size)(self._analyse_uncached)
+        self._baseline = lru_cache(maxsize=cache_size)(self._baseline_uncached)
+
+    # -- public ---------------------------------------------------------------
+
+    def sentence_sentiment(self, text: str) -> float:
+        """VADER's compound score of the whole text (the baseline), -1..1."""
+        return self._baseline(text or "")
+
+    def sentiment_toward(self, text: str, start: int, end: int) -> float:
+        """Sentiment toward the target ``text[start:end]``, -1..1 (see module doc).
+
+        An empty target, or one without a word character, scores 0.0.
+        Offsets are clamped to the text.
+        """
+        if not text:
+            return 0.0
+        n = len(text)
+        start = min(max(int(start), 0), n)
+        end = min(max(int(end), start), n)
+        if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+            return 0.0
+        s0, s1 = self._sentence_bounds(text, start, end)
+        sent = self._analyse(text[s0:s1])
+        return self._score(sent, start - s0, end - s0)
+
+    # -- internals ------------------------------------------------------------
+
+    def _baseline_uncached(self, text: str) -> float:
+        return float(self.analyzer.polarity_scores(text)["compound"])
+
+    @staticmethod
+    def _sentence_bounds(text, start, end):
+        if len(text) <= _LONG_TEXT and "\n" not in text:
+            return 0, len(text)
+        s0 = 0
+        lo = max(0, start - 2000)
+        for m in _SENTENCE_END.finditer(text, lo, start):
+            s0 = m.end()
+        m = _SENTENCE_END.search(text, end)
+        s1 = m.start() + len(m.group(0).rstrip()) if m else len(text)
+        if m and m.group(0).startswith("\n"):
+            s1 = m.start()
+        return s0, max(s1, end)
+
+    def _analyse_uncached(self, sent: str) -> _Sentence:
+        chunks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sent)]
+        words, leads, trails = [], [], []
+        for _, _, raw in chunks:
+            word = raw.strip(_PUNCT)
+            if not word:
+                word = raw  # an emoticon or a lone mark stays as it is
+                leads.append("")
+                trails.append("")
+            else:
+                i = raw.find(word)
+                leads.append(raw[:i])
+                trails.append(raw[i + len(word):])
+            words.append(word)
+        valences = _vader_valences(words, self.lexicon, self._vs)
+        lows = [w.lower() for w in words]
+        alpha = [w for w in words if w[:1].isalpha()]
+        long_words = [w for w in alpha if len(w) > 3]
+        title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words) \
+            and len(long_words) >= 2
+        toks = []
+        clause = top = main_clause = 0
+        close_relative = close_initial = False
+        in_quote = False
+        single = False
+        roles = self.roles
+        last_comma = -10
+        for i, (s, e, raw) in enumerate(chunks):
+            word, low = words[i], lows[i]
+            lead, trail = leads[i], trails[i]
+            # clause boundaries
+            opens_clause = (low in _CONTRAST or low in _SUBORD) and not (
+                low in _PREPOSITIONAL and i + 1 < len(lows) and (
+                    lows[i + 1] in _DETERMINERS or lows[i + 1][:1].isdigit()))
+            if i == 0 and opens_clause and low not in _RELATIVE:
+                close_initial = True  # "Although the Lakers lost, ...": ends at the first comma
+            if i > 0:
+                prev_trail = trails[i - 1]
+                boundary = False
+                resume = None
+                if prev_trail and not _STOP_CHARS.isdisjoint(prev_trail) or "(" in lead:
+                    boundary = True
+                elif word in _DASHES or words[i - 1] in _DASHES or prev_trail and not _DASH_CHARS.isdisjoint(
+                        prev_trail):
+                    boundary = True
+                elif opens_clause:
+                    boundary = True
+                    if low in _RELATIVE and "," in prev_trail:
+                        close_relative = True
+                        main_clause = clause
+                elif close_relative and "," in prev_trail:
+                    boundary = True
+                    close_relative = False
+                    resume = main_clause  # the main clause goes on after the relative clause
+                elif close_initial and "," in prev_trail:
+                    boundary = True
+                    close_initial = False
+                elif low in _COORD and "," in prev_trail and last_comma < i - 6:
+                    boundary = True  # ", and" joins clauses; "X, Y, and Z" is a list
+                if "," in prev_trail:
+                    last_comma = i - 1
+                if boundary:
+                    close_initial = close_initial and "," not in prev_trail
+                    top += 1
+                    clause = resume if resume is not None else top
+            poss = low.endswith(("'s", "’s")) or (trail[:1] in ("'", "’") and low.endswith("s"))
+            cap = word[:1].isupper()
+            valence = valences[i]
+            # proper names carry no sentiment (not in Title Case headlines; ALL CAPS is emphasis)
+            if cap and i > 0 and not title_case and not lead and valence and not (
+                    word.isupper() and len(word) > 2):
+                if _SENTENCE_CHARS.isdisjoint(trails[i - 1]):
+                    valence = 0.0
+            role = roles.get(low, "")
+            negated = False
+            if role:
+                for k in range(max(0, i - 3), i):
+                    if lows[k] in self._negate or "n't" in lows[k] or lows[k] == "no":
+                        negated = True
+                        break
+                if negated:
+                    valence = 0.0  # a negated act or evaluation is its absence (guideline rule 5)
+            if lead and not in_quote:
+                if not _OPEN_QUOTES.isdisjoint(lead):
+                    in_quote = True
+                elif "‘" in lead:
+                    in_quote = single = True
+            toks.append(_Tok(s, e, word, low, lead, trail, cap, poss, valence, role, negated, clause, in_quote))
+            if in_quote and trail and (not _CLOSE_QUOTES.isdisjoint(trail) or (single and "’" in trail and not poss)):
+                in_quote = single = False
+        return _Sentence(tuple(toks), title_case, tuple(t.start for t in toks), tuple(t.end for t in toks),
+                         any(t.quoted for t in toks))
+
+    # -- per-target scoring -------------------------------------------------------
+
+    def _score(self, sent: _Sentence, a: int, b: int) -> float:
+        toks = sent.toks
+        t0 = bisect_right(sent.ends, a)  # first token ending after a
+        t1 = bisect_left(sent.starts, b) - 1  # last token starting before b
+        if t0 >= len(toks) or t1 < t0:
+            return 0.0
+        c = toks[t0].clause
+        subj = self._subject_like(sent, t0)
+        passive_at = self._passive(sent, t1) if subj else None
+        np_end = self._np_end(sent, t0, t1)
+        judge_at = self._governing_judge(sent, t0)
+        shared = self._shared_subject_clauses(sent, t0) if subj and passive_at is None else {}
+        quote_rule = self._quote_rule(sent, t0, t1)
+        total = 0.0
+        others: dict[int, list[float]] = {}
+        for j, tok in enumerate(toks):
+            if t0 <= j <= t1 or not tok.valence:
+                continue
+            if quote_rule is not None and tok.quoted and tok.clause in quote_rule:
+                if not tok.role or tok.role in ("harm", "judge", "attitude"):
+                    total += tok.valence
+                continue
+            if tok.clause != c:
+                if tok.clause in shared:
+                    # "The striker scored but was sent off": the same subject's predicate
+                    total += tok.valence * shared[tok.clause] * self._weight(
+                        sent, j, t0, t1, subj, passive_at, np_end, judge_at, same_clause=False)
+                    continue
+                if tok.role:
+                    continue
+                others.setdefault(tok.clause, []).append(tok.valence)
+                continue
+            weight = self._weight(sent, j, t0, t1, subj, passive_at, np_end, judge_at)
+            if shared and weight and any(w > 1 for w in shared.values()):
+                weight *= 0.5  # VADER's "but" rule: the clause after "but" dominates
+            total += tok.valence * weight
+        for clause, values in others.items():
+            # another clause adds the MEAN of its word valences, so its length does not count
+            d = abs(clause - c)
+            total += OTHER_CLAUSE_WEIGHT * 0.5 ** (d - 1) * sum(values) / len(values)
+        if not total:
+            return 0.0
+        value = total / math.sqrt(total * total + ALPHA)
+        return round(max(-1.0, min(1.0, value)), 4)
+
+    def _weight(self, sent, j, t0, t1, subj, passive_at, np_end, judge_at, same_clause=True) -> float:
+        toks = sent.toks
+        tok = toks[j]
+        role = tok.role
+        verbal = role and self._verbal(sent, j)
+        if j > t1:
+            if passive_at is not None and j == passive_at:
+                # the subject undergoes the act: victims get nothing, the evaluated get the verdict
+                if role in ("judge", "attitude"):
+                    return 1.0
+                if role == "defeat":
+                    return -1.0 if tok.valence > 0 else 1.0
+                if role in ("harm", "protect"):
+                    return 0.0
+                return 1.0
+            if j <= np_end:  # the target's own noun phrase ("Iran's brazen attack")
+                if role in ("harm", "defeat", "protect"):
+                    return 0.0 if self._irrealis(sent, j) else 1.0
+                if role in ("judge", "attitude", "speech", "address") and verbal:
+                    return 0.0
+                return 1.0
+            if subj:
+                # the participle of a passive is not a blocker: the subject is its object
+                after = t1 if passive_at is None or passive_at >= j else passive_at
+                blocker = self._blocker(sent, after, j) if same_clause else self._blocker(
+                    sent, self._clause_start(sent, j), j)
+                if blocker is not None:
+                    return 0.0
+                if not role and self._in_agent_phrase(sent, j):
+                    return 0.0  # "shelled by rebels": the agent phrase is about the agent
+                if role in ("judge", "attitude", "speech", "address") and verbal:
+                    return 0.0  # the subject is the evaluator
+                if role in ("harm", "defeat", "protect"):
+                    if self._irrealis(sent, j):
+                        return 0.0
+                    agent = self._explicit_agent(sent, j)
+                    if agent is not None and not (t0 <= agent <= t1):
+                        return 0.0
+                    if role == "defeat" and tok.valence < 0:
+                        return 1.0  # a participle of the beaten ("beaten 3-0")
+                    return 1.0
+                if self._in_foreign_np(sent, j, t0, t1):
+                    return 0.0
+                return 1.0
+            if judge_at is not None:
+                # inside the phrase an evaluation verb evaluates
+                if role in ("harm", "defeat", "protect"):
+                    if self._irrealis(sent, j) or self._blocker(sent, t1, j) is not None:
+                        return 0.0
+                    agent = self._explicit_agent(sent, j)
+                    if agent is not None and not (t0 <= agent <= t1) and toks[agent].low not in _PRONOUN_POSS:
+                        return 0.0
+                    return 1.0
+                if role in ("judge", "attitude", "speech", "address") and verbal:
+                    return 0.0
+                if self._blocker(sent, t1, j) is not None:
+                    return 0.0
+                if self._in_foreign_np(sent, j, t0, t1):
+                    return 0.0
+                return 1.0
+            return 0.0
+        # j before the target
+        if role in ("judge", "attitude") and verbal and judge_at == j:
+            return 1.0  # the verdict of the verb that governs the target
+        if role in ("harm", "defeat", "protect"):
+            if self._irrealis(sent, j):
+                return 0.0
+            between = [toks[k].low for k in range(j + 1, t0)]
+            if len(between) <= 5 and (any(w in _AGENT_PREPS for w in between)
+                                      or (role == "protect" and "of" in between)):
+                if role == "defeat" and tok.valence < 0:
+                    return 0.0
+                return 1.0  # "thwarted by Israel", "attacks from Iran", "the help of the US"
+            if role == "defeat" and not subj and len(between) <= 4 and not any(
+                    w in _PREPS for w in between):
+                return -1.0 if tok.valence > 0 else 1.0  # the defeated object ("downing Iranian drones")
+            return 0.0
+        if role and verbal:
+            return 0.0
+        # plain evaluative word before the target
+        between = toks[j + 1:t0]
+        if len(between) <= 2 and j > 0 and toks[j - 1].low in _DETERMINERS and not toks[j - 1].trail \
+                and all(t.low not in _FUNCTION for t in between) and not any(t.trail for t in between) \
+                and not tok.trail:
+            return 1.0  # premodifier of the target's noun phrase ("the brave firefighters")
+        if len(between) <= 3 and between and between[0].low in _BENEFACTIVE and not tok.trail:
+            return 1.0  # "a win for Iran"
+        if judge_at is not None and judge_at < j:
+            return 1.0  # "praised the remarkable ..."
+        return 0.0
+
+    # -- structure helpers ------------------------------------------------------------
+
+    @staticmethod
+    def _clause_start(sent, j) -> int:
+        toks = sent.toks
+        k = j
+        while k > 0 and toks[k - 1].clause == toks[j].clause:
+            k -= 1
+        return k
+
+    @staticmethod
+    def _in_agent_phrase(sent, j) -> bool:
+        toks = sent.toks
+        for k in range(max(0, j - 2), j):
+            if toks[k].low in _AGENT_PREPS and not any(toks[m].trail for m in range(k, j)):
+                return True
+        return False
+
+    def _shared_subject_clauses(self, sent, t0) -> dict:
+        """Later clauses that continue the target's clause without a subject of their own.
+
+        "The striker scored twice but was later sent off": the clause after "but"
+        is the striker's too. Returns {clause: weight}: 1.5 after "but"/"yet"
+        (VADER's rule that the part after "but" dominates), 1.0 after "and".
+        """
+        toks = sent.toks
+        c = toks[t0].clause
+        out = {}
+        k = t0 + 1
+        n = len(toks)
+        current = c
+        while k < n:
+            if toks[k].clause != current:
+                first = toks[k]
+                nxt = toks[k + 1] if k + 1 < n else None
+                if first.low in ("but", "yet", "and") and nxt is not None and self._verb_like(sent, k + 1):
+                    current = first.clause
+                    out[current] = 1.5 if first.low in ("but", "yet") else 1.0
+                else:
+                    break
+            k += 1
+        return out
+
+    @staticmethod
+    def _verb_like(sent, k) -> bool:
+        """Does the word at ``k`` look like the start of a predicate ("was", "condemned", "later said")?"""
+        toks = sent.toks
+        while k < len(toks) and toks[k].low.endswith("ly") and not toks[k].cap:
+            k += 1
+        if k >= len(toks) or toks[k].cap:
+            return False
+        low = toks[k].low
+        return (low in _BE or low in _AUX or low.endswith("ed") or low in _IRREGULAR_PARTICIPLES
+                or toks[k].role in ("speech", "address", "judge", "attitude", "vow"))
+
+    def _quote_rule(self, sent, t0, t1):
+        """Clauses of a quotation that speak about the target, or None.
+
+        Two attributions are read: "“...,” X said of <target>" (the quotation is
+        about the target), and "“... you ...,” X told <target>" (second person in a
+        quotation addressed to the target: only clauses with "you"/"your").
+        """
+        toks = sent.toks
+        if not sent.has_quote or toks[t0].quoted:
+            return None
+        k = t0
+        while k > 0 and toks[k - 1].low in _DETERMINERS:
+            k -= 1
+        before = [toks[i] for i in range(max(0, k - 3), k)]
+        lows = [t.low for t in before]
+        if lows and lows[-1] in ("of", "about") and any(t.role in ("speech", "address") for t in before[:-1]):
+            return {t.clause for t in toks if t.quoted}
+        governing = next((t for t in reversed(before) if t.role == "address"), None)
+        if governing is not None and all(t.low in _DETERMINERS or t.cap or t.role == "address" for t in before[
+                before.index(governing):]):
+            clauses = {t.clause for t in toks if t.quoted and t.low in ("you", "your", "you've", "you're")}
+            return clauses or None
+        return None
+
+    def _verbal(self, sent, j) -> bool:
+        """Is the role word a verb here? Base forms need a verbal context ("did not condemn")."""
+        tok = sent.toks[j]
+        low = tok.low
+        if low.endswith(("ed", "ing")) or low in _IRREGULAR_PARTICIPLES:
+            return True
+        if tok.role in ("speech", "address", "attitude", "vow"):
+            return not (j > 0 and (sent.toks[j - 1].low in _DETERMINERS or sent.toks[j - 1].poss))
+        if low.endswith("s") and not low.endswith("ss") and j > 0 and sent.toks[j - 1].low not in _DETERMINERS \
+                and sent.toks[j - 1].low not in _PREPS and not sent.toks[j - 1].poss:
+            return True
+        if j > 0 and sent.toks[j - 1].low in _VERBAL_BEFORE:
+            return True
+        return low in ("said", "told", "says", "tells", "according")
+
+    def _subject_like(self, sent, t0) -> bool:
+        toks = sent.toks
+        c = toks[t0].clause
+        k = t0 - 1
+        while k >= 0 and toks[k].clause == c:
+            tok = toks[k]
+            if tok.trail and any(ch in tok.trail for ch in ",;:"):
+                return True
+            if tok.low in _CONTRAST or tok.low in _SUBORD:
+                return True
+            if tok.role in ("speech", "attitude") and self._verbal(sent, k):
+                return True  # subject of a complement clause ("said he", "fear the army")
+            if tok.low in _DETERMINERS or tok.low in _COORD or tok.low[:1].isdigit():
+                k -= 1
+                continue
+            if tok.cap and not (sent.title_case and (tok.role or tok.valence)):
+                k -= 1
+                continue
+            return False
+        return True
+
+    def _passive(self, sent, t1):
+        """Index of the participle when the target is the subject of a passive ("was shelled")."""
+        toks = sent.toks
+        c = toks[t1].clause
+        n = len(toks)
+        k = t1 + 1
+        # skip the possessed noun phrase ("the ministry's servers were breached")
+        steps = 0
+        while k < n and toks[k].clause == c and steps < 6:
+            low = toks[k].low
+            if low in ("has", "have", "had", "will", "would", "could", "should", "may", "might", "must") \
+                    and k + 1 < n and toks[k + 1].low in _BE:
+                k += 1
+                continue
+            if low in _BE:
+                m = k + 1
+                skips = 0
+                while m < n and toks[m].clause == c and skips <= 2:
+                    w = toks[m].low
+                    if w.endswith("ed") or w.endswith("en") or w in _IRREGULAR_PARTICIPLES:
+                        return m
+                    if w.endswith("ly") or w in ("not", "also", "still", "already", "reportedly", "being", "been"):
+                        m += 1
+                        skips += 1
+                        continue
+                    break
+                return None
+            if low in _FUNCTION or toks[k].role in ("judge", "attitude", "speech", "address", "harm",
+                                                   "defeat", "protect", "vow") and k > t1 + 1:
+                return None
+            if toks[k - 1].trail:
+                return None
+            k += 1
+            steps += 1
+        return None
+
+    def _np_end(self, sent, t0, t1) -> int:
+        """Last index of the noun phrase the target modifies or owns (t1 if none)."""
+        toks = sent.toks
+        n = len(toks)
+        c = toks[t1].clause
+        if toks[t1].trail and not toks[t1].poss:
+            return t1
+        if toks[t1].trail and toks[t1].poss and toks[t1].trail not in ("'", "’"):
+            return t1
+        end = t1
+        k = t1 + 1
+        while k < n and k - t1 <= 5 and toks[k].clause == c:
+            tok = toks[k]
+            if tok.low in _FUNCTION and tok.low not in _COORD:
+                break
+            if tok.low in _COORD and (k + 1 >= n or toks[k + 1].low in _FUNCTION):
+                break
+            if tok.role in ("judge", "attitude", "speech", "address", "vow") and self._verbal(sent, k):
+                break
+            end = k
+            if tok.trail:
+                break
+            k += 1
+        if not toks[t1].poss and end > t1:
+            if not (toks[t1].cap or self._adjectival(toks[t1].word)):
+                return t1  # a common noun ("three hikers") owns nothing after it
+            # a lowercase word right after a proper name that is not a possessor is usually its verb
+            if not toks[t1 + 1].cap and self._subject_like(sent, t0) and not self._adjectival(toks[t1].word):
+                return t1
+        return end
+
+    @staticmethod
+    def _adjectival(word) -> bool:
+        """Demonym-like words modify the noun that follows ("Iranian drones", "Israeli strike")."""
+        low = word.lower()
+        return low.endswith(("ian", "ean", "ese", "ish", "ic", "i", "an")) and not low.endswith("stan")
+
+    def _governing_judge(self, sent, t0):
+        """Index of an evaluation verb whose object phrase holds the target, or None."""
+        toks = sent.toks
+        c = toks[t0].clause
+        k = t0 - 1
+        while k >= 0 and toks[k].clause == c and t0 - k <= 12:
+            tok = toks[k]
+            if tok.role in ("judge", "attitude") and self._verbal(sent, k):
+                return k
+            if tok.role in ("speech", "address") and self._verbal(sent, k):
+                return None
+            if tok.trail or (tok.low in _PREPS and tok.low != "of"):
+                return None  # the target sits in a modifier of the evaluated phrase, not in it
+            k -= 1
+        return None
+
+    def _blocker(self, sent, t1, j):
+        """An act or evaluation word between target and ``j`` that takes ``j`` into its object."""
+        toks = sent.toks
+        for k in range(t1 + 1, j):
+            r = toks[k].role
+            if r in ("judge", "attitude", "speech", "address") and self._verbal(sent, k):
+                return k
+            if r in ("defeat", "protect"):
+                return k
+        return None
+
+    def _irrealis(self, sent, j) -> bool:
+        """Is the act word ``j`` negated or hypothetical (not reported as real)?"""
+        toks = sent.toks
+        if toks[j].negated:
+            return True
+        c = toks[j].clause
+        k = j - 1
+        while k >= 0 and j - k <= 5 and toks[k].clause == c:
+            low = toks[k].low
+            if low in _IRREALIS or low in self._negate or "n't" in low:
+                return True
+            if low == "to" and not (k > 0 and toks[k - 1].low in self.vow):
+                # infinitive: requested or intended, unless vowed ("vowed to strike")
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                if nxt is not None and k + 1 >= j - 2 and not nxt.cap and not nxt.poss \
+                        and nxt.low not in _FUNCTION:
+                    return True  # "to refrain from attacks"; not "to Iran's attack" (a preposition)
+            if low in _PREPS and low not in ("of", "from", "to"):
+                return False  # an act noun inside a prepositional phrase is outside the verb's scope
+            k -= 1
+        return False
+
+    def _explicit_agent(self, sent, j):
+        """Index of an explicit agent of act word ``j``: possessor/capitalised modifier, or by/from X."""
+        toks = sent.toks
+        c = toks[j].clause
+        k = j - 1
+        steps = 0
+        while k >= 0 and toks[k].clause == c and steps < 5:
+            tok = toks[k]
+            if tok.trail and k != j - 1 and not tok.poss:
+                break
+            if tok.poss or tok.low in _PRONOUN_POSS:
+                return k
+            if tok.cap and not (sent.title_case and tok.role) and k > 0:
+                return k
+            if tok.low in _FUNCTION and tok.low not in _COORD:
+                break
+            k -= 1
+            steps += 1
+        n = len(toks)
+        k = j + 1
+        while k < n and k - j <= 3 and toks[k].clause == c:
+            if toks[k].low in _AGENT_PREPS and k + 1 < n:
+                m = k + 1
+                while m < n and toks[m].low in _DETERMINERS:
+                    m += 1
+                return m if m < n else None
+            if toks[k - 1].trail:
+                break
+            k += 1
+        return None
+
+    def _in_foreign_np(self, sent, j, t0, t1) -> bool:
+        """Is plain word ``j`` a modifier of an act word that has another agent ("a deadly airstrike by X")?"""
+        toks = sent.toks
+        n = len(toks)
+        for k in range(j + 1, min(n, j + 3)):
+            if toks[k - 1].trail:
+                return False
+            if toks[k].role in ("harm", "defeat", "protect"):
+                agent = self._explicit_agent(sent, k)
+                return agent is not None and not (t0 <= agent <= t1)
+            if toks[k].low in _FUNCTION:
+                return False
+        return False
+
+
+_SCORER: Scorer | None = None
+
+
+def scorer() -> Scorer:
+    """The process-wide Scorer (bundled lexicon), created on first use."""
+    global _SCORER
+    if _SCORER is None:
+        _SCORER = Scorer()
+    return _SCORER
+
+
+def sentiment_toward(text: str, start: int, end: int) -> float:
+    """Sentiment expressed toward the target ``text[start:end]``, in [-1, 1].
+
+    ``|value| < 0.05`` reads as neutral. See the module docstring for the method.
+    """
+    return scorer().sentiment_toward(text, start, end)
+
+
+def sentence_sentiment(text: str) -> float:
+    """Whole-sentence VADER compound (with the news lexicon merged in): the baseline."""
+    return scorer().sentence_sentiment(text)
+
+
+def label(value: float) -> str:
+    """'negative' | 'neutral' | 'positive' by VADER's ±0.05 convention."""
+    if value >= NEUTRAL_BAND:
+        return "positive"
+    if value <= -NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
+# --- validation ---------------------------------------------------------------
+
+GOLD_FILE = "sentiment_gold.csv"
+LABELS = ("negative", "neutral", "positive")
+
+
+def read_gold(path=None) -> list[dict]:
+    """Rows of the gold file (bundled ``gold/sentiment_gold.csv`` or ``path``), offsets as ints."""
+    if path is None:
+        text = resources.files("analysis").joinpath("gold", GOLD_FILE).read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        row["target_start"] = int(row["target_start"])
+        row["target_end"] = int(row["target_end"])
+        rows.append(row)
+    return rows
+
+
+def f1_scores(gold: list[str], pred: list[str]) -> dict:
+    """Per-class F1 and macro-F1 over the three labels (a class absent from both counts as F1 = 0)."""
+    out = {}
+    for lab in LABELS:
+        tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred) if g == lab and p != lab)
+        out[lab] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    out["macro_f1"] = sum(out[lab] for lab in LABELS) / len(LABELS)
+    out["accuracy"] = sum(1 for g, p in zip(gold, pred) if g == p) / len(gold) if gold else 0.0
+    out["n"] = len(gold)
+    return out
+
+
+def evaluate_sentiment(gold_path=None) -> dict:
+    """Score the method and the baseline on the gold set.
+
+    Returns ``{"baseline": {...}, "baseline_stock": {...}, "method": {...}}``,
+    each with keys ``seed``, ``constructed`` and ``overall``, each a dict with
+    ``macro_f1``, per-class F1 (``negative``, ``neutral``, ``positive``),
+    ``accuracy`` and ``n``. The baseline labels every target with the whole
+    sentence's VADER compound (``sentence_sentiment``, news lexicon merged);
+    ``baseline_stock`` does the same with VADER's own lexicon; the method uses
+    ``sentiment_toward``; all with the ±0.05 threshold.
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    rows = read_gold(gold_path)
+    groups = {"seed": [r for r in rows if r["source"] != "constructed"],
+              "constructed": [r for r in rows if r["source"] == "constructed"],
+              "overall": rows}
+    stock = SentimentIntensityAnalyzer()
+    result = {}
+    for name, fn in (("baseline", lambda r: sentence_sentiment(r["sentence"])),
+                     ("baseline_stock", lambda r: stock.polarity_scores(r["sentence"])["compound"]),
+                     ("method", lambda r: sentiment_toward(r["sentence"], r["target_start"], r["target_end"]))):
+        result[name] = {g: f1_scores([r["label"] for r in rs], [label(fn(r)) for r in rs])
+                        for g, rs in groups.items()}
+    return result

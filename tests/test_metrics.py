@@ -1,0 +1,180 @@
+"""The tidy metrics table: contract, hand-checked values on a tiny corpus, and a
+second, independent computation of the headline numbers (from the annotate output)."""
+from __future__ import annotations
+
+import io
+import json
+import math
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import load_corpus, metrics_table
+from analysis.annotate import annotate_corpus
+from analysis.metrics import COLUMNS, metric_catalogue
+from analysis.stats import percentile_interval, resample_weights
+
+from .conftest import CORPUS, ROOT
+
+ACTORS = """\
+event: {name: Test event, date: 2024-04-13}
+actors:
+  Iran:
+    kind: country
+    aliases: [Iran]
+  Israel:
+    kind: country
+    aliases: [Israel]
+"""
+# Hand count: "Officials may meet on Sunday." = 5 words, 1 hedge (may).
+#             "Iran fired about 300 drones at Israel." = 7 words, 1 hedge (about 300).
+#             "Nobody was hurt." = 3 words, 0 hedges.
+ONE = "Officials may meet on Sunday.\n\nIran fired about 300 drones at Israel.\n\nNobody was hurt.\n"
+# "The army said it intercepted the drones." = 7 words, 0 hedges.
+TWO = "The army said it intercepted the drones.\n"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny")
+    (folder / "actors.yaml").write_text(ACTORS, encoding="utf-8")
+    (folder / "one.txt").write_text(ONE, encoding="utf-8")
+    (folder / "two.txt").write_text(TWO, encoding="utf-8")
+    (folder / "manifest.csv").write_text("id,outlet,file\na1,X,one.txt\na2,X,two.txt\nb1,Y,two.txt\n",
+                                         encoding="utf-8")
+    corpus = load_corpus(folder)
+    return corpus, metrics_table(corpus)
+
+
+def _value(table, outlet, article, metric, target=""):
+    row = table[(table.outlet == outlet) & (table.article == article) & (table.metric == metric)
+                & (table.target == target)]
+    assert len(row) == 1, (outlet, article, metric, target)
+    return row.iloc[0]
+
+
+def test_columns_and_keys_follow_the_contract(tiny):
+    _, table = tiny
+    assert list(table.columns) == COLUMNS
+    assert not table.duplicated(["outlet", "article", "metric", "target"]).any()
+    assert set(table.metric) <= set(metric_catalogue()["name"])
+    assert (table.n >= 0).all()
+
+
+def test_hand_counted_hedge_rates(tiny):
+    _, table = tiny
+    a1 = _value(table, "X", "a1", "hedges_per_1000_words")
+    assert a1.value == pytest.approx(2 / 15 * 1000)  # 2 hedges in 5 + 7 + 3 words
+    assert a1.n == 15
+    assert _value(table, "X", "a1", "hedges_per_1000_words", "epistemic").value == pytest.approx(1 / 15 * 1000)
+    assert _value(table, "X", "a1", "hedges_per_1000_words", "approximator").value == pytest.approx(1 / 15 * 1000)
+    # the outlet row sums counts over its articles: 2 hedges in 15 + 7 words
+    x = _value(table, "X", "", "hedges_per_1000_words")
+    assert x.value == pytest.approx(2 / 22 * 1000)
+    assert x.n == 22
+    assert _value(table, "Y", "", "hedges_per_1000_words").value == 0.0
+    assert _value(table, "X", "", "articles").value == 2
+    assert _value(table, "X", "", "sentences").value == 4
+    assert _value(table, "X", "", "words").value == 22
+
+
+def test_hand_counted_mentions(tiny):
+    _, table = tiny
+    assert _value(table, "X", "a1", "mentions", "Iran").value == 1
+    assert _value(table, "X", "a1", "mentions", "Israel").value == 1
+    assert _value(table, "X", "a1", "sentence_share", "Iran").value == pytest.approx(1 / 3)
+    assert _value(table, "Y", "", "mentions", "Iran").value == 0
+    assert math.isnan(_value(table, "Y", "", "sentiment_all", "Iran").value)  # no mention: no sentiment
+    # "Iran" is the first word of the second paragraph: offset 31 of the cleaned body
+    corpus, _ = tiny
+    body = corpus.articles[0].body
+    assert body.index("Iran") == 31
+    assert _value(table, "X", "a1", "first_mention", "Iran").value == pytest.approx(31 / len(body))
+
+
+def test_intervals_contain_the_value_and_are_deterministic(tiny):
+    corpus, table = tiny
+    again = metrics_table(corpus)
+    pd.testing.assert_frame_equal(table, again)
+    rated = table.dropna(subset=["ci_low", "ci_high"])
+    assert len(rated) > 0
+    assert (rated.ci_low <= rated.value + 1e-9).all() and (rated.value <= rated.ci_high + 1e-9).all()
+
+
+def test_bootstrap_weights():
+    w = resample_weights(5, "a", "sentences", n_resamples=200)
+    assert w.shape == (200, 5) and (w.sum(axis=1) == 5).all()
+    assert (resample_weights(5, "a", "sentences", n_resamples=200) == w).all()  # fixed seed per key
+    assert not (resample_weights(5, "b", "sentences", n_resamples=200) == w).all()
+    low, high = percentile_interval(np.arange(1001, dtype=float)[:, None])
+    assert (low[0], high[0]) == pytest.approx((25.0, 975.0))  # 2.5 % and 97.5 % of 0..1000
+
+
+def test_bundled_table_is_independent_of_article_order(corpus):
+    table = metrics_table(corpus)
+    reversed_corpus = type(corpus)(corpus.path, corpus.name, list(reversed(corpus.articles)), corpus.actors,
+                                   corpus.event_name, corpus.event_date)
+    other = metrics_table(reversed_corpus)
+    key = ["outlet", "article", "metric", "target"]
+    a = table.sort_values(key).reset_index(drop=True)
+    b = other.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_headline_numbers_agree_with_an_independent_count(corpus):
+    """Bulletproofing: hedge rates, context shares and mention counts recomputed
+    from the per-sentence annotate records must equal the table."""
+    table = metrics_table(corpus)
+    records = pd.DataFrame(annotate_corpus(corpus))
+    for outlet, group in records.groupby("outlet"):
+        hedges = group.hedges.map(len).sum()
+        words = group.words.sum()
+        assert _value(table, outlet, "", "hedges_per_1000_words").value == pytest.approx(1000 * hedges / words)
+        context_words = group[group.role == "context"].words.sum()
+        assert _value(table, outlet, "", "context_share_words").value == pytest.approx(context_words / words)
+        paragraphs = group.drop_duplicates(["article", "paragraph"])
+        assert _value(table, outlet, "", "context_share_paragraphs").value == pytest.approx(
+            (paragraphs.role == "context").mean())
+        mentions = [m for ms in group.mentions for m in ms]
+        for actor in ("Biden", "Iran", "Israel"):
+            mine = [m for m in mentions if m["actor"] == actor]
+            assert _value(table, outlet, "", "mentions", actor).value == len(mine)
+            narr = [m["sentiment"] for m in mine if m["voice"] == "narrator"]
+            if narr:
+                assert _value(table, outlet, "", "sentiment_narrator", actor).value == pytest.approx(
+                    np.mean(narr), abs=1e-4)  # annotate rounds scores to 4 decimals
+
+
+def test_cli_metrics_csv_and_json_agree(tmp_path):
+    out = tmp_path / "m.csv"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "metrics", str(CORPUS), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    csv_table = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    proc = subprocess.run([sys.executable, "-m", "analysis", "metrics", str(CORPUS), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert list(csv_table.columns) == COLUMNS and list(records[0]) == COLUMNS
+    assert len(records) == len(csv_table)
+    assert records[0]["outlet"] == "Outlet A" and records[0]["article"] == ""
+
+
+def test_cli_annotate_jsonl_contract():
+    proc = subprocess.run([sys.executable, "-m", "analysis", "annotate", str(CORPUS)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in io.StringIO(proc.stdout)]
+    assert len(lines) == 10 + 18 + 19 + 22 + 20  # sentences per article, as the clean log prints
+    for rec in lines:
+        assert {"article", "outlet", "paragraph", "sentence", "text", "role", "hedges", "mentions"} <= set(rec)
+        assert rec["role"] in ("main", "context", "reaction", "other")
+        for h in rec["hedges"]:
+            assert rec["text"][h["start"]:h["end"]] == h["cue"]
+        for m in rec["mentions"]:
+            assert rec["text"][m["start"]:m["end"]] == m["text"]
+            assert m["voice"] in ("narrator", "quoted") and -1 <= m["sentiment"] <= 1
