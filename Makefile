@@ -43,6 +43,11 @@ figures-for: $(STAMP) ## run the notebooks on CORPUS=path into OUT=folder (never
 	@test -n "$(OUT)" || (echo "usage: make figures-for CORPUS=data/my-event OUT=out/my-event" >&2; exit 2)
 	$(PY) -m analysis.run_notebooks --corpus $(CORPUS) --out $(OUT) $(NOTEBOOKS)
 
+check-stable: figures ## re-run every notebook and fail if any committed notebook or figure changed
+	@git diff --quiet --exit-code -- notebooks figures && test -z "$$(git status --porcelain -- notebooks figures)" \
+	  || (echo "make figures changed committed files:" >&2; git status --short -- notebooks figures >&2; exit 1)
+	@echo "notebooks and figures are byte-identical to the committed ones"
+
 lab: $(STAMP) ## open the suite in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 

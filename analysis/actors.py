@@ -75,7 +75,7 @@ are not resolved; subject detection is positional.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .model import Actor, Article
@@ -88,6 +88,7 @@ _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "de", "la", "
 _THIRD = re.compile(r"(?<![\w’'])(?:[Hh](?:e|is|im|imself)|[Ss]he|[Hh]ers?|[Hh]erself)(?!\w)")
 _FIRST = re.compile(r"(?<![\w’'])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w])")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*")
+_DROW = re.compile(r"[\w’'.\-]*[^\W_]")  # _WORD on reversed text
 _OPENING = frozenset({"that", "but", "when", "while", "after", "before", "because",
                       "as", "if", "since", "although", "though", "yet", "so", "then", "whether",
                       "where", "which", "who", "also", "however", "meanwhile", "still"})
@@ -119,7 +120,11 @@ class _Form:
 
 @dataclass
 class Matcher:
-    """Everything compiled once per corpus (see ``build_matcher``)."""
+    """Everything compiled once per corpus (see ``build_matcher``).
+
+    The fields after ``address`` are derived from the others when the matcher
+    is created (the actor sets and the speech-verb patterns).
+    """
 
     regex: re.Pattern
     forms: dict  # normalised surface form -> _Form
@@ -127,6 +132,33 @@ class Matcher:
     title_words: frozenset
     speech: frozenset = field(default_factory=frozenset)
     address: frozenset = field(default_factory=frozenset)
+    persons: frozenset = field(init=False)  # names of the person actors
+    verbs: frozenset = field(init=False)  # speech | address
+    verb_word: re.Pattern = field(init=False)  # a speech verb between word boundaries
+    verb_token: re.Pattern = field(init=False)  # a speech verb as a whole run of ASCII letters
+    surface: dict = field(init=False)  # matched text -> _Form or None (filled while matching)
+
+    def __post_init__(self):
+        self.persons = frozenset(a for a, k in self.kinds.items() if k == "person")
+        self.verbs = self.speech | self.address
+        self.verb_word = re.compile(r"\b(?:%s)\b" % "|".join(sorted(self.verbs)))
+        # only a run of letters can equal a verb; "according" is read by its own rule
+        tokens = [v for v in self.verbs if v.isascii() and v.isalpha() and v != "according"]
+        self.verb_token = re.compile(r"(?<![A-Za-z])(?:%s)(?![A-Za-z])" % _by_first_letter(tokens)
+                                     if tokens else r"(?!)")
+        self.surface = {}
+
+
+def _by_first_letter(words) -> str:
+    """An alternation matching exactly ``words``, grouped by first letter ("s(?:aid|ays)|t(?:old)").
+
+    The engine then tries one group per position instead of every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join("%s(?:%s)" % (re.escape(first), "|".join(sorted(rest, key=lambda r: (-len(r), r))))
+                    for first, rest in groups.items())
 
 
 def _norm(text: str) -> str:
@@ -149,14 +181,25 @@ def _is_generic_title(alias: str) -> bool:
     return bool(content) and all(w[:1].islower() for w in content)
 
 
-def _pattern(alias: str, kind: str) -> str:
-    parts = []
-    for w in alias.replace("’", "'").split():
-        esc = re.escape(w).replace("'", "['’]")
+def _pattern(alias: str, kind: str) -> tuple[str, str]:
+    """The expression of one alias as (the characters it can start with, the expression of the rest).
+
+    Spaces match any whitespace, apostrophes straight or curly, and a title's
+    lowercase words may be capitalised.
+    """
+    firsts, parts = "", []
+    for i, w in enumerate(alias.replace("’", "'").split()):
         if kind == "title" and w[:1].islower():
-            esc = f"[{w[0]}{w[0].upper()}]" + re.escape(w[1:]).replace("'", "['’]")
-        parts.append(esc)
-    return r"\s+".join(parts)
+            head = w[0] + w[0].upper()
+        else:
+            head = "'’" if w[0] == "'" else w[0]
+        rest = re.escape(w[1:]).replace("'", "['’]")
+        if i == 0:
+            firsts = head
+            parts.append(rest)
+        else:
+            parts.append((f"[{head}]" if len(head) > 1 else re.escape(head)) + rest)
+    return firsts, r"\s+".join(parts)
 
 
 def build_matcher(actors: list[Actor]) -> Matcher:
@@ -192,7 +235,14 @@ def build_matcher(actors: list[Actor]) -> Matcher:
         if slot["kind"] == "title":
             forms.setdefault(key.lower(), forms[key])
     ordered = sorted(patterns.items(), key=lambda kv: (-len(kv[0]), kv[0]))
-    alternation = "|".join(p for _, p in ordered) or r"(?!)"
+    # grouped by first character: at any position only one group can match, and it holds
+    # that character's aliases in the same (longest first) order, so the engine tries one
+    # group instead of every alias
+    groups: dict[str, list[str]] = {}
+    for _, (firsts, rest) in ordered:
+        for ch in dict.fromkeys(firsts):
+            groups.setdefault(ch, []).append(rest)
+    alternation = "|".join("%s(?:%s)" % (re.escape(ch), "|".join(rests)) for ch, rests in groups.items()) or r"(?!)"
     regex = re.compile(r"(?<![\w’'])(?:%s)(?!\w)" % alternation)
     news = load_news_lexicon()
     speech = frozenset(t for t, r in news.role.items() if r == "speech")
@@ -203,7 +253,7 @@ def build_matcher(actors: list[Actor]) -> Matcher:
 # --- the article's scaffolding -------------------------------------------------
 
 class _Layout:
-    """Sentence and paragraph lookup by offset, and the quote spans."""
+    """Sentence and paragraph lookup by offset, the quote spans, and the words before an offset."""
 
     def __init__(self, article: Article):
         body = article.body
@@ -212,10 +262,23 @@ class _Layout:
             from .model import Sentence
 
             sents = [Sentence(0, 0, 0, len(body))]
+        self.body = body
         self.sents = sents
         self.starts = [s.start for s in sents]
         self.quotes = sorted(article.quotes, key=lambda q: (q.start, -q.end))
         self.qstarts = [q.start for q in self.quotes]
+        self._reversed = body[::-1]  # for reading words backwards, see ``words_before``
+
+    def words_before(self, sent_start: int, pos: int):
+        """(start, end) of each ``_WORD`` match of ``body[sent_start:pos]``, the last one first.
+
+        A word runs from the first letter or digit of a run of word characters,
+        apostrophes, dots and hyphens to the run's end, so reading the reversed
+        text with ``_DROW`` (a run up to its last letter or digit) finds the same
+        words in reverse order, and only as many as the caller reads.
+        """
+        n = len(self.body)
+        return ((n - m.end(), n - m.start()) for m in _DROW.finditer(self._reversed, n - pos, n - sent_start))
 
     def sentence_of(self, pos: int):
         i = bisect_right(self.starts, pos) - 1
@@ -262,17 +325,20 @@ def find_mentions(article: Article, actors: list[Actor], matcher: Matcher | None
     for m in found:
         s = layout.sentence_of(m.start)
         m.sentence, m.paragraph = s.index, s.paragraph
-        m.subject = _subject_like(body, s.start, m.start, matcher)
+        m.subject = _subject_like(layout, s.start, m.start, matcher)
     found = _resolve_ambiguous(body, found, matcher)
-    persons = {a for a, k in matcher.kinds.items() if k == "person"}
+    persons = matcher.persons
     named = found
     first: list[_M] = []
+    pronouns = _third_person_pronouns(body, layout, matcher)
     # two passes: quotation speakers need the pronouns ("he continued"), and pronouns
     # after a quotation need its first-person mentions ("I told him ...")
     for _ in range(2):
-        found = _resolve_third_person(body, named + first, layout, persons, matcher)
+        found = _resolve_third_person(body, named + first, pronouns, layout, persons)
         speakers = _quote_speakers(body, layout, found, persons, matcher)
-        first = _first_person(body, layout, speakers, persons)
+        first_before, first = first, _first_person(body, layout, speakers, persons)
+        if not first and not first_before:
+            break  # no first person: the second pass would repeat the first one
     taken = {(m.start, m.end) for m in found}
     found = sorted(found + [m for m in first if (m.start, m.end) not in taken], key=lambda m: m.start)
     _assign_voice(body, found, layout, speakers, matcher)
@@ -280,22 +346,34 @@ def find_mentions(article: Article, actors: list[Actor], matcher: Matcher | None
                     m.voice, m.speaker) for m in found]
 
 
+_POSSESSIVE_S = re.compile(r"['’]s(?!\w)")  # Iran's
+_POSSESSIVE_BARE = re.compile(r"['’](?!\w)")  # the Israelis'
+
+
 def _match_names(body: str, matcher: Matcher) -> list[_M]:
     out = []
+    surface = matcher.surface  # matched text -> _Form (one lookup per distinct spelling)
     for match in matcher.regex.finditer(body):
         text = match.group(0)
-        key = _norm(text)
-        form = matcher.forms.get(key) or matcher.forms.get(key.lower())
+        if text in surface:
+            form = surface[text]
+        else:
+            key = _norm(text)
+            form = surface[text] = matcher.forms.get(key) or matcher.forms.get(key.lower())
         if form is None:
             continue
         start, end = match.span()
         kind = form.kind
         nxt = body[end:end + 3]
-        if re.match(r"['’]s(?!\w)", nxt) or (text.endswith("s") and re.match(r"['’](?!\w)", nxt)):
+        if nxt.startswith(("'", "’")) and (_POSSESSIVE_S.match(nxt) or (text.endswith("s") and _POSSESSIVE_BARE.match(nxt))):
             kind = "possessive"
         actor = form.candidates[0] if not form.ambiguous else None
         out.append(_M(actor, start, end, kind, form))
     return out
+
+
+_POSSESSIVE_MARK = re.compile(r"^['’]s?")
+_GAP_BREAK = re.compile(r"[,;:.!?()“”\"\n—–]")  # punctuation that keeps a title apart from a name
 
 
 def _fold_titles(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
@@ -309,10 +387,10 @@ def _fold_titles(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
         if person and prev.end <= m.start:
             gap = body[prev.end:m.start]
             if prev.kind == "possessive":
-                gap = re.sub(r"^['’]s?", "", gap)
+                gap = _POSSESSIVE_MARK.sub("", gap)
             words = gap.split()
             only_titles = all(w.replace("’", "'").lower() in matcher.title_words for w in words)
-            plain_gap = not re.search(r"[,;:.!?()“”\"\n—–]", gap) and only_titles
+            plain_gap = not _GAP_BREAK.search(gap) and only_titles
             same = prev.actor == m.actor or (
                 prev.actor is None and prev.form is not None and m.actor in prev.form.candidates)
             foldable = prev.kind == "demonym" or (
@@ -325,28 +403,32 @@ def _fold_titles(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
     return out
 
 
-def _subject_like(body: str, sent_start: int, pos: int, matcher: Matcher | None) -> bool:
-    """Nothing but a clause opening precedes ``pos`` in its sentence (see module doc)."""
-    before = body[sent_start:pos]
-    words = list(_WORD.finditer(before))
-    k = len(words) - 1
-    while k >= 0:
-        w = words[k].group(0)
-        tail = before[words[k].end():]
-        if _CLAUSE_PUNCT.search(tail):
+def _subject_like(layout: _Layout, sent_start: int, pos: int, matcher: Matcher | None) -> bool:
+    """Nothing but a clause opening precedes ``pos`` in its sentence (see module doc).
+
+    Reads the words of ``body[sent_start:pos]`` backwards from ``pos``, as many as needed.
+    """
+    body = layout.body
+    words = layout.words_before(sent_start, pos)
+    w = next(words, None)
+    while w is not None:
+        start, end = w
+        if _CLAUSE_PUNCT.search(body, end, pos):
             return True
-        low = w.lower().rstrip(".")
+        low = body[start:end].lower().rstrip(".")
         if low in _DETERMINERS:
-            k -= 1
+            w = next(words, None)
             continue
         if low in ("and", "or", "nor"):
             # a coordinated subject ("Biden and his advisers") or object ("met Biden and
             # Netanyahu"): decide by what precedes the first conjunct
-            k -= 1
-            while k >= 0 and (words[k].group(0)[:1].isupper() or words[k].group(0).lower() in _DETERMINERS) \
-                    and not _CLAUSE_PUNCT.search(before[words[k].end():words[k + 1].start()]):
-                k -= 1
-            if k >= 0 and _CLAUSE_PUNCT.search(before[words[k].end():words[k + 1].start()]):
+            after = start  # start of the word after w
+            w = next(words, None)
+            while w is not None and (body[w[0]].isupper() or body[w[0]:w[1]].lower() in _DETERMINERS) \
+                    and not _CLAUSE_PUNCT.search(body, w[1], after):
+                after = w[0]
+                w = next(words, None)
+            if w is not None and _CLAUSE_PUNCT.search(body, w[1], after):
                 return True
             continue
         if low in _OPENING or (matcher is not None and low in matcher.speech):
@@ -385,58 +467,112 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
     return out
 
 
-def _resolve_third_person(body, found, layout, persons, matcher) -> list[_M]:
-    """Add he/his/him/she/her mentions resolved to a person actor (see module doc)."""
-    pronouns = []
+def _third_person_pronouns(body, layout, matcher) -> list[tuple]:
+    """(start, end, sentence, paragraph, subject-like) of every he/his/him/she/her."""
+    out = []
     for p in _THIRD.finditer(body):
         s = layout.sentence_of(p.start())
-        pronouns.append(_M(None, p.start(), p.end(), "pronoun", None, s.index, s.paragraph,
-                           _subject_like(body, s.start, p.start(), matcher)))
-    if not pronouns:
+        out.append((p.start(), p.end(), s.index, s.paragraph, _subject_like(layout, s.start, p.start(), matcher)))
+    return out
+
+
+def _resolve_third_person(body, found, pronoun_spans, layout, persons) -> list[_M]:
+    """Add he/his/him/she/her mentions resolved to a person actor (see module doc).
+
+    ``pronoun_spans`` comes from ``_third_person_pronouns``; each pass gets new,
+    unresolved pronoun mentions.
+    """
+    if not pronoun_spans:
         return found
+    pronouns = [_M(None, start, end, "pronoun", None, sentence, paragraph, subject)
+                for start, end, sentence, paragraph, subject in pronoun_spans]
     merged = sorted(found + pronouns, key=lambda m: m.start)
-    resolved: list[_M] = []
+    ctx = _PronounContext(merged, persons)
     for m in merged:
         if m.kind != "pronoun" or m.actor is not None:
-            resolved.append(m)
+            ctx.add(m)
             continue
-        actor = _cataphora(body, m, merged, layout) or _antecedent(body, m, resolved, layout, persons)
+        actor = _cataphora(body, m, ctx, layout) or _antecedent(body, m, ctx)
         if actor is not None and actor in persons:
             m.actor = actor
-            resolved.append(m)
-    return [m for m in resolved if not m.first_person]
+            ctx.add(m)
+    return [m for m in ctx.resolved if not m.first_person]
 
 
-def _cataphora(body, p: _M, mentions: list[_M], layout):
+class _PronounContext:
+    """The mentions a pronoun can refer to, indexed by sentence.
+
+    ``merged`` is every mention and pronoun in text order; they are visited in
+    that order and ``add`` records the ones kept (``resolved``). Resolution then
+    looks at the pronoun's own sentence and the sentences before it instead of
+    scanning every mention of the article.
+    """
+
+    def __init__(self, merged: list[_M], persons):
+        self.persons = persons
+        self.resolved: list[_M] = []
+        self.person_mentions: dict[int, list[_M]] = {}  # sentence -> kept person mentions, in order
+        self.person_paragraph: dict[int, int] = {}  # sentence -> latest paragraph of those mentions
+        self.first_named: dict[int, int] = {}  # sentence -> start of its first kept mention with an actor
+        # mentions that already have an actor before the visit (names, quotation first person),
+        # by sentence: what a pronoun in an opening phrase can point forward to
+        self.ahead: dict[int, tuple[list[int], list[_M]]] = {}
+        for m in merged:
+            if m.actor is not None:
+                starts, ms = self.ahead.setdefault(m.sentence, ([], []))
+                starts.append(m.start)
+                ms.append(m)
+
+    def add(self, m: _M) -> None:
+        self.resolved.append(m)
+        if m.actor is not None:
+            self.first_named.setdefault(m.sentence, m.start)
+        if m.actor in self.persons:
+            self.person_mentions.setdefault(m.sentence, []).append(m)
+            self.person_paragraph[m.sentence] = max(m.paragraph, self.person_paragraph.get(m.sentence, m.paragraph))
+
+    def named_before(self, p: _M) -> bool:
+        """Does a kept mention with an actor precede ``p`` in its sentence?"""
+        start = self.first_named.get(p.sentence)
+        return start is not None and start < p.start
+
+    def first_named_after(self, sentence: int, pos: int) -> _M | None:
+        """The first mention with an actor (before the visit) starting after ``pos`` in ``sentence``."""
+        starts, ms = self.ahead.get(sentence, ((), ()))
+        i = bisect_right(starts, pos)
+        return ms[i] if i < len(ms) else None
+
+
+def _cataphora(body, p: _M, ctx: _PronounContext, layout):
     """A pronoun in an opening phrase refers forward: "In his statement, Biden said ..."."""
     s = layout.sentence_of(p.start)
-    head = body[s.start:p.start]
-    if "," in head or any(m.sentence == p.sentence and m.actor is not None and m.start < p.start
-                          for m in mentions):
+    if body.find(",", s.start, p.start) >= 0 or ctx.named_before(p):
         return None
     comma = body.find(",", p.end, s.end)
     if comma < 0 or comma - p.end > 80:
         return None
-    for m in mentions:
-        if m.start > comma and m.sentence == p.sentence and m.actor is not None:
-            if m.subject and body[comma + 1:m.start].strip() in ("", "the"):
-                return m.actor
-            return None
+    # later mentions are not visited yet: those with an actor are names (pronouns have none yet)
+    m = ctx.first_named_after(p.sentence, comma)
+    if m is not None:
+        if m.subject and body[comma + 1:m.start].strip() in ("", "the"):
+            return m.actor
+        return None
     return None
 
 
-def _antecedent(body, p: _M, before: list[_M], layout, persons):
+def _antecedent(body, p: _M, ctx: _PronounContext):
     # a quotation's own "I" is not the antecedent of its attribution ("“I will ...,” he said"):
     # that would only repeat the previous guess
-    same_all = [m for m in before if m.sentence == p.sentence and m.actor in persons]
+    same_all = ctx.person_mentions.get(p.sentence, [])
     same = [m for m in same_all if not m.first_person]
     # the nearest earlier sentence that mentions a person, in the same or the previous paragraph
     previous = []
-    earlier = [m for m in before if m.sentence < p.sentence and m.actor in persons
-               and p.paragraph - m.paragraph <= 1]
-    if earlier:
-        last = max(m.sentence for m in earlier)
-        previous = [m for m in earlier if m.sentence == last]
+    last = None
+    for sentence, paragraph in ctx.person_paragraph.items():
+        if sentence < p.sentence and p.paragraph - paragraph <= 1 and (last is None or sentence > last):
+            last = sentence
+    if last is not None:
+        previous = [m for m in ctx.person_mentions[last] if p.paragraph - m.paragraph <= 1]
     word = body[p.start:p.end].lower()
     exclude = None
     if word == "him":  # an object pronoun is not its own clause's subject
@@ -454,9 +590,12 @@ def _antecedent(body, p: _M, before: list[_M], layout, persons):
 
 # --- quotations and voice ------------------------------------------------------------
 
+_VERB_AFTER = re.compile(r"\s*(?:(?:\w+ly|also|then|later|had|has|have)\s+){0,2}([a-z]+)\b")
+
+
 def _verb_after(body, pos, limit, verbs) -> re.Match | None:
     """A speech verb within a few words after ``pos`` ("reportedly told", "said")."""
-    m = re.match(r"\s*(?:(?:\w+ly|also|then|later|had|has|have)\s+){0,2}([a-z]+)\b", body[pos:pos + limit])
+    m = _VERB_AFTER.match(body[pos:pos + limit])
     if m and m.group(1) in verbs:
         return m
     return None
@@ -464,17 +603,19 @@ def _verb_after(body, pos, limit, verbs) -> re.Match | None:
 
 def _quote_speakers(body, layout, found, persons, matcher) -> dict:
     """Speaker actor (or None) of every quote span, keyed by (start, end)."""
-    verbs = matcher.speech | matcher.address
     speakers: dict = {}
     by_start = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in by_start]
+    by_sentence: dict[int, list[_M]] = {}  # in text order
+    for m in by_start:
+        by_sentence.setdefault(m.sentence, []).append(m)
     prev_quote = None
     for q in layout.quotes:
-        speaker = _attribution(body, q, by_start, starts, verbs)
+        speaker = _attribution(body, q, by_start, starts, matcher)
         sent = layout.sentence_of(q.start)
         if speaker is None:
             # an embedded partial quote: the subject of its sentence said it
-            subj = [m for m in by_start if m.sentence == sent.index and m.end <= q.start
+            subj = [m for m in by_sentence.get(sent.index, ()) if m.end <= q.start
                     and m.subject and m.actor in persons]
             if subj:
                 speaker = subj[-1].actor
@@ -487,7 +628,7 @@ def _quote_speakers(body, layout, found, persons, matcher) -> dict:
             prev = layout.sents[sent.index - 1]
             if prev.paragraph == sent.paragraph - 1 and body[prev.start:prev.end].rstrip().endswith(":") \
                     and q.start == sent.start:
-                subj = [m for m in by_start if m.sentence == prev.index and m.subject and m.actor in persons]
+                subj = [m for m in by_sentence.get(prev.index, ()) if m.subject and m.actor in persons]
                 if subj:
                     speaker = subj[0].actor
         speakers[(q.start, q.end)] = speaker
@@ -495,15 +636,22 @@ def _quote_speakers(body, layout, found, persons, matcher) -> dict:
     return speakers
 
 
-def _attribution(body, q, mentions, starts, verbs):
+_ATTRIBUTION_AFTER = re.compile(r"[\s,]*(?:(?:\w+ly|said|says|added|told|wrote)\s+)?")
+_SENTENCE_BREAK = re.compile(r"[.!?”\"]")
+_INTRODUCES = re.compile(r"[:,]\s*$")
+_SHORT_INTRO = re.compile(r"\s*(?:\w+ly\s+)?\w+\s*[:,]?\s*")
+
+
+def _attribution(body, q, mentions, starts, matcher):
     """Speaker named next to the quote: after it ("...,” X said") or before it ("X said: “")."""
+    verbs = matcher.verbs
     # after the closing mark
     i = bisect_right(starts, q.end - 1)
     if i < len(mentions):
         m = mentions[i]
         gap = body[q.end:m.start]
-        if m.actor is not None and len(gap) <= 40 and re.fullmatch(r"[\s,]*(?:(?:\w+ly|said|says|added|told|wrote)\s+)?", gap):
-            if re.search(r"\b(?:%s)\b" % "|".join(sorted(verbs)), gap) or _verb_after(body, m.end, 40, verbs):
+        if m.actor is not None and len(gap) <= 40 and _ATTRIBUTION_AFTER.fullmatch(gap):
+            if matcher.verb_word.search(gap) or _verb_after(body, m.end, 40, verbs):
                 return m.actor
     # before the opening mark
     i = bisect_right(starts, q.start) - 1
@@ -513,12 +661,12 @@ def _attribution(body, q, mentions, starts, verbs):
             i -= 1
             continue
         gap = body[m.end:q.start]
-        if len(gap) > 80 or re.search(r"[.!?”\"]", gap):
+        if len(gap) > 80 or _SENTENCE_BREAK.search(gap):
             break
         vm = _verb_after(body, m.end, 40, verbs)
-        if m.actor is not None and vm is not None and re.search(r"[:,]\s*$", gap.rstrip("“\"‘ ")) is not None:
+        if m.actor is not None and vm is not None and _INTRODUCES.search(gap.rstrip("“\"‘ ")) is not None:
             return m.actor
-        if m.actor is not None and vm is not None and re.fullmatch(r"\s*(?:\w+ly\s+)?\w+\s*[:,]?\s*", gap):
+        if m.actor is not None and vm is not None and _SHORT_INTRO.fullmatch(gap):
             return m.actor
         i -= 1
     return None
@@ -533,34 +681,45 @@ def _first_person(body, layout, speakers, persons) -> list[_M]:
         for p in _FIRST.finditer(body, qs, qe):
             s = layout.sentence_of(p.start())
             extra.append(_M(speaker, p.start(), p.end(), "pronoun", None, s.index, s.paragraph,
-                            _subject_like(body, s.start, p.start(), None), "quoted", speaker, True))
+                            _subject_like(layout, s.start, p.start(), None), "quoted", speaker, True))
     return sorted(extra, key=lambda m: m.start)
 
 
 def _assign_voice(body, found, layout, speakers, matcher) -> None:
     spans = _reported_spans(body, layout, found, matcher)
+    # the innermost (latest-starting, then shortest, then first found) reported speech holding
+    # a mention is the first in this order that holds it
+    order = sorted(range(len(spans)), key=lambda i: (-spans[i][0], spans[i][1], i))
+    ordered = [spans[i] for i in order]
+    neg_starts = [-sp[0] for sp in ordered]
+    longest = max((end - start for start, end, _, _ in spans), default=0)
     for m in found:
         q = layout.quote_at(m.start, m.end)
         if q is not None:
             m.voice = "quoted"
             m.speaker = speakers.get((q.start, q.end))
             continue
-        best = None
-        for start, end, speaker, source in spans:
-            if start <= m.start and m.end <= end and not (source[0] <= m.start < source[1]):
-                if best is None or (start, -end) > (best[0], -best[1]):
-                    best = (start, end, speaker)
-        if best is not None:  # the innermost (latest-starting) reported speech holding the mention
-            m.voice = "quoted"
-            m.speaker = best[2]
+        # spans starting after the mention cannot hold it; nor can those starting so early
+        # that even the longest span ends before the mention does
+        for k in range(bisect_left(neg_starts, -m.start), len(ordered)):
+            start, end, speaker, source = ordered[k]
+            if start < m.end - longest:
+                break
+            if m.end <= end and not (source[0] <= m.start < source[1]):
+                m.voice = "quoted"
+                m.speaker = speaker
+                break
 
 
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+_CAPITALISED_END = re.compile(r"\s+([A-Z][\w.’'-]*\s*){1,5}[.,]?\s*$")  # "..., said Foreign Minister X."
+_CONTENT_WORD = re.compile(r"[A-Za-z]{3,}")
+_THAT = re.compile(r"(.{0,120}?)\bthat\b")
+_THAT_BREAK = re.compile(r"[.;:!?“\"]")
 
 
 def _reported_spans(body, layout, found, matcher) -> list[tuple]:
     """(start, end, speaker, (source_start, source_end)) of reported speech in each sentence."""
-    verbs = matcher.speech | matcher.address
     spans = []
     by_sentence: dict[int, list[_M]] = {}
     for m in found:
@@ -571,7 +730,7 @@ def _reported_spans(body, layout, found, matcher) -> list[tuple]:
             continue
         mentions = by_sentence.get(s.index, [])
         # "according to X, ..." / "..., according to X."
-        for acc in _ACCORDING.finditer(text):
+        for acc in _ACCORDING.finditer(text) if "ccording to" in text else ():
             a0 = s.start + acc.start()
             comma = text.find(",", acc.end())
             src_end = s.start + (comma if comma >= 0 else len(text))
@@ -582,13 +741,13 @@ def _reported_spans(body, layout, found, matcher) -> list[tuple]:
             elif acc.start() > 0:
                 spans.append((s.start, a0, speaker, source))  # "<content>, according to X." 
         # "X said (that) ...", "..., X said."
-        for w in re.finditer(r"[A-Za-z]+", text):
+        # (speech verbs as whole runs of letters, lowercase only: "States" in "United States"
+        # is not a verb)
+        for w in matcher.verb_token.finditer(text):
             low = w.group(0)
-            if low not in verbs or low == "according":
-                continue  # lowercase only: "States" in "United States" is not a verb
             v0, v1 = s.start + w.start(), s.start + w.end()
             head = text[:w.start()]
-            prev_words = head.split()[-2:]
+            prev_words = head.rsplit(None, 2)[-2:]  # the last two words
             if prev_words and (prev_words[-1].lower() in _DETERMINERS or prev_words[-1].endswith(("’s", "'s"))
                                or any(x.lower() in ("not", "never") or x.lower().endswith(("n't", "n’t"))
                                       for x in prev_words)):
@@ -602,7 +761,7 @@ def _reported_spans(body, layout, found, matcher) -> list[tuple]:
                 speaker = _source_actor(mentions, source)
                 spans.append((s.start, s.start + last_comma, speaker, source))
                 continue
-            if re.match(r"\s+([A-Z][\w.’'-]*\s*){1,5}[.,]?\s*$", tail) and last_comma >= 0:
+            if last_comma >= 0 and _CAPITALISED_END.match(tail):
                 # "..., said X."
                 source = (v0, s.end)
                 speaker = _source_actor(mentions, source)
@@ -613,13 +772,13 @@ def _reported_spans(body, layout, found, matcher) -> list[tuple]:
             src_start = max(src_start, _clause_start(text, w.start()) + s.start)
             source = (src_start, v1)
             speaker = _source_actor(mentions, source)
-            if speaker is None and not re.search(r"[A-Za-z]{3,}", body[src_start:v0].replace("also", "")):
+            if speaker is None and not _CONTENT_WORD.search(body[src_start:v0].replace("also", "")):
                 # "Biden condemned ... and said ...": the subject is the sentence's
                 subj = [m for m in mentions if m.end <= v0 and m.subject and m.actor is not None]
                 speaker = subj[-1].actor if subj else None
             content_start = v1
-            that = re.match(r"(.{0,120}?)\bthat\b", tail)
-            if that and not re.search(r"[.;:!?“\"]", that.group(1)):
+            that = _THAT.match(tail)
+            if that and not _THAT_BREAK.search(that.group(1)):
                 content_start = v1 + that.end()
             elif low in matcher.address:
                 obj = [m for m in mentions if m.start >= v1 and body[v1:m.start].strip() in ("", "the")]
@@ -634,6 +793,7 @@ _ADVERBIAL = re.compile(
     r"^(?:\s+(?:(?:on|in|at|last|this|late|early|during|to)\b[^,.;!?“”\"]{0,40}"
     r"|[A-Z][a-z]+day|today|yesterday|tonight|reportedly|earlier|later|again|also))*")
 _END_ATTRIBUTION = re.compile(r"[\s.!?”\"’)]*$|\s*,\s*according to\b")
+_CLAUSE_OPENER = re.compile(r"\b(?:that|when|while|after|because|and|but)\b|[,;:]")
 
 
 def _tail_rest(tail: str) -> str:
@@ -644,7 +804,7 @@ def _tail_rest(tail: str) -> str:
 def _clause_start(text: str, pos: int) -> int:
     """Offset just after the last clause opener before ``pos`` ("that", "when", "and", comma)."""
     best = 0
-    for m in re.finditer(r"\b(?:that|when|while|after|because|and|but)\b|[,;:]", text[:pos]):
+    for m in _CLAUSE_OPENER.finditer(text[:pos]):
         best = m.end()
     return best
 

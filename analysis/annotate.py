@@ -52,7 +52,7 @@ class Annotator:
         from .context import classify_paragraphs
         from .hedging import find_hedges
         from .readability import count_text
-        from .sentiment import sentiment_toward
+        from .sentiment import scorer
 
         body = article.body
         decisions = classify_paragraphs([article.text(p) for p in article.paragraphs],
@@ -67,9 +67,9 @@ class Annotator:
             text = body[sent.start:sent.end]
             counts = count_text([text])
             hedges = [_shift(h, sent.start) for h in find_hedges(text)]
-            scored = []
-            for m in by_sentence.get(sent.index, ()):
-                scored.append((m, sentiment_toward(text, m.start - sent.start, m.end - sent.start)))
+            ms = by_sentence.get(sent.index, ())
+            values = scorer().sentiment_towards(text, [(m.start - sent.start, m.end - sent.start) for m in ms])
+            scored = list(zip(ms, values))
             ann.sentences.append(SentenceAnnotation(sent.index, sent.paragraph, sent.start, sent.end,
                                                     counts.words, hedges, scored, counts))
         return ann

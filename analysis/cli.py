@@ -23,11 +23,19 @@ def _progress(stream):
     return report
 
 
+def _check_out(out: str | None) -> None:
+    """Fail before any work is done if --out cannot be written."""
+    if out:
+        path = Path(out)
+        if not path.parent.is_dir():
+            raise CorpusError(path, "the folder for --out does not exist")
+        if path.is_dir():
+            raise CorpusError(path, "--out names a folder; give a file name")
+
+
 def _write(text: str, out: str | None) -> None:
     if out:
         path = Path(out)
-        if path.parent and not path.parent.is_dir():
-            raise CorpusError(path, "the folder for --out does not exist")
         tmp = path.with_name(path.name + ".part")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)  # never leave a half-written result behind
@@ -104,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _check_out(getattr(args, "out", None))
         return args.func(args)
     except CorpusError as err:
         for path, problem in err.problems:

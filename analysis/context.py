@@ -45,6 +45,7 @@ costs a handful of regular-expression scans (about 120k words/s here).
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -52,10 +53,14 @@ import importlib.resources
 import io
 import math
 import re
+import string
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 ROLES = ("main", "context", "reaction", "other")
+_MAIN, _CONTEXT, _REACTION, _OTHER = range(len(ROLES))  # positions in ROLES and in score lists
+_ROLE_INDEX = {r: i for i, r in enumerate(ROLES)}
 
 __all__ = [
     "ROLES", "RoleDecision", "Cue", "TemporalMention", "paragraph_roles",
@@ -181,6 +186,22 @@ class _Compiled:
     # start there; cues not in it are scanned whole (after a substring test)
     by_prefix: dict[str, tuple[int, ...]]
     scanned: tuple[int, ...]
+    # find the word starts where a dispatched cue may match or a temporal key is:
+    # ``starts`` those after a non-word character, ``starts_at0`` the paragraph
+    # start; ``temporal_marks``: group -> temporal key (None: try every word
+    # start); see _start_finder
+    starts: re.Pattern | None = None
+    starts_at0: re.Pattern | None = None
+    temporal_marks: dict[int, str] | None = None
+    # per scanned cue: strings one of which every match contains (None: always scan)
+    gates: tuple[tuple[str, ...] | None, ...] = ()
+    anchored_ids: tuple[int, ...] = ()
+    # matches where one of the anchored cues matches (None: try each of them)
+    anchored_any: re.Pattern | None = None
+    # prefix -> ((cue index, its ``lower`` pattern's match method), ...): by_prefix, ready to call
+    dispatch: dict[str, tuple[tuple[int, object], ...]] = dataclasses.field(default_factory=dict)
+    # per cue: category, role (index into ROLES), weight, anchored
+    info: tuple[tuple[str, int, float, bool], ...] = ()
 
 
 def _match_prefixes(pattern: str, k: int = 3) -> tuple[str, ...] | None:
@@ -270,6 +291,55 @@ def _match_prefixes(pattern: str, k: int = 3) -> tuple[str, ...] | None:
     return tuple(sorted(out))
 
 
+def _required_substrings(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings one of which occurs in every match of ``pattern``, or None
+    when none can be worked out.
+
+    A cue that cannot use the word-start dispatch (``"©"`` may follow any
+    character) is scanned whole, which costs as much as all the dispatched cues
+    together; it is skipped when none of these strings is in the paragraph.
+    Each sequence of the pattern contributes its most selective part (a run of
+    literals, a group, an alternation whose every branch has one, a repeat
+    that happens at least once); case-insensitive parts are left out.
+    """
+    try:
+        from re import _constants as C, _parser as P
+        parsed = P.parse(pattern)
+    except Exception:  # pragma: no cover - other Python implementations
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+
+    def seq(items) -> set[str] | None:
+        best: set[str] | None = None
+        run: list[str] = []
+
+        def consider(found: set[str] | None) -> None:
+            nonlocal best
+            if found and all(found) and (best is None or min(map(len, found)) > min(map(len, best))):
+                best = found
+
+        for op, av in items:
+            if op is C.LITERAL:
+                run.append(chr(av))
+                continue
+            consider({"".join(run)})
+            run = []
+            if op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
+                consider(seq(av[-1].data))
+            elif op is C.BRANCH:
+                branches = [seq(b.data) for b in av[1]]
+                if all(branches):
+                    consider(set().union(*branches))
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+                consider(seq(av[2].data))
+        consider({"".join(run)})
+        return best
+
+    found = seq(parsed.data)
+    return tuple(sorted(found)) if found else None
+
+
 def _starts_at_word_boundary(pattern: str) -> bool:
     """True when every match of ``pattern`` must begin with ``\\b`` (each
     top-level alternative opens with it)."""
@@ -294,6 +364,114 @@ def _starts_at_word_boundary(pattern: str) -> bool:
     return first(list(parsed))
 
 
+def _self_contained(pattern: str) -> bool:
+    """True when ``pattern`` means the same inside a larger expression: it has no
+    back-references or conditionals (group numbers shift when patterns are joined)."""
+    try:
+        from re import _constants as C, _parser as P
+        parsed = P.parse(pattern)
+    except Exception:  # pragma: no cover - other Python implementations
+        return False
+    stack: list = [parsed]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, P.SubPattern):
+            for op, av in x.data:
+                if op is C.GROUPREF or op is C.GROUPREF_EXISTS:
+                    return False
+                stack.append(av)
+        elif isinstance(x, (tuple, list)):
+            stack.extend(x)
+    return True
+
+
+def _key_trie(keyed: dict[str, list], leaf) -> str:
+    """A regular expression that, at a word start, follows the keys of ``keyed``
+    as a trie of literals (first character, second, ...). Where a key ends,
+    ``leaf(items, depth)`` gives two alternatives (or None): one tried before
+    the longer keys, one after them.
+
+    The regex engine skips an alternative that begins with a non-matching
+    literal cheaply, so a word start costs a few character comparisons.
+    """
+    trie: dict = {}
+    for key, items in keyed.items():
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[None] = items  # a key ends here
+
+    def alternatives(node: dict, depth: int) -> str:
+        before, after = leaf(node[None], depth) if None in node else (None, None)
+        alts = [before] if before else []
+        alts += [re.escape(ch) + alternatives(child, depth + 1)
+                 for ch, child in sorted((k, v) for k, v in node.items() if k is not None)]
+        if after:
+            alts.append(after)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return alternatives(trie, 0)
+
+
+def _start_finder(cues: tuple[Cue, ...], by_prefix: dict[str, tuple[int, ...]]
+                  ) -> tuple[re.Pattern, re.Pattern, dict[int, str]] | tuple[None, None, None]:
+    """The scan for the word starts where a dispatched cue may match or a
+    temporal key is.
+
+    Returns: a regular expression that matches the non-word character before
+    such a word start; one that, used with ``match``, tells whether the
+    paragraph start is one; and the groups that mark a temporal key, with the
+    key (a year's is "year"): after a match, ``lastindex`` is that group
+    when the word start has that key. (None, None, None) when they cannot be
+    built: every word start is then tried.
+
+    Trying each cue at each word start with its prefix costs a Python-level
+    ``match`` call per try, and over 90% of the tries fail (every "the" is a
+    candidate for "the first time" and "the military said"). This expression
+    does that search inside the regex engine, in one scan of the paragraph:
+    the prefixes of ``by_prefix`` form a trie (``_key_trie``), and where a
+    prefix ends, a look-behind steps back to the word start and a look-ahead
+    tries that prefix's cues there::
+
+        \W(?=t(?:h(?:e(?<=(?=CUES_the)[\s\S]{3})|i(?<=...))|...)|s(?:...))
+
+    ``_cue_hits`` then matches the cues one by one at the positions found,
+    exactly as before: the filter has to be complete (it finds every position
+    where one of the cues matches), not exact. The temporal keys
+    (_TEMPORAL_KEYS and years) are in the same trie, each ending in a
+    check that the word ends there (a year: two more digits) and a group of
+    its own; they are tried before longer keys, so they are never passed over.
+    (The scan starts with the non-word character, not with "^|": a pattern
+    that begins with a character set lets the engine skip ahead.)
+    """
+    if not by_prefix or not all(_self_contained(cues[i].pattern) for ids in by_prefix.values() for i in ids):
+        return None, None, None
+    keyed: dict[str, list] = {k: list(ids) for k, ids in by_prefix.items()}
+    for word in _TEMPORAL_KEYS:
+        keyed.setdefault(word, []).append(word)
+    for digits in ("19", "20"):
+        keyed.setdefault(digits, []).append("year")
+    markers: list[str] = []
+
+    def leaf(items, depth):
+        before = after = None
+        for key in (x for x in items if isinstance(x, str)):  # a temporal key ends here
+            before = (r"\d\d" if key == "year" else r"\b") + f"(?P<k{len(markers)}>)"
+            markers.append(key)
+        ids = [i for i in items if not isinstance(i, str)]
+        if ids:  # this prefix's cues, tried from the word start
+            either = "|".join(f"(?:{cues[i].pattern})" for i in ids)
+            after = f"(?<=(?={either})[\\s\\S]{{{depth}}})"
+        return before, after
+
+    body = _key_trie(keyed, leaf)
+    try:
+        scan, at0 = re.compile(r"\W(?=" + body + ")"), re.compile("(?=" + body + ")")
+    except (re.error, RecursionError, OverflowError):  # e.g. two cues name a group alike
+        return None, None, None
+    return scan, at0, {scan.groupindex[f"k{n}"]: key for n, key in enumerate(markers)}
+
+
 @functools.lru_cache(maxsize=8)
 def _compiled(path=None) -> _Compiled:
     cues = load_cues(path)
@@ -316,52 +494,98 @@ def _compiled(path=None) -> _Compiled:
                 by_prefix.setdefault(t, []).append(i)
         elif not anchored[i]:
             scanned.append(i)
+    table = {k: tuple(v) for k, v in by_prefix.items()}
+    gates = tuple(triggers[i] if triggers[i] is not None or lower[i].flags & re.IGNORECASE
+                  else _required_substrings(c.pattern) for i, c in enumerate(cues))
+    anchored_ids = tuple(i for i, a in enumerate(anchored) if a)
+    anchored_any = None
+    if anchored_ids and all(not lower[i].flags & re.IGNORECASE and _self_contained(cues[i].pattern)
+                            for i in anchored_ids):
+        try:
+            anchored_any = re.compile("|".join(f"(?:{cues[i].pattern})" for i in anchored_ids))
+        except re.error:  # e.g. two cues name a group alike
+            pass
     return _Compiled(cues, tuple(lower),
                      tuple(re.compile(c.pattern, re.IGNORECASE) for c in cues),
-                     anchored, tuple(triggers),
-                     {k: tuple(v) for k, v in by_prefix.items()}, tuple(scanned))
+                     anchored, tuple(triggers), table, tuple(scanned), *_start_finder(cues, table), gates,
+                     anchored_ids, anchored_any,
+                     {k: tuple((i, lower[i].match) for i in ids) for k, ids in table.items()},
+                     tuple((c.category, _ROLE_INDEX[c.role], c.weight, a) for c, a in zip(cues, anchored)))
 
 
 _WORD_START = re.compile(r"\b\w")
 
 
 def _cue_matches(text: str, comp: _Compiled) -> list[list[re.Match]]:
-    """Matches of every cue in ``text``, per cue, as ``finditer`` would give them.
+    """Matches of every cue in ``text``, per cue, as ``finditer`` would give them."""
+    out: list[list[re.Match]] = [[] for _ in comp.cues]
+    for i, found in _cue_hits(text, text.lower(), comp)[0]:
+        out[i] = found
+    return out
+
+
+def _cue_hits(text: str, low: str, comp: _Compiled
+              ) -> tuple[list[tuple[int, list[re.Match]]], list[tuple[int, str]] | None]:
+    """The cues that match ``text`` (``low`` is ``text.lower()``), in lexicon
+    order, each with its matches as ``finditer`` would give them; and the
+    temporal keys at word starts of ``low`` as (position, key), or None when
+    the scan that finds them could not run (see _temporal_matches).
 
     Python's regex engine spends most of its time stepping through positions
     where a pattern cannot start. A cue that begins at a word boundary with a
     known literal prefix is therefore only tried (``match``) at the word starts
-    carrying that prefix; the other cues are scanned whole.
+    carrying that prefix, and only at those where ``comp.starts`` found that
+    some cue matches; the other cues are scanned whole, unless the paragraph
+    lacks all of their ``gates``.
     """
-    low = text.lower()
-    out: list[list[re.Match]] = [[] for _ in comp.cues]
     if len(low) != len(text):  # a few characters change length when lower-cased ("İ")
+        hits = []
         for i, rx in enumerate(comp.any_case):
-            out[i] = [comp.any_case[i].match(text)] if comp.anchored[i] else list(rx.finditer(text))
-            out[i] = [m for m in out[i] if m is not None]
-        return out
-    for i, anchored in enumerate(comp.anchored):
-        if anchored:
+            if comp.anchored[i]:
+                m = rx.match(text)
+                found = [] if m is None else [m]
+            else:
+                found = list(rx.finditer(text))
+            if found:
+                hits.append((i, found))
+        return hits, None
+    matches: dict[int, list[re.Match]] = {}
+    if comp.anchored_any is None or comp.anchored_any.match(low) is not None:
+        for i in comp.anchored_ids:
             m = comp.lower[i].match(low)
             if m is not None:
-                out[i].append(m)
+                matches[i] = [m]
     for i in comp.scanned:
-        trig = comp.triggers[i]
-        if trig is None or any(t in low for t in trig):
-            out[i] = list(comp.lower[i].finditer(low))
+        gate = comp.gates[i]
+        if gate is None or any(map(low.__contains__, gate)):
+            found = list(comp.lower[i].finditer(low))
+            if found:
+                matches[i] = found
+    keys: list[tuple[int, str]] | None = None
+    if comp.starts is not None:
+        positions = [(m.end(), m.lastindex) for m in comp.starts.finditer(low)]
+        m = comp.starts_at0.match(low)
+        if m is not None:
+            positions.insert(0, (0, m.lastindex))
+        keys = []
+        marks = comp.temporal_marks
+    else:
+        positions = [(m.start(), None) for m in _WORD_START.finditer(low)]
     ends = [0] * len(comp.cues)
-    table = comp.by_prefix
-    for w in _WORD_START.finditer(low):
-        pos = w.start()
+    dispatch = comp.dispatch.get
+    for pos, group in positions:
         for key in (low[pos:pos + 3], low[pos:pos + 2]):
-            for i in table.get(key, ()):
+            for i, match in dispatch(key, ()):
                 if pos < ends[i]:
                     continue  # finditer never returns overlapping matches of one pattern
-                m = comp.lower[i].match(low, pos)
+                m = match(low, pos)
                 if m is not None and m.end() > m.start():
-                    out[i].append(m)
+                    matches.setdefault(i, []).append(m)
                     ends[i] = m.end()
-    return out
+        if group is not None and keys is not None and group in marks:
+            key = marks[group]
+            keys.append((pos, low[pos:pos + 4] if key == "year" else key))
+    return sorted(matches.items()), keys
 
 
 # ---------------------------------------------------------------------------
@@ -403,9 +627,11 @@ _TEMPORAL_PATTERNS = [
     ("deictic", re.compile(r"(?i)\b(?P<word>yesterday|today|tonight|tomorrow|overnight|this\s+(?:morning|afternoon|evening))\b")),
     ("year", re.compile(rf"(?P<prep>\b[A-Za-z]+\s+)?(?<![\d,.\-/$€£])\b(?P<year>{_YEAR})(?P<decade>s)?\b(?![,.]\d|-\d|%)")),
 ]
-_TOKEN = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
 _YEAR_GATE = re.compile(r"(?:19|20)\d\d")
+# Each scan below runs only when the paragraph has a token (a maximal run of ASCII
+# letters) that the expression needs: a month or weekday name as written, or one
+# of these words in any case.
 _GATE_WORDS = {
     "interval": {"last", "past", "previous"},
     "ago": {"ago"},
@@ -413,6 +639,182 @@ _GATE_WORDS = {
     "earlier_this": {"earlier"},
     "deictic": {"yesterday", "today", "tonight", "tomorrow", "overnight", "this"},
 }
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_GATE_WORD_LIST = tuple(sorted(set().union(*_GATE_WORDS.values())))
+# The tokens are found by a search for the names themselves rather than by listing
+# every token: an expression that starts with literals lets the regex engine skip
+# ahead. It does not check the start of the token; _whole_tokens does.
+_NAME_TOKENS = re.compile("(?:" + "|".join(sorted([*_MONTHS, *_WEEKDAYS], key=len, reverse=True))
+                          + ")(?![A-Za-z])")
+_GATE_TOKENS = re.compile("(?:" + "|".join(sorted(_GATE_WORD_LIST, key=len, reverse=True))
+                          + ")(?![A-Za-z])", re.IGNORECASE | re.ASCII)
+_GATE_TOKENS_LOWER = re.compile("(?:" + "|".join(sorted(_GATE_WORD_LIST, key=len, reverse=True))
+                                + ")(?![A-Za-z])")
+
+
+def _whole_tokens(rx: re.Pattern, text: str) -> set[str]:
+    """The tokens of ``text`` (maximal runs of ASCII letters) that ``rx`` matches.
+
+    ``rx`` ends each match at the end of a run; a match that does not begin a
+    run is dropped. It cannot hide a token: it ends where its run ends, and a
+    token in the same run would have begun before it.
+    """
+    found = set()
+    for m in rx.finditer(text):
+        s = m.start()
+        if s == 0 or text[s - 1] not in _ASCII_LETTERS:
+            found.add(m.group())
+    return found
+
+
+# Where a scan can start. None of these expressions starts with a literal, so the
+# regex engine would try every position of the paragraph; but every match contains
+# a key (a month name, a weekday name, a year, "ago") and before it, within the
+# match, only letters, digits, white space and hyphens ("since", "on", "early", "the
+# middle of", "mid-", "12th of", "two weeks"). _keyed_finditer starts each search at
+# the next key, stepped back over such characters.
+_MONTH_KEY = re.compile("|".join(sorted(_MONTHS, key=len, reverse=True)))
+_WEEKDAY_KEY = re.compile("|".join(_WEEKDAYS))
+_SCAN_KEYS = {"iso": _YEAR_GATE, "mdy": _MONTH_KEY, "dmy": _MONTH_KEY, "month": _MONTH_KEY,
+              "month_year": _MONTH_KEY, "weekday": _WEEKDAY_KEY, "year": _YEAR_GATE}
+_LEAD = re.compile(r"[\w\s\-]*")  # matched on the reversed text: the stretch before a key
+
+
+def _key_starts(keys: re.Pattern, text: str) -> list[int]:
+    """Every position where ``keys`` matches (overlapping ones too)."""
+    out, pos = [], 0
+    while (m := keys.search(text, pos)) is not None:
+        out.append(m.start())
+        pos = m.start() + 1
+    return out
+
+
+def _keyed_finditer(rx: re.Pattern, text: str, rev: str, keys: list[int], check=None):
+    """The matches of ``rx.finditer(text)``, for an ``rx`` whose every match
+    contains a key preceded in it only by ``_LEAD`` characters; ``keys`` are
+    the positions where a key can be (ascending), ``rev`` is ``text[::-1]``.
+    ``check(text, key, start)``, when given, is false for a key that no match
+    starting at ``start`` or later can contain: such keys are skipped.
+
+    After the previous match, let k be the first key. A match that starts
+    before the stretch of lead characters ending at k would contain the
+    character just before that stretch (its own key is at k or later), which no
+    match can, so the search can start at the stretch.
+    """
+    pos, n, i = 0, len(text), 0
+    while True:
+        while i < len(keys) and keys[i] < pos:
+            i += 1
+        if i == len(keys):
+            return
+        k = keys[i]
+        start = max(pos, k - (_LEAD.match(rev, n - k).end() - (n - k)))
+        if check is not None and not check(text, k, start):
+            i += 1
+            continue
+        m = rx.search(text, start)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+# Every match of a temporal expression contains one of its keys: a word (or a year's
+# four digits) at a word start, preceded in the match only by letters, digits, white
+# space and hyphens. The lower-cased keys and the expressions they belong to:
+_TEMPORAL_KEYS: dict[str, tuple[str, ...]] = {
+    **{m.lower(): ("mdy", "dmy", "month", "month_year") for m in _MONTHS},
+    **{d.lower(): ("weekday",) for d in _WEEKDAYS},
+    **{w: ("interval", "last_unit") for w in ("last", "past", "previous")},
+    "earlier": ("earlier_this",),
+    **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "overnight",
+                                 "morning", "afternoon", "evening")},  # "this morning"
+    "ago": ("ago",),
+}
+_YEAR_KINDS = ("iso", "year")
+# Keys no match can use, found cheaply: a day-month needs a day after the month, a
+# month-day a day before it, an ISO date its "-MM-DD".
+_MDY_AT = re.compile(_MON + r"\.?\s+\d")
+_ISO_AT = re.compile(_YEAR + r"-\d\d-\d\d")
+_KEY_CHECKS = {
+    "iso": lambda text, k, start: _ISO_AT.match(text, k) is not None,
+    "mdy": lambda text, k, start: _MDY_AT.match(text, k) is not None,
+    "dmy": lambda text, k, start: _DIGIT.search(text, start, k) is not None,
+}
+# The cue scan (_start_finder) finds the keys too, in the lower-cased text. Its
+# matches are the same as those of scanning with each expression when lower-casing
+# changes neither the length nor how the case-insensitive parts match, i.e. unless
+# the paragraph has one of the four characters that match an ASCII letter
+# case-insensitively without being one:
+_FOLDING = re.compile("[\u0130\u0131\u017f\u212a]")  # "İ", dotless "ı", long "ſ", Kelvin "K"
+
+
+def _keys_usable(text: str, low: str, keys: list[tuple[int, str]] | None) -> bool:
+    """Whether ``keys`` found in ``low`` (``text.lower()``) can stand in for
+    the scans (see _FOLDING)."""
+    return keys is not None and len(low) == len(text) and (text.isascii() or _FOLDING.search(text) is None)
+
+
+def _temporal_matches(text: str, low: str, keys: list[tuple[int, str]] | None):
+    """``(kind, match)`` of every temporal expression in ``text``, kind by kind
+    in _TEMPORAL_PATTERNS order, each kind's as ``finditer`` gives them.
+
+    ``keys``: (position, lower-cased key) of every temporal key at a word start
+    of ``low`` (``text.lower()``), or None when they are not known.
+    """
+    if not _keys_usable(text, low, keys):
+        yield from _gated_matches(text, low)
+        return
+    if not keys:
+        return
+    at: dict[str, list[int]] = {}
+    for pos, key in keys:
+        if key[0].isdigit():
+            kinds = _YEAR_KINDS
+        elif ((kinds := _TEMPORAL_KEYS[key])[0] == "mdy" and _MONTH_KEY.match(text, pos) is None
+              or kinds[0] == "weekday" and _WEEKDAY_KEY.match(text, pos) is None):
+            continue  # month and weekday names are capitalised
+        for kind in kinds:
+            at.setdefault(kind, []).append(pos)
+    rev = None
+    for kind, rx in _TEMPORAL_PATTERNS:
+        if kind in at:
+            if rev is None:
+                rev = text[::-1]
+            for m in _keyed_finditer(rx, text, rev, at[kind], _KEY_CHECKS.get(kind)):
+                yield kind, m
+
+
+def _gated_matches(text: str, low: str):
+    """``_temporal_matches`` for any text: each expression scans the paragraph
+    when it has the tokens that the expression needs."""
+    names = _whole_tokens(_NAME_TOKENS, text)
+    lowered = _gate_words(text, low)
+    has_year = _YEAR_GATE.search(text) is not None
+    if not (names or lowered or has_year):
+        return  # no scan could match
+    has_month = not names.isdisjoint(_MONTHS)
+    has_weekday = not names.isdisjoint(_WEEKDAYS)
+    rev = None
+    for kind, rx in _TEMPORAL_PATTERNS:
+        # skip the scans that cannot match (each full scan costs more than the test)
+        if ((kind in ("iso", "year") and not has_year)
+                or (kind in ("mdy", "dmy") and not (has_month and (has_year or _DIGIT.search(text))))
+                or (kind in ("month", "month_year") and not has_month)
+                or (kind == "weekday" and not has_weekday)
+                or (kind in _GATE_WORDS and lowered.isdisjoint(_GATE_WORDS[kind]))):
+            continue
+        keys = _SCAN_KEYS.get(kind)
+        if keys is not None:
+            if rev is None:
+                rev = text[::-1]
+            matches = _keyed_finditer(rx, text, rev, _key_starts(keys, text), _KEY_CHECKS.get(kind))
+        else:
+            matches = rx.finditer(text)
+        for m in matches:
+            yield kind, m
+
+
 _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
 _YEAR_PREPS = {"in", "since", "from", "until", "till", "by", "of", "during", "before", "after",
                "early", "late", "mid", "the", "last", "spring", "summer", "autumn", "fall", "winter",
@@ -446,6 +848,21 @@ def _relation(first: dt.date, last: dt.date, event: dt.date) -> tuple[str, int]:
     return ("before" if first < lo else "after"), days
 
 
+def _gate_words(text: str, low: str) -> set[str]:
+    """The gate words (``_GATE_WORDS``) among the tokens of ``text``, lower-cased;
+    ``low`` is ``text.lower()``.
+
+    Searching the lower-cased text is several times faster than a
+    case-insensitive search. It finds the same tokens at the same places when
+    the only characters that lower-case to ASCII letters are ASCII letters,
+    i.e. unless the text has "İ" (which also changes the length) or the Kelvin
+    sign "K".
+    """
+    if len(low) == len(text) and "\u212a" not in text:
+        return _whole_tokens(_GATE_TOKENS_LOWER, low) if any(w in low for w in _GATE_WORD_LIST) else set()
+    return {t.lower() for t in _whole_tokens(_GATE_TOKENS, text)}
+
+
 def resolve_temporal(text: str, event_date: dt.date | None = None,
                      article_date: dt.date | None = None) -> list[TemporalMention]:
     """Find temporal expressions in ``text`` and place them relative to the event.
@@ -459,35 +876,33 @@ def resolve_temporal(text: str, event_date: dt.date | None = None,
     point back by their meaning ("last week", "two weeks ago", "in the last six
     months") are placed, as ``before``.
     """
+    return _resolve_temporal(text, event_date, article_date)
+
+
+def _resolve_temporal(text: str, event_date: dt.date | None, article_date: dt.date | None,
+                      low: str | None = None, keys: list[tuple[int, str]] | None = None
+                      ) -> list[TemporalMention]:
+    """``resolve_temporal``; ``low`` is ``text.lower()`` and ``keys`` the
+    temporal keys in it (see _temporal_matches) when the caller has them."""
     found: list[TemporalMention] = []
+    low = text.lower() if low is None else low
+    if keys == [] and _keys_usable(text, low, keys):
+        return found  # no temporal key: nothing can match
     taken: list[tuple[int, int]] = []
     ref = article_date or event_date
-    tokens = set(_TOKEN.findall(text))
-    has_year = _YEAR_GATE.search(text) is not None
-    has_digit = has_year or _DIGIT.search(text) is not None
-    has_month = not tokens.isdisjoint(_MONTHS)
-    lowered = {t.lower() for t in tokens}
-    for kind, rx in _TEMPORAL_PATTERNS:
-        # skip the scans that cannot match (each full scan costs more than the test)
-        if ((kind in ("iso", "year") and not has_year)
-                or (kind in ("mdy", "dmy") and not (has_month and has_digit))
-                or (kind in ("month", "month_year") and not has_month)
-                or (kind == "weekday" and tokens.isdisjoint(_WEEKDAYS))
-                or (kind in _GATE_WORDS and lowered.isdisjoint(_GATE_WORDS[kind]))):
+    for kind, m in _temporal_matches(text, low, keys):
+        s, e = m.span()
+        if kind == "year" and m.group("prep"):
+            s = m.start("year")
+        if any(s < te and ts < e for ts, te in taken):
             continue
-        for m in rx.finditer(text):
-            s, e = m.span()
-            if kind == "year" and m.group("prep"):
-                s = m.start("year")
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            try:
-                mention = _resolve_one(kind, m, text, s, e, event_date, article_date, ref)
-            except (OverflowError, ValueError):  # dates at the ends of the calendar
-                mention = None
-            if mention is not None:
-                found.append(mention)
-                taken.append((s, e))
+        try:
+            mention = _resolve_one(kind, m, text, s, e, event_date, article_date, ref)
+        except (OverflowError, ValueError):  # dates at the ends of the calendar
+            mention = None
+        if mention is not None:
+            found.append(mention)
+            taken.append((s, e))
     found.sort(key=lambda t: t.start)
     return found
 
@@ -645,14 +1060,32 @@ def _temporal_reason(t: TemporalMention) -> str:
 # ---------------------------------------------------------------------------
 # Sentences, quotations, words
 
-_SPLIT = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# The gap between two sentences: closing quotes or brackets and white space after
+# sentence-final punctuation, before a capital or digit. The punctuation itself is
+# matched (group 1 is the gap) rather than looked behind for: a pattern that starts
+# with a character set lets the regex engine skip to the candidates.
+_SPLIT = re.compile(r"[.!?…]([\"”’')\]]*\s+)(?=[\"“‘(\[]?[A-Z0-9])")
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Adm|St|Jr|Sr|No|vs|etc|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Co|Corp|Gov|Pres|Rev|Mt|Ft|a\.m|p\.m))\.$")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"))
+_QUOTE_OPENERS = tuple(o for o, _ in _QUOTE_PAIRS) + ('"', "‘")  # no quotation without one of them
 _SINGLE_QUOTE = re.compile(r"(?<!\w)‘[^‘’]*(?:’(?!\w)|$)")
 _STRAIGHT = re.compile(r'"([^"]*)"?')
+
+
+def _max_width(rx: re.Pattern) -> int | None:
+    """The longest match ``rx`` can have, or None when unbounded or unknown."""
+    try:
+        from re import _parser as P
+        width = P.parse(rx.pattern, rx.flags).getwidth()[1]
+    except Exception:  # pragma: no cover - other Python implementations
+        return None
+    return width if width < 1 << 16 else None
+
+
+_ABBREV_WIDTH = _max_width(_ABBREV)  # "Sept.": 5
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -660,19 +1093,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     such as "U.S." and "Mr." do not end a sentence)."""
     spans, start = [], 0
     for m in _SPLIT.finditer(text):
-        piece = text[start:m.start()].rstrip("\"”’')]")
-        if _ABBREV.search(piece):
+        end = m.start(1)  # just after the punctuation
+        # an abbreviation ends in "." and is matched at the end of the sentence so
+        # far, so only its last few characters need a look
+        if text[end - 1] == "." and _ABBREV.search(
+                text, start if _ABBREV_WIDTH is None else max(start, end - _ABBREV_WIDTH), end):
             continue
-        spans.append((start, m.start()))
+        spans.append((start, end))
         start = m.end()
     if start < len(text) and text[start:].strip():
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    # (no span is blank: each ends in punctuation or begins where the gap pattern
+    # saw a quote, bracket, capital or digit)
+    return spans
 
 
 def _quote_share(text: str) -> float:
     """Share of the paragraph's characters inside quotation marks."""
-    if not text:
+    if not text or not any(map(text.__contains__, _QUOTE_OPENERS)):
         return 0.0
     inside = 0
     for open_, close in _QUOTE_PAIRS:
@@ -698,60 +1136,81 @@ def _quote_share(text: str) -> float:
 # Classification
 
 
-def _softmax(scores: dict[str, float]) -> dict[str, float]:
-    top = max(scores.values())
-    ex = {r: math.exp(v - top) for r, v in scores.items()}
-    z = sum(ex.values())
-    return {r: v / z for r, v in ex.items()}
+_SENTENCE_END = re.compile(r"[.!?…:]\s*[\"”’]?\s*$")
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    """Softmax of one score per role (in ROLES order)."""
+    top = max(scores)
+    ex = [math.exp(v - top) for v in scores]
+    z = sum(ex)
+    return [v / z for v in ex]
+
+
+# A sentence without evidence: its probabilities are the softmax of the prior alone.
+_NO_EVIDENCE = [0.0, 0.0, 0.0, 0.0]
+_PRIOR_PROBS = tuple(_softmax([MAIN_PRIOR + min(0.0, SENTENCE_CAP), 0.0 + min(0.0, SENTENCE_CAP),
+                               0.0 + min(0.0, SENTENCE_CAP), 0.0 + min(0.0, SENTENCE_CAP)]))
+
+
+# Word counts (_WORD): findall with an empty group returns "" per word, copying
+# nothing; _FOUR_WORDS matches where at least four words follow (each atomic group
+# takes exactly the word that _WORD.finditer would find next).
+_WORD_COUNT = re.compile(r"\w+(?:[’'\-]\w+)*()")
+_FOUR_WORDS = re.compile(r"(?:\W*+(?>\w+(?:[’'\-]\w+)*)){4}")
 
 
 def _classify_one(text: str, index: int, n: int, event_date, article_date,
                   comp: _Compiled) -> RoleDecision:
-    if not text or not text.strip():
+    if not text or text.isspace():
         return RoleDecision("other", 1.0, ("empty paragraph",))
-    scores = {r: 0.0 for r in ROLES}
     reasons: list[tuple[int, str]] = []
 
+    # Evidence and scores are lists indexed like ROLES.
     sentences = split_sentences(text) or [(0, len(text))]
-    words = [max(1, len(_WORD.findall(text[s:e]))) for s, e in sentences]
+    last = len(sentences) - 1
+    if last == 0:
+        # A single sentence carries all the weight (its words / all words = 1);
+        # only whether it has four words matters (the fragment test below).
+        words = [4 if _FOUR_WORDS.match(text, *sentences[0]) else 1]
+    else:
+        words = [max(1, len(_WORD_COUNT.findall(text, s, e))) for s, e in sentences]
+        ends = [e for _, e in sentences]  # a position belongs to the first sentence ending after it
     total = sum(words)
-    per_sentence = [{r: 0.0 for r in ROLES} for _ in sentences]
-    paragraph_wide = {r: 0.0 for r in ROLES}
+    per_sentence = [[0.0, 0.0, 0.0, 0.0] for _ in sentences]
+    paragraph_wide = [0.0, 0.0, 0.0, 0.0]
 
-    def sentence_of(pos: int) -> int:
-        for k, (s, e) in enumerate(sentences):
-            if pos < e:
-                return k
-        return len(sentences) - 1
-
-    reaction_at: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    low = text.lower()
+    reaction_at: dict[int, list[tuple[int, int]]] = {}  # sentence -> reaction cue spans
     claimed: dict[str, list[tuple[int, int]]] = {}  # spans already matched, per category
-    matches = _cue_matches(text, comp)
-    for cue, anchored, found in zip(comp.cues, comp.anchored, matches):
+    cue_hits, temporal_keys = _cue_hits(text, low, comp)
+    for i, found in cue_hits:
+        category, role, weight, anchored = comp.info[i]
+        spans = claimed.setdefault(category, [])
         for m in found:
-            spans = claimed.setdefault(cue.category, [])
-            if any(m.start() < e and s < m.end() for s, e in spans):
+            start, end = span = m.span()
+            if spans and any(start < e and s < end for s, e in spans):
                 continue  # "in a statement" already counted: the word "statement" adds nothing
-            spans.append(m.span())
+            spans.append(span)
             if anchored:
-                paragraph_wide[cue.role] += cue.weight
+                paragraph_wide[role] += weight
             else:
-                k = sentence_of(m.start())
-                per_sentence[k][cue.role] += cue.weight
-                if cue.role == "reaction":
-                    reaction_at[k].append(m.span())
-            reasons.append((m.start(), f"{cue.category} '{text[m.start():m.end()].strip()}' -> {cue.role}"))
+                k = 0 if last == 0 else min(bisect.bisect_right(ends, start), last)
+                per_sentence[k][role] += weight
+                if role == _REACTION:
+                    reaction_at.setdefault(k, []).append(span)
+            reasons.append((start, f"{category} '{text[start:end].strip()}' -> {ROLES[role]}"))
             if anchored:
                 break
 
-    before_at: list[list[int]] = [[] for _ in sentences]
-    for t in resolve_temporal(text, event_date, article_date):
-        k = sentence_of(t.start)
+    before_at: dict[int, list[int]] = {}  # sentence -> starts of dates before the event
+    for t in _resolve_temporal(text, event_date, article_date, low, temporal_keys):
+        k = 0 if last == 0 else min(bisect.bisect_right(ends, t.start), last)
         if t.relation == "before":
-            per_sentence[k]["context"] += TEMPORAL_BEFORE + (TEMPORAL_SINCE if t.kind == "since" else 0.0)
-            before_at[k].append(t.start)
+            per_sentence[k][_CONTEXT] += TEMPORAL_BEFORE + (TEMPORAL_SINCE if t.kind == "since" else 0.0)
+            before_at.setdefault(k, []).append(t.start)
         elif t.relation == "during":
-            per_sentence[k]["main"] += TEMPORAL_DURING
+            per_sentence[k][_MAIN] += TEMPORAL_DURING
         else:
             continue
         reasons.append((t.start, _temporal_reason(t)))
@@ -759,45 +1218,77 @@ def _classify_one(text: str, index: int, n: int, event_date, article_date,
     # A response to the event cannot be dated before it: a statement whose frame
     # carries an earlier date ("Last week, X condemned...", "X warned in 2019")
     # is an earlier statement, i.e. context.
-    for k, spans in enumerate(reaction_at):
-        if spans and before_at[k] and any(
-                b < spans[0][0] or any(0 <= b - e <= DATED_STATEMENT_CHARS for _, e in spans)
-                for b in before_at[k]):
-            moved = per_sentence[k]["reaction"]
-            per_sentence[k]["context"] += moved
-            per_sentence[k]["reaction"] = 0.0
-            reasons.append((spans[0][0], "statement dated before the event -> context"))
+    if reaction_at and before_at:
+        for k in sorted(reaction_at):
+            spans = reaction_at[k]
+            if k in before_at and any(
+                    b < spans[0][0] or any(0 <= b - e <= DATED_STATEMENT_CHARS for _, e in spans)
+                    for b in before_at[k]):
+                moved = per_sentence[k][_REACTION]
+                per_sentence[k][_CONTEXT] += moved
+                per_sentence[k][_REACTION] = 0.0
+                reasons.append((spans[0][0], "statement dated before the event -> context"))
 
     # Each sentence gets soft role probabilities; the paragraph takes their
     # word-weighted mean (the guideline's "majority of the words"), in log space.
-    mix = {r: 0.0 for r in ROLES}
+    # (_softmax written out: this loop runs for every sentence)
+    exp = math.exp
+    mix0 = mix1 = mix2 = mix3 = 0.0
     for k, ev in enumerate(per_sentence):
-        sent_scores = {r: (MAIN_PRIOR if r == "main" else 0.0) + min(ev[r], SENTENCE_CAP) for r in ROLES}
-        probs = _softmax(sent_scores)
-        for r in ROLES:
-            mix[r] += words[k] / total * probs[r]
-    for r in ROLES:
-        scores[r] = math.log(mix[r] + MIX_FLOOR) + paragraph_wide[r]
+        if ev == _NO_EVIDENCE:
+            p0, p1, p2, p3 = _PRIOR_PROBS  # the same numbers, computed once
+        else:
+            ev0, ev1, ev2, ev3 = ev
+            s0, s1 = MAIN_PRIOR + min(ev0, SENTENCE_CAP), 0.0 + min(ev1, SENTENCE_CAP)
+            s2, s3 = 0.0 + min(ev2, SENTENCE_CAP), 0.0 + min(ev3, SENTENCE_CAP)
+            top = max(s0, s1, s2, s3)
+            e0, e1, e2, e3 = exp(s0 - top), exp(s1 - top), exp(s2 - top), exp(s3 - top)
+            z = sum((e0, e1, e2, e3))
+            p0, p1, p2, p3 = e0 / z, e1 / z, e2 / z, e3 / z
+        share = words[k] / total
+        mix0 += share * p0
+        mix1 += share * p1
+        mix2 += share * p2
+        mix3 += share * p3
+    log = math.log
+    scores = [log(mix0 + MIX_FLOOR) + paragraph_wide[0], log(mix1 + MIX_FLOOR) + paragraph_wide[1],
+              log(mix2 + MIX_FLOOR) + paragraph_wide[2], log(mix3 + MIX_FLOOR) + paragraph_wide[3]]
 
     if n > 1:
         if index < len(LEDE_BONUS):
-            scores["main"] += LEDE_BONUS[index]
+            scores[_MAIN] += LEDE_BONUS[index]
             reasons.append((-1, f"position: paragraph {index + 1} of {n}, the opening -> main"))
         late = LATE_CONTEXT * index / (n - 1)
-        scores["context"] += late
+        scores[_CONTEXT] += late
     qs = _quote_share(text)
     if qs >= 0.2:
-        scores["reaction"] += QUOTE_REACTION * qs
+        scores[_REACTION] += QUOTE_REACTION * qs
         reasons.append((-1, f"{round(qs * 100)}% of the paragraph is quotation -> reaction"))
-    if total < 4 and not re.search(r"[.!?…:]\s*[\"”’]?\s*$", text.strip()):
-        scores["other"] += FRAGMENT_OTHER
+    if total < 4 and not _SENTENCE_END.search(text.strip()):
+        scores[_OTHER] += FRAGMENT_OTHER
         reasons.append((-1, "fragment without a sentence -> other"))
 
     probs = _softmax(scores)
-    ranked = sorted(ROLES, key=lambda r: (-probs[r], ROLES.index(r)))
-    confidence = probs[ranked[0]] - probs[ranked[1]]
-    ordered = tuple(msg for _, msg in sorted(reasons, key=lambda x: x[0]))
-    return RoleDecision(ranked[0], round(min(1.0, max(0.0, confidence)), 6), ordered)
+    if probs == probs:  # no NaN: the highest probability, ties to the earlier role, then the next
+        first = 0
+        for r in (1, 2, 3):
+            if probs[r] > probs[first]:
+                first = r
+        second = 1 if first == 0 else 0
+        for r in range(second + 1, 4):
+            if r != first and probs[r] > probs[second]:
+                second = r
+    else:
+        first, second = sorted(range(4), key=lambda r: (-probs[r], r))[:2]
+    confidence = probs[first] - probs[second]
+    if len(reasons) > 1:
+        reasons.sort(key=_reason_position)
+    return RoleDecision(ROLES[first], round(min(1.0, max(0.0, confidence)), 6),
+                        tuple([msg for _, msg in reasons]))
+
+
+def _reason_position(reason: tuple[int, str]) -> int:
+    return reason[0]
 
 
 def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,

@@ -71,7 +71,7 @@ def metric_catalogue() -> pd.DataFrame:
 
 
 class _Columns:
-    """Per-unit numerator/denominator matrices for one article."""
+    """Names and positions of the columns of one unit matrix."""
 
     def __init__(self, names):
         self.names = list(names)
@@ -85,48 +85,82 @@ def _readability_fields():
     return [f.name for f in fields(Counts)]
 
 
-def _article_matrices(ann: ArticleAnnotation, actor_names, roles, categories, count_fields):
-    """Unit matrices: sentence-level (X_s), paragraph-level (X_p), mention-level (X_m).
+class _Layout:
+    """The columns of the three unit matrices, built once per table.
+
+    sentences:  words, hedges (total and per category), readability counts,
+                actor present (0/1), one
+    paragraphs: words, one, words per role, paragraph per role
+    mentions:   sentiment sum and count per actor x voice
+    """
+
+    def __init__(self, actor_names, roles, categories, count_fields):
+        self.count_fields = list(count_fields)
+        self.s = _Columns(["words", "hedges"] + [f"hedges:{c}" for c in categories]
+                          + [f"rc:{f}" for f in count_fields] + [f"present:{a}" for a in actor_names] + ["one"])
+        self.p = _Columns(["words", "one"] + [f"words:{r}" for r in roles] + [f"par:{r}" for r in roles])
+        self.m = _Columns([f"{k}:{a}:{v}" for a in actor_names for v in VOICES for k in ("sum", "cnt")])
+        si, pi, mi = self.s.index, self.p.index, self.m.index
+        self.hedge_cat = {c: si[f"hedges:{c}"] for c in categories}
+        self.counts = [(f, si[f"rc:{f}"]) for f in count_fields]
+        self.present = {a: si[f"present:{a}"] for a in actor_names}
+        self.role_cols = {r: (pi[f"words:{r}"], pi[f"par:{r}"]) for r in roles}
+        self.mention_cols = {(a, v): (mi[f"sum:{a}:{v}"], mi[f"cnt:{a}:{v}"]) for a in actor_names for v in VOICES}
+
+
+def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
+    """Unit matrices of one article: sentences (X_s), paragraphs (X_p), mentions (X_m).
 
     Each is (units, columns); ratio metrics are sums of one column over sums of another.
     """
-    n_s = len(ann.sentences)
-    # sentence units: words, hedges (total + per category), readability counts, actor presence
-    s_cols = ["words", "hedges"] + [f"hedges:{c}" for c in categories] \
-        + [f"rc:{f}" for f in count_fields] + [f"present:{a}" for a in actor_names] + ["one"]
-    sc = _Columns(s_cols)
-    xs = np.zeros((n_s, len(s_cols)))
-    for i, s in enumerate(ann.sentences):
-        xs[i, sc.index["words"]] = s.words
-        xs[i, sc.index["hedges"]] = len(s.hedges)
+    si = layout.s.index
+    i_words, i_hedges, i_one = si["words"], si["hedges"], si["one"]
+    width = len(layout.s.names)
+    rows = []
+    for s in ann.sentences:
+        r = [0.0] * width
+        r[i_words] = s.words
+        r[i_hedges] = len(s.hedges)
         for h in s.hedges:
-            xs[i, sc.index[f"hedges:{h.category}"]] += 1
-        for f in count_fields:
-            xs[i, sc.index[f"rc:{f}"]] = getattr(s.counts, f)
-        for a in {m.actor for m, _ in s.mentions if m.actor}:
-            if f"present:{a}" in sc.index:
-                xs[i, sc.index[f"present:{a}"]] = 1
-        xs[i, sc.index["one"]] = 1
-    # paragraph units: words per role, paragraph per role
-    p_cols = ["words", "one"] + [f"words:{r}" for r in roles] + [f"par:{r}" for r in roles]
-    pc = _Columns(p_cols)
-    pw = ann.paragraph_words
-    xp = np.zeros((len(ann.roles), len(p_cols)))
-    for i, role in enumerate(ann.roles):
-        xp[i, pc.index["words"]] = pw[i]
-        xp[i, pc.index["one"]] = 1
-        xp[i, pc.index[f"words:{role}"]] = pw[i]
-        xp[i, pc.index[f"par:{role}"]] = 1
-    # mention units: sentiment sum and count per actor x voice
-    mentions = [(m, score) for s in ann.sentences for m, score in s.mentions if m.actor in actor_names]
-    m_cols = [f"{k}:{a}:{v}" for a in actor_names for v in VOICES for k in ("sum", "cnt")]
-    mc = _Columns(m_cols)
-    xm = np.zeros((len(mentions), len(m_cols)))
-    for i, (m, score) in enumerate(mentions):
-        for v in (m.voice, "all"):
-            xm[i, mc.index[f"sum:{m.actor}:{v}"]] = score
-            xm[i, mc.index[f"cnt:{m.actor}:{v}"]] = 1
-    return (sc, xs), (pc, xp), (mc, xm), mentions
+            r[layout.hedge_cat[h.category]] += 1
+        counts = s.counts
+        for f, j in layout.counts:
+            r[j] = getattr(counts, f)
+        for m, _ in s.mentions:
+            j = layout.present.get(m.actor)
+            if j is not None:
+                r[j] = 1.0
+        r[i_one] = 1.0
+        rows.append(r)
+    xs = np.array(rows, dtype=float).reshape(len(rows), width)
+
+    pi = layout.p.index
+    width = len(layout.p.names)
+    rows = []
+    for words, role in zip(ann.paragraph_words, ann.roles):
+        r = [0.0] * width
+        r[pi["words"]] = words
+        r[pi["one"]] = 1.0
+        wcol, pcol = layout.role_cols[role]
+        r[wcol] = words
+        r[pcol] = 1.0
+        rows.append(r)
+    xp = np.array(rows, dtype=float).reshape(len(rows), width)
+
+    width = len(layout.m.names)
+    rows = []
+    for s in ann.sentences:
+        for m, score in s.mentions:
+            if (m.actor, "all") not in layout.mention_cols:
+                continue
+            r = [0.0] * width
+            for v in (m.voice, "all"):
+                scol, ccol = layout.mention_cols[(m.actor, v)]
+                r[scol] = score
+                r[ccol] = 1.0
+            rows.append(r)
+    xm = np.array(rows, dtype=float).reshape(len(rows), width)
+    return xs, xp, xm
 
 
 def _first_mentions(ann: ArticleAnnotation, actor_names):
@@ -140,16 +174,112 @@ def _first_mentions(ann: ArticleAnnotation, actor_names):
 
 
 class _Group:
-    """Accumulates unit sums and bootstrap sums for an article or an outlet."""
+    """Unit sums and bootstrap sums (per unit type) for an article or an outlet."""
 
-    def __init__(self, ncols):
-        self.totals = [np.zeros(n) for n in ncols]
-        self.boot = [np.zeros((stats.N_RESAMPLES, n)) for n in ncols]
+    def __init__(self, totals, boot):
+        self.totals = totals  # per unit type: (columns,)
+        self.boot = boot  # per unit type: (N_RESAMPLES, columns)
 
-    def add(self, k, x, weights):
-        self.totals[k] += x.sum(axis=0)
-        if x.shape[0]:
-            self.boot[k] += weights @ x
+    @classmethod
+    def of_article(cls, matrices, weights):
+        return cls([x.sum(axis=0) for x in matrices],
+                   [w @ x if x.shape[0] else np.zeros((stats.N_RESAMPLES, x.shape[1]))
+                    for x, w in zip(matrices, weights)])
+
+    def add(self, other: "_Group"):
+        for k in range(len(self.totals)):
+            self.totals[k] = self.totals[k] + other.totals[k]
+            self.boot[k] = self.boot[k] + other.boot[k]
+
+
+class _Plan:
+    """Which rows a group yields and how: built once per table, applied to every group.
+
+    Ratio rows are grouped by unit type (0 sentences, 1 paragraphs, 2 mentions)
+    so that every value and every resampled value of a group comes from a few
+    array operations, and all intervals from one percentile call.
+    """
+
+    def __init__(self, cols, actor_names, roles, categories, readability_keys):
+        sc, pc, mc = cols
+        idx = (sc.index, pc.index, mc.index)
+        self.rows = []  # (metric, target, kind, payload)
+        self.ratios = {0: [], 1: [], 2: []}  # k -> [(num, den, scale)]
+
+        def ratio(metric, target, k, num, den, scale=1.0, n=None):
+            self.rows.append((metric, target, "ratio", (k, len(self.ratios[k]), n)))
+            self.ratios[k].append((idx[k][num], idx[k][den], scale))
+
+        def count(metric, target, k, col, n=None):
+            self.rows.append((metric, target, "count", (k, idx[k][col], n)))
+
+        count("paragraphs", "", 1, "one", n=(1, "one"))
+        count("sentences", "", 0, "one", n=(0, "one"))
+        count("words", "", 0, "words", n=(0, "one"))
+        ratio("hedges_per_1000_words", "", 0, "hedges", "words", 1000.0, n=(0, "words"))
+        for c in categories:
+            ratio("hedges_per_1000_words", c, 0, f"hedges:{c}", "words", 1000.0, n=(0, "words"))
+        ratio("context_share_words", "", 1, "words:context", "words", n=(1, "words"))
+        ratio("context_share_paragraphs", "", 1, "par:context", "one", n=(1, "one"))
+        for r in roles:
+            ratio("role_share_words", r, 1, f"words:{r}", "words", n=(1, "words"))
+        for key in readability_keys:
+            self.rows.append((key, "", "readability", (0, "one")))
+        for a in actor_names:
+            count("mentions", a, 2, f"cnt:{a}:all", n=(2, f"cnt:{a}:all"))
+            ratio("sentence_share", a, 0, f"present:{a}", "one", n=(0, "one"))
+            self.rows.append(("first_mention", a, "first", a))
+            for v in VOICES:
+                ratio(f"sentiment_{v}", a, 2, f"sum:{a}:{v}", f"cnt:{a}:{v}", n=(2, f"cnt:{a}:{v}"))
+        self.idx = idx
+        self.arrays = {k: (np.array([r[0] for r in v], dtype=int), np.array([r[1] for r in v], dtype=int),
+                           np.array([r[2] for r in v], dtype=float)) for k, v in self.ratios.items()}
+
+
+def _group_rows(outlet, article, g: _Group, plan: _Plan, first, n_articles, readability_keys,
+                formulas, Counts, count_fields):
+    """Rows for one article (``n_articles`` None) or one outlet."""
+    values, samples = {}, {}
+    for k, (num, den, scale) in plan.arrays.items():
+        values[k] = stats.safe_ratio(g.totals[k][num], g.totals[k][den]) * scale
+        samples[k] = stats.safe_ratio(g.boot[k][:, num], g.boot[k][:, den]) * scale
+    s_idx = plan.idx[0]
+    point = Counts(**{f: g.totals[0][s_idx[f"rc:{f}"]] for f in count_fields})
+    boot_counts = Counts(**{f: g.boot[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
+    read_values = np.array([formulas[key](point) for key in readability_keys], dtype=float)
+    read_samples = np.column_stack([np.asarray(formulas[key](boot_counts), dtype=float)
+                                    for key in readability_keys])
+    # one percentile call for every interval of the group
+    blocks = [samples[0], samples[1], samples[2], read_samples]
+    low, high = stats.percentile_interval(np.concatenate(blocks, axis=1))
+    offsets = np.cumsum([0] + [b.shape[1] for b in blocks])
+    rows = []
+    read_i = 0
+    if n_articles is not None:
+        rows.append([outlet, article, "articles", "", float(n_articles), math.nan, math.nan, int(n_articles)])
+    for metric, target, kind, payload in plan.rows:
+        lo = hi = math.nan
+        if kind == "ratio":
+            k, j, (nk, ncol) = payload
+            value = values[k][j]
+            lo, hi = low[offsets[k] + j], high[offsets[k] + j]
+            n = g.totals[nk][plan.idx[nk][ncol]]
+        elif kind == "count":
+            k, col, (nk, ncol) = payload
+            value = g.totals[k][col]
+            n = g.totals[nk][plan.idx[nk][ncol]]
+        elif kind == "readability":
+            value = read_values[read_i]
+            lo, hi = low[offsets[3] + read_i], high[offsets[3] + read_i]
+            n = g.totals[0][plan.idx[0][payload[1]]]
+            read_i += 1
+        else:  # first mention
+            value = first.get(payload, math.nan)
+            n = n_articles if n_articles is not None else 1
+        if kind == "ratio" and metric.startswith("sentiment_") and n == 0:
+            lo = hi = math.nan
+        rows.append([outlet, article, metric, target, _f(value), _f(lo), _f(hi), int(n)])
+    return rows
 
 
 def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.DataFrame:
@@ -172,107 +302,40 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.Data
                 print(f"  annotating {i + 1}/{n}", file=progress, flush=True)
     actor_names = [a.name for a in corpus.actors]
     count_fields = _readability_fields()
-    rows = []
     outlet_groups: dict[str, _Group] = {}
-    outlet_meta: dict[str, dict] = {}
+    outlet_first: dict[str, dict[str, list[float]]] = {}
+    outlet_articles: dict[str, int] = {}
     article_rows: dict[str, list] = {o: [] for o in corpus.outlets}
-    cols_ref = None
+    layout = _Layout(actor_names, ROLES, CATEGORIES, count_fields)
+    plan = _Plan((layout.s, layout.p, layout.m), actor_names, ROLES, CATEGORIES, READABILITY)
     for ann in annotations:
         art = ann.article
-        (sc, xs), (pc, xp), (mc, xm), mentions = _article_matrices(ann, actor_names, ROLES, CATEGORIES, count_fields)
-        cols_ref = (sc, pc, mc)
-        ws = stats.resample_weights(xs.shape[0], art.id, "sentences")
-        wp = stats.resample_weights(xp.shape[0], art.id, "paragraphs")
-        wm = stats.resample_weights(xm.shape[0], art.id, "mentions")
-        group = _Group([xs.shape[1], xp.shape[1], xm.shape[1]])
-        for k, (x, w) in enumerate(((xs, ws), (xp, wp), (xm, wm))):
-            group.add(k, x, w)
-        outlet = outlet_groups.setdefault(art.outlet, _Group([xs.shape[1], xp.shape[1], xm.shape[1]]))
-        for k, (x, w) in enumerate(((xs, ws), (xp, wp), (xm, wm))):
-            outlet.add(k, x, w)
-        meta = outlet_meta.setdefault(art.outlet, {"articles": 0, "first": {a: [] for a in actor_names},
-                                                   "mentions": {a: 0 for a in actor_names}})
-        meta["articles"] += 1
+        xs, xp, xm = _article_matrices(ann, layout)
+        weights = [stats.resample_weights(x.shape[0], art.id, unit)
+                   for x, unit in ((xs, "sentences"), (xp, "paragraphs"), (xm, "mentions"))]
+        group = _Group.of_article((xs, xp, xm), weights)
+        if art.outlet in outlet_groups:
+            outlet_groups[art.outlet].add(group)
+        else:
+            outlet_groups[art.outlet] = _Group(list(group.totals), list(group.boot))
+        outlet_articles[art.outlet] = outlet_articles.get(art.outlet, 0) + 1
         first = _first_mentions(ann, actor_names)
-        for a in actor_names:
-            if a in first:
-                meta["first"][a].append(first[a])
-        article_rows[art.outlet].append(
-            _group_rows(art.outlet, art.id, group, cols_ref, actor_names, first, None,
-                        ROLES, CATEGORIES, READABILITY, FORMULAS, Counts, count_fields))
+        for a, pos in first.items():
+            outlet_first.setdefault(art.outlet, {}).setdefault(a, []).append(pos)
+        article_rows[art.outlet].append(_group_rows(art.outlet, art.id, group, plan, first, None, READABILITY,
+                                                    FORMULAS, Counts, count_fields))
+    rows = []
     for outlet in corpus.outlets:
         if outlet not in outlet_groups:
             continue
-        meta = outlet_meta[outlet]
-        first = {a: float(np.mean(v)) for a, v in meta["first"].items() if v}
-        rows.extend(_group_rows(outlet, "", outlet_groups[outlet], cols_ref, actor_names, first,
-                                meta["articles"], ROLES, CATEGORIES, READABILITY, FORMULAS, Counts,
-                                count_fields))
+        first = {a: float(np.mean(v)) for a, v in outlet_first.get(outlet, {}).items()}
+        rows.extend(_group_rows(outlet, "", outlet_groups[outlet], plan, first, outlet_articles[outlet],
+                                READABILITY, FORMULAS, Counts, count_fields))
         for r in article_rows[outlet]:
             rows.extend(r)
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["n"] = table["n"].astype("int64")
     return table
-
-
-def _group_rows(outlet, article, g: _Group, cols, actor_names, first, n_articles,
-                roles, categories, readability_keys, formulas, Counts, count_fields):
-    """Rows for one article or outlet. All intervals of the group come from one
-    (resamples x metrics) matrix and one vectorised percentile call."""
-    sc, pc, mc = cols
-    ts, tp, tm = g.totals
-    bs, bp, bm = g.boot
-    specs = []  # (metric, target, value, samples or None, n)
-
-    def add(metric, target, value, samples=None, n=0):
-        specs.append((metric, target, value, samples, n))
-
-    def ratio(tot, boot, idx, num, den, scale=1.0):
-        value = float(stats.safe_ratio(tot[idx[num]], tot[idx[den]], scale))
-        return value, stats.safe_ratio(boot[:, idx[num]], boot[:, idx[den]], scale)
-
-    words = ts[sc.index["words"]]
-    n_sent = ts[sc.index["one"]]
-    n_par = tp[pc.index["one"]]
-    if n_articles is not None:
-        add("articles", "", n_articles, n=n_articles)
-    add("paragraphs", "", n_par, n=n_par)
-    add("sentences", "", n_sent, n=n_sent)
-    add("words", "", words, n=n_sent)
-    add("hedges_per_1000_words", "", *ratio(ts, bs, sc.index, "hedges", "words", 1000.0), n=words)
-    for c in categories:
-        add("hedges_per_1000_words", c, *ratio(ts, bs, sc.index, f"hedges:{c}", "words", 1000.0), n=words)
-    add("context_share_words", "", *ratio(tp, bp, pc.index, "words:context", "words"), n=words)
-    add("context_share_paragraphs", "", *ratio(tp, bp, pc.index, "par:context", "one"), n=n_par)
-    for r in roles:
-        add("role_share_words", r, *ratio(tp, bp, pc.index, f"words:{r}", "words"), n=words)
-    # readability: formulas applied to summed counts (point) and to each resample's sums (interval)
-    point = Counts(**{f: ts[sc.index[f"rc:{f}"]] for f in count_fields})
-    boot_counts = Counts(**{f: bs[:, sc.index[f"rc:{f}"]] for f in count_fields})
-    for key in readability_keys:
-        with np.errstate(all="ignore"):
-            add(key, "", formulas[key](point), np.asarray(formulas[key](boot_counts), dtype=float), n=n_sent)
-    for a in actor_names:
-        n_m = tm[mc.index[f"cnt:{a}:all"]]
-        add("mentions", a, n_m, n=n_m)
-        add("sentence_share", a, *ratio(ts, bs, sc.index, f"present:{a}", "one"), n=n_sent)
-        add("first_mention", a, first.get(a, math.nan), n=n_articles if n_articles is not None else 1)
-        for v in VOICES:
-            cnt = tm[mc.index[f"cnt:{a}:{v}"]]
-            if cnt == 0:
-                add(f"sentiment_{v}", a, math.nan, n=0)
-            else:
-                add(f"sentiment_{v}", a, *ratio(tm, bm, mc.index, f"sum:{a}:{v}", f"cnt:{a}:{v}"), n=cnt)
-    with_ci = [i for i, spec in enumerate(specs) if spec[3] is not None]
-    low = high = np.array([])
-    if with_ci:
-        low, high = stats.percentile_interval(np.column_stack([specs[i][3] for i in with_ci]))
-    bounds = {i: (low[k], high[k]) for k, i in enumerate(with_ci)}
-    rows = []
-    for i, (metric, target, value, _, n) in enumerate(specs):
-        lo, hi = bounds.get(i, (math.nan, math.nan))
-        rows.append([outlet, article, metric, target, _f(value), _f(lo), _f(hi), int(n)])
-    return rows
 
 
 def _f(x):

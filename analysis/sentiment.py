@@ -78,9 +78,11 @@ import io
 import math
 import re
 import string
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter, or_
 from typing import NamedTuple
 from importlib import resources
 from pathlib import Path
@@ -208,74 +210,107 @@ def _vader_valences(words, lexicon, vs) -> list[float]:
     """
     n = len(words)
     lower = [w.lower() for w in words]
-    caps = sum(1 for w in words if w.isupper())
+    upper = [w.isupper() for w in words]
+    negated = [_negated_word(w, vs.NEGATE) for w in lower]
+    caps = sum(upper)
     cap_diff = 0 < n - caps < n
-    booster, negate = vs.BOOSTER_DICT, vs.NEGATE
-    out = []
-    for i, item in enumerate(lower):
-        if item in booster or (item == "kind" and i < n - 1 and lower[i + 1] == "of"):
-            out.append(0.0)
-            continue
-        valence = lexicon.get(item)
-        if valence is None:
-            out.append(0.0)
-            continue
-        if item == "no" and i != n - 1 and lower[i + 1] in lexicon:
-            valence = 0.0
-        if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
-                i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
-            valence = lexicon[item] * vs.N_SCALAR
-        if words[i].isupper() and cap_diff:
-            valence += vs.C_INCR if valence > 0 else -vs.C_INCR
-        for start_i in range(3):
-            if i > start_i and lower[i - (start_i + 1)] not in lexicon:
-                prev = lower[i - (start_i + 1)]
-                s = 0.0
-                if prev in booster:
-                    s = booster[prev]
-                    if valence < 0:
-                        s *= -1
-                    if words[i - (start_i + 1)].isupper() and cap_diff:
-                        s += vs.C_INCR if valence > 0 else -vs.C_INCR
-                if start_i == 1 and s != 0:
-                    s *= 0.95
-                if start_i == 2 and s != 0:
-                    s *= 0.9
-                valence += s
-                valence = _negation_check(valence, lower, start_i, i, negate, vs.N_SCALAR)
-                if start_i == 2:
-                    valence = _idioms_check(valence, lower, i, vs)
-        valence = _least_check(valence, lower, i, lexicon, vs.N_SCALAR)
-        out.append(valence)
-    return out
+    booster = vs.BOOSTER_DICT
+    return [_vader_valence(i, lower, upper, negated, cap_diff, lexicon, vs)
+            if item in lexicon and item not in booster else 0.0
+            for i, item in enumerate(lower)]
+
+
+def _vader_valence(i, lower, upper, negated, cap_diff, lexicon, vs) -> float:
+    """VADER's valence of ``lower[i]``, a lexicon word that is not a booster.
+
+    ``upper`` holds ``word.isupper()`` and ``negated`` VADER's negation test for
+    each word; ``cap_diff``: some but not all words are in capitals.
+    """
+    n = len(lower)
+    item = lower[i]
+    valence = lexicon[item]
+    modifiers, idiom_words = _vader_modifiers(vs)
+    lo = max(0, i - 3)
+    if not (upper[i] and cap_diff) and item not in ("no", "kind") and item not in idiom_words \
+            and (i < 2 or lower[i - 2] not in idiom_words) \
+            and modifiers.isdisjoint(lower[lo:i]) and not any(negated[lo:i]):
+        return valence  # no rule below applies: no negation, booster, "no", "least", idiom or capitals
+    if item == "kind" and i < n - 1 and lower[i + 1] == "of":
+        return 0.0  # "kind of" only modifies others
+    booster = vs.BOOSTER_DICT
+    n_scalar, c_incr = vs.N_SCALAR, vs.C_INCR
+    if item == "no" and i != n - 1 and lower[i + 1] in lexicon:
+        valence = 0.0
+    if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
+            i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
+        valence = lexicon[item] * n_scalar
+    if upper[i] and cap_diff:
+        valence += c_incr if valence > 0 else -c_incr
+    for start_i in range(3):
+        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+            prev = lower[i - (start_i + 1)]
+            s = 0.0
+            if prev in booster:
+                s = booster[prev]
+                if valence < 0:
+                    s *= -1
+                if upper[i - (start_i + 1)] and cap_diff:
+                    s += c_incr if valence > 0 else -c_incr
+            if start_i == 1 and s != 0:
+                s *= 0.95
+            if start_i == 2 and s != 0:
+                s *= 0.9
+            valence += s
+            valence = _negation_check(valence, lower, negated, start_i, i, n_scalar)
+            if start_i == 2:
+                valence = _idioms_check(valence, lower, i, vs)
+    return _least_check(valence, lower, i, lexicon, n_scalar)
 
 
 def _negated_word(word, negate) -> bool:
     return word in negate or "n't" in word
 
 
-def _negation_check(valence, lower, start_i, i, negate, n_scalar):
+def _negation_check(valence, lower, negated, start_i, i, n_scalar):
     if start_i == 0:
-        if _negated_word(lower[i - 1], negate):
+        if negated[i - 1]:
             valence *= n_scalar
     elif start_i == 1:
         if lower[i - 2] == "never" and lower[i - 1] in ("so", "this"):
             valence *= 1.25
         elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
             pass
-        elif _negated_word(lower[i - 2], negate):
+        elif negated[i - 2]:
             valence *= n_scalar
     else:
         if (lower[i - 3] == "never" and lower[i - 2] in ("so", "this")) or lower[i - 1] in ("so", "this"):
             valence *= 1.25
         elif lower[i - 3] == "without" and "doubt" in (lower[i - 2], lower[i - 1]):
             pass
-        elif _negated_word(lower[i - 3], negate):
+        elif negated[i - 3]:
             valence *= n_scalar
     return valence
 
 
+@lru_cache(maxsize=None)
+def _vader_modifiers(vs) -> tuple[frozenset, frozenset]:
+    """(words that change a following word's valence, words of VADER's multi-word idioms).
+
+    The first: boosters and the words of VADER's "no", "never so", "without
+    doubt" and "least" rules (negations are tested separately). The second:
+    every word of ``SPECIAL_CASES`` and of the multi-word boosters ("kiss of
+    death", "sort of"); an n-gram can only be an idiom when all its words are.
+    """
+    modifiers = frozenset(vs.BOOSTER_DICT) | {"no", "never", "without", "so", "this", "least"}
+    keys = list(vs.SPECIAL_CASES) + [k for k in vs.BOOSTER_DICT if " " in k]
+    return modifiers, frozenset(w for k in keys for w in k.split(" "))
+
+
 def _idioms_check(valence, lower, i, vs):
+    # every n-gram below holds word i or word i - 2 (i >= 3 here)
+    idiom_words = _vader_modifiers(vs)[1]
+    if lower[i] not in idiom_words and lower[i - 2] not in idiom_words:
+        return valence
     special, booster = vs.SPECIAL_CASES, vs.BOOSTER_DICT
     onezero = f"{lower[i - 1]} {lower[i]}"
     twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
@@ -311,32 +346,87 @@ def _least_check(valence, lower, i, lexicon, n_scalar):
 
 # --- sentence analysis ---------------------------------------------------------
 
-class _Tok(NamedTuple):
-    start: int
-    end: int
-    word: str  # punctuation stripped
+class _Chunk(NamedTuple):
+    """What one whitespace-separated chunk says on its own, in any sentence.
+
+    Computed once per distinct chunk and kept in ``Scorer._chunks`` (a per-word
+    cache: the sentence around it still is analysed every time).
+    """
+
+    word: str  # punctuation stripped (the chunk itself when nothing is left)
     low: str
     lead: str  # punctuation stripped from the front
     trail: str  # punctuation stripped from the back
-    cap: bool
-    poss: bool
-    valence: float
-    role: str
-    negated: bool
-    clause: int
-    quoted: bool  # inside quotation marks
+    cap: bool  # first letter upper case
+    poss: bool  # possessive ("Iran's", "allies'")
+    upper: bool  # word.isupper() (VADER's ALL CAPS emphasis)
+    shouted: bool  # ALL CAPS and longer than two letters: emphasis, not a proper name
+    long_alpha: bool  # starts with a letter and is longer than three characters (title case test)
+    long_cap: bool  # long_alpha and capitalised
+    vader_word: bool  # in the lexicon and not a booster: VADER gives it a valence
+    vader_negation: bool  # VADER's negation word test ("not", "never", "didn't")
+    negator: bool  # negates a following act word: VADER's negations and "no"
+    role: str  # role in the news lexicon, "" if none
+    opener: bool  # contrastive conjunction or subordinator: may open a clause
+    prepositional: bool  # "after", "before", ... : a preposition when a noun phrase follows
+    relative: bool  # relative pronoun
+    coord: bool  # and / or / nor / &
+    np_start: bool  # a determiner or a number (starts a noun phrase)
+    dash: bool  # the chunk is a dash
+    lead_paren: bool  # "(" in front
+    trail_stop: bool  # ; : . ! ? … ) after the word
+    trail_dash: bool  # en or em dash after the word
+    trail_comma: bool
+    trail_sentence: bool  # . ! ? : … after the word
+    opens_quote: bool  # “ " « in front
+    opens_single: bool  # ‘ in front
+    closes_quote: bool  # ” " » after the word
+    trail_apostrophe: bool  # ’ after the word (closes a single quotation)
+    marked: bool  # may change the clause or quotation state: opener, dash, bracket, quotation mark
+    break_after: bool  # punctuation or a dash after it that may end a clause
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Sentence:
-    toks: tuple
+    """An analysed sentence: its tokens (shared ``_Chunk`` objects) and, per token, the
+    facts that depend on the sentence (lists indexed like ``toks``)."""
+
+    text: str
+    toks: list  # _Chunk of each whitespace-separated token
+    clause: list  # clause number
+    valence: list  # word valence in this sentence (0.0 for names, negated acts, ...)
+    negated: list  # an act or evaluation word negated by one of the three words before it
+    quoted: list  # inside quotation marks
     title_case: bool
-    starts: tuple
-    ends: tuple
     has_quote: bool
+    valued: tuple  # indices of the tokens with a non-zero valence, in order
+    changes: list  # indices of the tokens whose clause differs from the previous token's
+
+    def tokens_at(self, a: int, b: int) -> tuple[int, int]:
+        """(first token ending after ``a``, last token starting before ``b``), character offsets.
+
+        Tokens are the whitespace-separated chunks (``_WORD``), so the tokens
+        starting before an offset are the chunks of the text before it.
+        """
+        text = self.text
+        t0 = len(text[:a].split())
+        if 0 < a < len(text) and not text[a].isspace() and not text[a - 1].isspace():
+            t0 -= 1  # the last of them runs on past a
+        return t0, len(text[:b].split()) - 1
 
 
 _WORD = re.compile(r"\S+")
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds
+_CHUNK_CACHE = 500_000  # distinct chunks kept by a Scorer before the cache starts over
+_LONG_ALPHA = attrgetter("long_alpha")
+_LONG_CAP = attrgetter("long_cap")
+_VADER_WORD = attrgetter("vader_word")
+_VADER_NEGATION = attrgetter("vader_negation")
+_LOW = attrgetter("low")
+_UPPER = attrgetter("upper")
+_NEGATOR = attrgetter("negator")
+_MARKED = attrgetter("marked")
+_BREAK_AFTER = attrgetter("break_after")
 
 
 class Scorer:
@@ -353,6 +443,7 @@ class Scorer:
         self.vow = self.news.tokens("vow")
         self._vs = _vader_constants()
         self._negate = frozenset(self._vs.NEGATE)
+        self._chunks: dict[str, _Chunk] = {}  # per-word cache, see ``_chunk``
         self._analyse = lru_cache(maxsize=cache_size)(self._analyse_uncached)
         self._baseline = lru_cache(maxsize=cache_size)(self._baseline_uncached)
 
@@ -373,11 +464,37 @@ class Scorer:
         n = len(text)
         start = min(max(int(start), 0), n)
         end = min(max(int(end), start), n)
-        if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+        if end <= start or not _ALNUM.search(text, start, end):
             return 0.0
         s0, s1 = self._sentence_bounds(text, start, end)
         sent = self._analyse(text[s0:s1])
         return self._score(sent, start - s0, end - s0)
+
+    def sentiment_towards(self, sentence: str, spans) -> list[float]:
+        """Sentiment toward several targets of one sentence: ``[(start, end), ...]``.
+
+        The sentence is analysed once, without the cache: this is the path the
+        metrics pipeline takes, so throughput never depends on the same
+        sentence recurring in a corpus. Equal to ``sentiment_toward`` per span.
+        """
+        if not sentence:
+            return [0.0 for _ in spans]
+        out = []
+        analysed = {}
+        n = len(sentence)
+        whole = n <= _LONG_TEXT and "\n" not in sentence  # then _sentence_bounds is (0, n)
+        for start, end in spans:
+            start = min(max(int(start), 0), n)
+            end = min(max(int(end), start), n)
+            if end <= start or not _ALNUM.search(sentence, start, end):
+                out.append(0.0)
+                continue
+            s0, s1 = (0, n) if whole else self._sentence_bounds(sentence, start, end)
+            sent = analysed.get((s0, s1))
+            if sent is None:
+                sent = analysed[(s0, s1)] = self._analyse_uncached(sentence[s0:s1])
+            out.append(self._score(sent, start - s0, end - s0))
+        return out
 
     # -- internals ------------------------------------------------------------
 
@@ -398,140 +515,239 @@ class Scorer:
             s1 = m.start()
         return s0, max(s1, end)
 
+    def _chunk(self, raw: str) -> _Chunk:
+        """The word-level facts of one chunk (see ``_Chunk``), computed once per distinct chunk."""
+        chunk = self._chunks.get(raw)
+        if chunk is not None:
+            return chunk
+        word = raw.strip(_PUNCT)
+        if not word:
+            word, lead, trail = raw, "", ""  # an emoticon or a lone mark stays as it is
+        else:
+            i = raw.find(word)
+            lead, trail = raw[:i], raw[i + len(word):]
+        low = word.lower()
+        cap = word[:1].isupper()
+        poss = low.endswith(("'s", "’s")) or (trail[:1] in ("'", "’") and low.endswith("s"))
+        role = self.roles.get(low, "")
+        opener = low in _CONTRAST or low in _SUBORD
+        dash = word in _DASHES
+        opens_quote, opens_single = not _OPEN_QUOTES.isdisjoint(lead), "‘" in lead
+        closes_quote, trail_apostrophe = not _CLOSE_QUOTES.isdisjoint(trail), "’" in trail
+        trail_stop, trail_dash = not _STOP_CHARS.isdisjoint(trail), not _DASH_CHARS.isdisjoint(trail)
+        long_alpha = word[:1].isalpha() and len(word) > 3
+        chunk = _Chunk(
+            word=word, low=low, lead=lead, trail=trail, cap=cap, poss=poss,
+            upper=word.isupper(),
+            shouted=word.isupper() and len(word) > 2,
+            long_alpha=long_alpha,
+            long_cap=long_alpha and word[0].isupper(),
+            vader_word=low in self.lexicon and low not in self._vs.BOOSTER_DICT,
+            vader_negation=_negated_word(low, self._vs.NEGATE),
+            negator=low in self._negate or "n't" in low or low == "no",
+            role=role,
+            opener=opener,
+            prepositional=low in _PREPOSITIONAL,
+            relative=low in _RELATIVE,
+            coord=low in _COORD,
+            np_start=low in _DETERMINERS or low[:1].isdigit(),
+            dash=dash,
+            lead_paren="(" in lead,
+            trail_stop=trail_stop,
+            trail_dash=trail_dash,
+            trail_comma="," in trail,
+            trail_sentence=not _SENTENCE_CHARS.isdisjoint(trail),
+            opens_quote=opens_quote,
+            opens_single=opens_single,
+            closes_quote=closes_quote,
+            trail_apostrophe=trail_apostrophe,
+            marked=opener or dash or "(" in lead or opens_quote or opens_single or closes_quote
+            or trail_apostrophe,
+            break_after=trail_stop or trail_dash or dash or "," in trail,
+        )
+        if len(self._chunks) >= _CHUNK_CACHE:
+            self._chunks.clear()
+        self._chunks[raw] = chunk
+        return chunk
+
     def _analyse_uncached(self, sent: str) -> _Sentence:
-        chunks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sent)]
-        words, leads, trails = [], [], []
-        for _, _, raw in chunks:
-            word = raw.strip(_PUNCT)
-            if not word:
-                word = raw  # an emoticon or a lone mark stays as it is
-                leads.append("")
-                trails.append("")
-            else:
-                i = raw.find(word)
-                leads.append(raw[:i])
-                trails.append(raw[i + len(word):])
-            words.append(word)
-        valences = _vader_valences(words, self.lexicon, self._vs)
-        lows = [w.lower() for w in words]
-        alpha = [w for w in words if w[:1].isalpha()]
-        long_words = [w for w in alpha if len(w) > 3]
-        title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words) \
-            and len(long_words) >= 2
-        toks = []
-        clause = top = main_clause = 0
+        """Tokens of ``sent`` with their valences, roles, clauses and quotation state."""
+        raws = _WORD.findall(sent)
+        n = len(raws)
+        get, make = self._chunks.get, self._chunk
+        toks = [get(raw) or make(raw) for raw in raws]
+        # Title Case headline: at least 70% of two or more long words are capitalised
+        n_long = sum(map(_LONG_ALPHA, toks))
+        title_case = n_long >= 2 and sum(map(_LONG_CAP, toks)) >= 0.7 * n_long
+        # an act or evaluation word is negated by a negation among the three words before it
+        negated = [False] * n
+        for k in compress(range(n), map(_NEGATOR, toks)):
+            for i in range(k + 1, min(k + 4, n)):
+                if toks[i].role:
+                    negated[i] = True
+        valence, valued = self._valences(toks, title_case, negated)
+        clause, changes, quoted, has_quote = self._clauses(toks)
+        return _Sentence(sent, toks, clause, valence, negated, quoted, title_case, has_quote, valued, changes)
+
+    def _valences(self, toks, title_case, negated) -> tuple[list[float], tuple]:
+        """Each token's valence, and the indices of the tokens whose valence is not 0.
+
+        VADER's word valence, except: proper names carry no sentiment (a capitalised
+        word not after a sentence end; not in Title Case headlines; ALL CAPS is
+        emphasis), and a negated act or evaluation word has none (guideline rule 5).
+        """
+        n = len(toks)
+        valence = [0.0] * n
+        scored = list(compress(range(n), map(_VADER_WORD, toks)))
+        if not scored:
+            return valence, ()
+        lows, upper = list(map(_LOW, toks)), list(map(_UPPER, toks))
+        negations = list(map(_VADER_NEGATION, toks))
+        caps = sum(upper)
+        cap_diff = 0 < n - caps < n
+        lexicon, vs = self.lexicon, self._vs
+        valued = []
+        for i in scored:
+            v = _vader_valence(i, lows, upper, negations, cap_diff, lexicon, vs)
+            c = toks[i]
+            if c.cap and i > 0 and not title_case and not c.lead and v and not c.shouted:
+                if not toks[i - 1].trail_sentence:
+                    v = 0.0
+            if negated[i]:
+                v = 0.0
+            if v:
+                valence[i] = v
+                valued.append(i)
+        return valence, tuple(valued)
+
+    @staticmethod
+    def _clauses(toks) -> tuple[list[int], list[int], list[bool], bool]:
+        """Clause number of each token, the tokens where it changes, the quotation state of each
+        token, and whether any token is quoted.
+
+        Clauses are numbered in order of appearance, except that the main clause
+        resumes after a relative clause (module doc, step 2). Only a token that is
+        ``marked``, or that follows one with ``break_after``, can change the state;
+        the tokens between two such tokens keep it.
+        """
+        n = len(toks)
+        clause = [0] * n
+        quoted = [False] * n
+        # the tokens that are marked or follow one with a break after it
+        events = list(compress(range(n), map(or_, map(_MARKED, toks), chain((False,), map(_BREAK_AFTER, toks)))))
+        current = top = main_clause = 0
         close_relative = close_initial = False
-        in_quote = False
+        in_quote = has_quote = False
         single = False
-        roles = self.roles
         last_comma = -10
-        for i, (s, e, raw) in enumerate(chunks):
-            word, low = words[i], lows[i]
-            lead, trail = leads[i], trails[i]
-            # clause boundaries
-            opens_clause = (low in _CONTRAST or low in _SUBORD) and not (
-                low in _PREPOSITIONAL and i + 1 < len(lows) and (
-                    lows[i + 1] in _DETERMINERS or lows[i + 1][:1].isdigit()))
-            if i == 0 and opens_clause and low not in _RELATIVE:
+        changes = []
+        done = 0  # the tokens before this index have their state
+        for i in events:
+            if i > done:  # the tokens in between keep the state
+                if current:
+                    clause[done:i] = [current] * (i - done)
+                if in_quote:
+                    quoted[done:i] = [True] * (i - done)
+            c = toks[i]
+            opens_clause = c.opener and not (c.prepositional and i + 1 < n and toks[i + 1].np_start)
+            if i == 0 and opens_clause and not c.relative:
                 close_initial = True  # "Although the Lakers lost, ...": ends at the first comma
             if i > 0:
-                prev_trail = trails[i - 1]
+                prev = toks[i - 1]
+                prev_comma = prev.trail_comma
                 boundary = False
                 resume = None
-                if prev_trail and not _STOP_CHARS.isdisjoint(prev_trail) or "(" in lead:
+                if prev.trail_stop or c.lead_paren:
                     boundary = True
-                elif word in _DASHES or words[i - 1] in _DASHES or prev_trail and not _DASH_CHARS.isdisjoint(
-                        prev_trail):
+                elif c.dash or prev.dash or prev.trail_dash:
                     boundary = True
                 elif opens_clause:
                     boundary = True
-                    if low in _RELATIVE and "," in prev_trail:
+                    if c.relative and prev_comma:
                         close_relative = True
-                        main_clause = clause
-                elif close_relative and "," in prev_trail:
+                        main_clause = current
+                elif close_relative and prev_comma:
                     boundary = True
                     close_relative = False
                     resume = main_clause  # the main clause goes on after the relative clause
-                elif close_initial and "," in prev_trail:
+                elif close_initial and prev_comma:
                     boundary = True
                     close_initial = False
-                elif low in _COORD and "," in prev_trail and last_comma < i - 6:
+                elif c.coord and prev_comma and last_comma < i - 6:
                     boundary = True  # ", and" joins clauses; "X, Y, and Z" is a list
-                if "," in prev_trail:
+                if prev_comma:
                     last_comma = i - 1
                 if boundary:
-                    close_initial = close_initial and "," not in prev_trail
+                    close_initial = close_initial and not prev_comma
                     top += 1
-                    clause = resume if resume is not None else top
-            poss = low.endswith(("'s", "’s")) or (trail[:1] in ("'", "’") and low.endswith("s"))
-            cap = word[:1].isupper()
-            valence = valences[i]
-            # proper names carry no sentiment (not in Title Case headlines; ALL CAPS is emphasis)
-            if cap and i > 0 and not title_case and not lead and valence and not (
-                    word.isupper() and len(word) > 2):
-                if _SENTENCE_CHARS.isdisjoint(trails[i - 1]):
-                    valence = 0.0
-            role = roles.get(low, "")
-            negated = False
-            if role:
-                for k in range(max(0, i - 3), i):
-                    if lows[k] in self._negate or "n't" in lows[k] or lows[k] == "no":
-                        negated = True
-                        break
-                if negated:
-                    valence = 0.0  # a negated act or evaluation is its absence (guideline rule 5)
-            if lead and not in_quote:
-                if not _OPEN_QUOTES.isdisjoint(lead):
-                    in_quote = True
-                elif "‘" in lead:
-                    in_quote = single = True
-            toks.append(_Tok(s, e, word, low, lead, trail, cap, poss, valence, role, negated, clause, in_quote))
-            if in_quote and trail and (not _CLOSE_QUOTES.isdisjoint(trail) or (single and "’" in trail and not poss)):
+                    before, current = current, resume if resume is not None else top
+                    if current != before:
+                        changes.append(i)
+            clause[i] = current
+            if not in_quote:
+                if c.opens_quote:
+                    in_quote = has_quote = True
+                elif c.opens_single:
+                    in_quote = single = has_quote = True
+            quoted[i] = in_quote
+            if in_quote and (c.closes_quote or (single and c.trail_apostrophe and not c.poss)):
                 in_quote = single = False
-        return _Sentence(tuple(toks), title_case, tuple(t.start for t in toks), tuple(t.end for t in toks),
-                         any(t.quoted for t in toks))
+            done = i + 1
+        if n > done:
+            if current:
+                clause[done:] = [current] * (n - done)
+            if in_quote:
+                quoted[done:] = [True] * (n - done)
+        return clause, changes, quoted, has_quote
 
     # -- per-target scoring -------------------------------------------------------
 
     def _score(self, sent: _Sentence, a: int, b: int) -> float:
-        toks = sent.toks
-        t0 = bisect_right(sent.ends, a)  # first token ending after a
-        t1 = bisect_left(sent.starts, b) - 1  # last token starting before b
+        toks, clause, valence, quoted = sent.toks, sent.clause, sent.valence, sent.quoted
+        t0, t1 = sent.tokens_at(a, b)
         if t0 >= len(toks) or t1 < t0:
             return 0.0
-        c = toks[t0].clause
+        # words without valence add nothing, nor do the target's own
+        valued = [j for j in sent.valued if j < t0 or j > t1]
+        if not valued:
+            return 0.0
+        c = clause[t0]
         subj = self._subject_like(sent, t0)
         passive_at = self._passive(sent, t1) if subj else None
-        np_end = self._np_end(sent, t0, t1)
-        judge_at = self._governing_judge(sent, t0)
         shared = self._shared_subject_clauses(sent, t0) if subj and passive_at is None else {}
-        quote_rule = self._quote_rule(sent, t0, t1)
+        # the rest is needed only when a word is quoted / weighed (the helpers have no side effects)
+        quote_rule = self._quote_rule(sent, t0, t1) if any(quoted[j] for j in valued) else None
+        if any(clause[j] == c or clause[j] in shared for j in valued):
+            np_end = self._np_end(sent, t0, t1)
+            judge_at = self._governing_judge(sent, t0)
+        else:
+            np_end = judge_at = None
         total = 0.0
         others: dict[int, list[float]] = {}
-        for j, tok in enumerate(toks):
-            if t0 <= j <= t1 or not tok.valence:
+        after_but = any(w > 1 for w in shared.values())
+        for j in valued:
+            role, cj = toks[j].role, clause[j]
+            if quote_rule is not None and quoted[j] and cj in quote_rule:
+                if not role or role in ("harm", "judge", "attitude"):
+                    total += valence[j]
                 continue
-            if quote_rule is not None and tok.quoted and tok.clause in quote_rule:
-                if not tok.role or tok.role in ("harm", "judge", "attitude"):
-                    total += tok.valence
-                continue
-            if tok.clause != c:
-                if tok.clause in shared:
+            if cj != c:
+                if cj in shared:
                     # "The striker scored but was sent off": the same subject's predicate
-                    total += tok.valence * shared[tok.clause] * self._weight(
+                    total += valence[j] * shared[cj] * self._weight(
                         sent, j, t0, t1, subj, passive_at, np_end, judge_at, same_clause=False)
                     continue
-                if tok.role:
+                if role:
                     continue
-                others.setdefault(tok.clause, []).append(tok.valence)
+                others.setdefault(cj, []).append(valence[j])
                 continue
             weight = self._weight(sent, j, t0, t1, subj, passive_at, np_end, judge_at)
-            if shared and weight and any(w > 1 for w in shared.values()):
+            if weight and after_but:
                 weight *= 0.5  # VADER's "but" rule: the clause after "but" dominates
-            total += tok.valence * weight
-        for clause, values in others.items():
+            total += valence[j] * weight
+        for other, values in others.items():
             # another clause adds the MEAN of its word valences, so its length does not count
-            d = abs(clause - c)
+            d = abs(other - c)
             total += OTHER_CLAUSE_WEIGHT * 0.5 ** (d - 1) * sum(values) / len(values)
         if not total:
             return 0.0
@@ -549,7 +765,7 @@ class Scorer:
                 if role in ("judge", "attitude"):
                     return 1.0
                 if role == "defeat":
-                    return -1.0 if tok.valence > 0 else 1.0
+                    return -1.0 if sent.valence[j] > 0 else 1.0
                 if role in ("harm", "protect"):
                     return 0.0
                 return 1.0
@@ -576,7 +792,7 @@ class Scorer:
                     agent = self._explicit_agent(sent, j)
                     if agent is not None and not (t0 <= agent <= t1):
                         return 0.0
-                    if role == "defeat" and tok.valence < 0:
+                    if role == "defeat" and sent.valence[j] < 0:
                         return 1.0  # a participle of the beaten ("beaten 3-0")
                     return 1.0
                 if self._in_foreign_np(sent, j, t0, t1):
@@ -608,12 +824,12 @@ class Scorer:
             between = [toks[k].low for k in range(j + 1, t0)]
             if len(between) <= 5 and (any(w in _AGENT_PREPS for w in between)
                                       or (role == "protect" and "of" in between)):
-                if role == "defeat" and tok.valence < 0:
+                if role == "defeat" and sent.valence[j] < 0:
                     return 0.0
                 return 1.0  # "thwarted by Israel", "attacks from Iran", "the help of the US"
             if role == "defeat" and not subj and len(between) <= 4 and not any(
                     w in _PREPS for w in between):
-                return -1.0 if tok.valence > 0 else 1.0  # the defeated object ("downing Iranian drones")
+                return -1.0 if sent.valence[j] > 0 else 1.0  # the defeated object ("downing Iranian drones")
             return 0.0
         if role and verbal:
             return 0.0
@@ -633,9 +849,9 @@ class Scorer:
 
     @staticmethod
     def _clause_start(sent, j) -> int:
-        toks = sent.toks
+        toks, clause = sent.toks, sent.clause
         k = j
-        while k > 0 and toks[k - 1].clause == toks[j].clause:
+        while k > 0 and clause[k - 1] == clause[j]:
             k -= 1
         return k
 
@@ -654,22 +870,17 @@ class Scorer:
         is the striker's too. Returns {clause: weight}: 1.5 after "but"/"yet"
         (VADER's rule that the part after "but" dominates), 1.0 after "and".
         """
-        toks = sent.toks
-        c = toks[t0].clause
+        toks, clause, changes = sent.toks, sent.clause, sent.changes
         out = {}
-        k = t0 + 1
         n = len(toks)
-        current = c
-        while k < n:
-            if toks[k].clause != current:
-                first = toks[k]
-                nxt = toks[k + 1] if k + 1 < n else None
-                if first.low in ("but", "yet", "and") and nxt is not None and self._verb_like(sent, k + 1):
-                    current = first.clause
-                    out[current] = 1.5 if first.low in ("but", "yet") else 1.0
-                else:
-                    break
-            k += 1
+        # the tokens where the clause changes after the target's
+        for k in changes[bisect_right(changes, t0):]:
+            first = toks[k]
+            nxt = toks[k + 1] if k + 1 < n else None
+            if first.low in ("but", "yet", "and") and nxt is not None and self._verb_like(sent, k + 1):
+                out[clause[k]] = 1.5 if first.low in ("but", "yet") else 1.0
+            else:
+                break
         return out
 
     @staticmethod
@@ -692,7 +903,7 @@ class Scorer:
         quotation addressed to the target: only clauses with "you"/"your").
         """
         toks = sent.toks
-        if not sent.has_quote or toks[t0].quoted:
+        if not sent.has_quote or sent.quoted[t0]:
             return None
         k = t0
         while k > 0 and toks[k - 1].low in _DETERMINERS:
@@ -700,11 +911,13 @@ class Scorer:
         before = [toks[i] for i in range(max(0, k - 3), k)]
         lows = [t.low for t in before]
         if lows and lows[-1] in ("of", "about") and any(t.role in ("speech", "address") for t in before[:-1]):
-            return {t.clause for t in toks if t.quoted}
-        governing = next((t for t in reversed(before) if t.role == "address"), None)
-        if governing is not None and all(t.low in _DETERMINERS or t.cap or t.role == "address" for t in before[
-                before.index(governing):]):
-            clauses = {t.clause for t in toks if t.quoted and t.low in ("you", "your", "you've", "you're")}
+            return {c for c, q in zip(sent.clause, sent.quoted) if q}
+        # the last address verb ("told") among them, by position (equal words are one _Chunk)
+        governing = next((i for i in range(len(before) - 1, -1, -1) if before[i].role == "address"), None)
+        if governing is not None and all(t.low in _DETERMINERS or t.cap or t.role == "address"
+                                         for t in before[governing:]):
+            clauses = {c for t, c, q in zip(toks, sent.clause, sent.quoted)
+                       if q and t.low in ("you", "your", "you've", "you're")}
             return clauses or None
         return None
 
@@ -724,10 +937,10 @@ class Scorer:
         return low in ("said", "told", "says", "tells", "according")
 
     def _subject_like(self, sent, t0) -> bool:
-        toks = sent.toks
-        c = toks[t0].clause
+        toks, clause = sent.toks, sent.clause
+        c = clause[t0]
         k = t0 - 1
-        while k >= 0 and toks[k].clause == c:
+        while k >= 0 and clause[k] == c:
             tok = toks[k]
             if tok.trail and any(ch in tok.trail for ch in ",;:"):
                 return True
@@ -738,7 +951,7 @@ class Scorer:
             if tok.low in _DETERMINERS or tok.low in _COORD or tok.low[:1].isdigit():
                 k -= 1
                 continue
-            if tok.cap and not (sent.title_case and (tok.role or tok.valence)):
+            if tok.cap and not (sent.title_case and (tok.role or sent.valence[k])):
                 k -= 1
                 continue
             return False
@@ -746,13 +959,13 @@ class Scorer:
 
     def _passive(self, sent, t1):
         """Index of the participle when the target is the subject of a passive ("was shelled")."""
-        toks = sent.toks
-        c = toks[t1].clause
+        toks, clause = sent.toks, sent.clause
+        c = clause[t1]
         n = len(toks)
         k = t1 + 1
         # skip the possessed noun phrase ("the ministry's servers were breached")
         steps = 0
-        while k < n and toks[k].clause == c and steps < 6:
+        while k < n and clause[k] == c and steps < 6:
             low = toks[k].low
             if low in ("has", "have", "had", "will", "would", "could", "should", "may", "might", "must") \
                     and k + 1 < n and toks[k + 1].low in _BE:
@@ -761,7 +974,7 @@ class Scorer:
             if low in _BE:
                 m = k + 1
                 skips = 0
-                while m < n and toks[m].clause == c and skips <= 2:
+                while m < n and clause[m] == c and skips <= 2:
                     w = toks[m].low
                     if w.endswith("ed") or w.endswith("en") or w in _IRREGULAR_PARTICIPLES:
                         return m
@@ -782,16 +995,16 @@ class Scorer:
 
     def _np_end(self, sent, t0, t1) -> int:
         """Last index of the noun phrase the target modifies or owns (t1 if none)."""
-        toks = sent.toks
+        toks, clause = sent.toks, sent.clause
         n = len(toks)
-        c = toks[t1].clause
+        c = clause[t1]
         if toks[t1].trail and not toks[t1].poss:
             return t1
         if toks[t1].trail and toks[t1].poss and toks[t1].trail not in ("'", "’"):
             return t1
         end = t1
         k = t1 + 1
-        while k < n and k - t1 <= 5 and toks[k].clause == c:
+        while k < n and k - t1 <= 5 and clause[k] == c:
             tok = toks[k]
             if tok.low in _FUNCTION and tok.low not in _COORD:
                 break
@@ -819,10 +1032,10 @@ class Scorer:
 
     def _governing_judge(self, sent, t0):
         """Index of an evaluation verb whose object phrase holds the target, or None."""
-        toks = sent.toks
-        c = toks[t0].clause
+        toks, clause = sent.toks, sent.clause
+        c = clause[t0]
         k = t0 - 1
-        while k >= 0 and toks[k].clause == c and t0 - k <= 12:
+        while k >= 0 and clause[k] == c and t0 - k <= 12:
             tok = toks[k]
             if tok.role in ("judge", "attitude") and self._verbal(sent, k):
                 return k
@@ -846,12 +1059,12 @@ class Scorer:
 
     def _irrealis(self, sent, j) -> bool:
         """Is the act word ``j`` negated or hypothetical (not reported as real)?"""
-        toks = sent.toks
-        if toks[j].negated:
+        toks, clause = sent.toks, sent.clause
+        if sent.negated[j]:
             return True
-        c = toks[j].clause
+        c = clause[j]
         k = j - 1
-        while k >= 0 and j - k <= 5 and toks[k].clause == c:
+        while k >= 0 and j - k <= 5 and clause[k] == c:
             low = toks[k].low
             if low in _IRREALIS or low in self._negate or "n't" in low:
                 return True
@@ -868,11 +1081,11 @@ class Scorer:
 
     def _explicit_agent(self, sent, j):
         """Index of an explicit agent of act word ``j``: possessor/capitalised modifier, or by/from X."""
-        toks = sent.toks
-        c = toks[j].clause
+        toks, clause = sent.toks, sent.clause
+        c = clause[j]
         k = j - 1
         steps = 0
-        while k >= 0 and toks[k].clause == c and steps < 5:
+        while k >= 0 and clause[k] == c and steps < 5:
             tok = toks[k]
             if tok.trail and k != j - 1 and not tok.poss:
                 break
@@ -886,7 +1099,7 @@ class Scorer:
             steps += 1
         n = len(toks)
         k = j + 1
-        while k < n and k - j <= 3 and toks[k].clause == c:
+        while k < n and k - j <= 3 and clause[k] == c:
             if toks[k].low in _AGENT_PREPS and k + 1 < n:
                 m = k + 1
                 while m < n and toks[m].low in _DETERMINERS:

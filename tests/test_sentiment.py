@@ -349,3 +349,12 @@ def test_f1_scores_hand_checked():
     assert f["positive"] == 0.0
     assert f["macro_f1"] == pytest.approx((0.5 + 2 / 3) / 3)
     assert f["accuracy"] == 0.5
+
+
+def test_batch_scoring_equals_single_scoring():
+    from analysis.sentiment import scorer, sentiment_toward
+
+    text = "Biden praised Israel's remarkable defense but condemned Iran's brazen attack"
+    spans = [(0, 5), (14, 20), (56, 60)]
+    assert scorer().sentiment_towards(text, spans) == [sentiment_toward(text, s, e) for s, e in spans]
+    assert scorer().sentiment_towards("", [(0, 0)]) == [0.0]
