@@ -270,7 +270,8 @@ class _Layout:
         self._reversed = body[::-1]  # for reading words backwards, see ``words_before``
 
     def words_before(self, sent_start: int, pos: int):
-        """(start, end) of each ``_WORD`` match of ``body[sent_start:pos]``, the last one first.
+        """The ``_WORD`` matches of ``body[sent_start:pos]``, the last one first, as matches
+        in the reversed body: word ``m`` is ``body[n - m.end():n - m.start()]`` (n = len(body)).
 
         A word runs from the first letter or digit of a run of word characters,
         apostrophes, dots and hyphens to the run's end, so reading the reversed
@@ -278,7 +279,7 @@ class _Layout:
         words in reverse order, and only as many as the caller reads.
         """
         n = len(self.body)
-        return ((n - m.end(), n - m.start()) for m in _DROW.finditer(self._reversed, n - pos, n - sent_start))
+        return _DROW.finditer(self._reversed, n - pos, n - sent_start)
 
     def sentence_of(self, pos: int):
         i = bisect_right(self.starts, pos) - 1
@@ -408,11 +409,14 @@ def _subject_like(layout: _Layout, sent_start: int, pos: int, matcher: Matcher |
 
     Reads the words of ``body[sent_start:pos]`` backwards from ``pos``, as many as needed.
     """
+    if pos <= sent_start:
+        return True  # nothing precedes it
     body = layout.body
-    words = layout.words_before(sent_start, pos)
+    n = len(body)
+    words = layout.words_before(sent_start, pos)  # matches in the reversed body
     w = next(words, None)
     while w is not None:
-        start, end = w
+        start, end = n - w.end(), n - w.start()
         if _CLAUSE_PUNCT.search(body, end, pos):
             return True
         low = body[start:end].lower().rstrip(".")
@@ -424,11 +428,14 @@ def _subject_like(layout: _Layout, sent_start: int, pos: int, matcher: Matcher |
             # Netanyahu"): decide by what precedes the first conjunct
             after = start  # start of the word after w
             w = next(words, None)
-            while w is not None and (body[w[0]].isupper() or body[w[0]:w[1]].lower() in _DETERMINERS) \
-                    and not _CLAUSE_PUNCT.search(body, w[1], after):
-                after = w[0]
+            while w is not None:
+                start, end = n - w.end(), n - w.start()
+                if not (body[start].isupper() or body[start:end].lower() in _DETERMINERS) \
+                        or _CLAUSE_PUNCT.search(body, end, after):
+                    break
+                after = start
                 w = next(words, None)
-            if w is not None and _CLAUSE_PUNCT.search(body, w[1], after):
+            if w is not None and _CLAUSE_PUNCT.search(body, end, after):
                 return True
             continue
         if low in _OPENING or (matcher is not None and low in matcher.speech):
@@ -442,10 +449,12 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
     named_at: dict[str, int] = {}
     heads: dict[str, list[int]] = {}
     out = []
+    by_actor: dict[str, list[_M]] = {}  # the mentions in out, by actor
     for m in found:
         if m.actor is not None:
             named_at.setdefault(m.actor, m.start)
             out.append(m)
+            by_actor.setdefault(m.actor, []).append(m)
             continue
         form = m.form
         earlier = [a for a in form.candidates if named_at.get(a, len(body)) < m.start]
@@ -457,13 +466,19 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
             if head not in heads:
                 cap = " ".join(w[:1].upper() + w[1:] for w in head.split())
                 heads[head] = [h.start() for h in re.finditer(r"(?<!\w)%s(?!\w)" % re.escape(cap), body)]
-            covering = [x for x in out if x.actor == actor]
-            stray = [h for h in heads[head] if h < m.start
-                     and not any(x.start <= h < x.end for x in covering)]
+            covering = by_actor.get(actor, ())
+            stray = False
+            for h in heads[head]:  # in text order
+                if h >= m.start:
+                    break
+                if not any(x.start <= h < x.end for x in covering):
+                    stray = True
+                    break
             if stray:
                 continue  # another holder of the title was named: leave it unresolved
         m.actor = actor
         out.append(m)
+        by_actor.setdefault(actor, []).append(m)
     return out
 
 
@@ -529,7 +544,9 @@ class _PronounContext:
             self.first_named.setdefault(m.sentence, m.start)
         if m.actor in self.persons:
             self.person_mentions.setdefault(m.sentence, []).append(m)
-            self.person_paragraph[m.sentence] = max(m.paragraph, self.person_paragraph.get(m.sentence, m.paragraph))
+            latest = self.person_paragraph.get(m.sentence)
+            if latest is None or m.paragraph > latest:
+                self.person_paragraph[m.sentence] = m.paragraph
 
     def named_before(self, p: _M) -> bool:
         """Does a kept mention with an actor precede ``p`` in its sentence?"""
@@ -686,15 +703,16 @@ def _first_person(body, layout, speakers, persons) -> list[_M]:
 
 
 def _assign_voice(body, found, layout, speakers, matcher) -> None:
-    spans = _reported_spans(body, layout, found, matcher)
+    quotes = [layout.quote_at(m.start, m.end) for m in found]
+    narrated = sorted(m.start for m, q in zip(found, quotes) if q is None)
+    spans = _reported_spans(body, layout, found, matcher, narrated)
     # the innermost (latest-starting, then shortest, then first found) reported speech holding
     # a mention is the first in this order that holds it
     order = sorted(range(len(spans)), key=lambda i: (-spans[i][0], spans[i][1], i))
     ordered = [spans[i] for i in order]
     neg_starts = [-sp[0] for sp in ordered]
     longest = max((end - start for start, end, _, _ in spans), default=0)
-    for m in found:
-        q = layout.quote_at(m.start, m.end)
+    for m, q in zip(found, quotes):
         if q is not None:
             m.voice = "quoted"
             m.speaker = speakers.get((q.start, q.end))
@@ -718,13 +736,21 @@ _THAT = re.compile(r"(.{0,120}?)\bthat\b")
 _THAT_BREAK = re.compile(r"[.;:!?“\"]")
 
 
-def _reported_spans(body, layout, found, matcher) -> list[tuple]:
-    """(start, end, speaker, (source_start, source_end)) of reported speech in each sentence."""
+def _reported_spans(body, layout, found, matcher, wanted=None) -> list[tuple]:
+    """(start, end, speaker, (source_start, source_end)) of reported speech in each sentence.
+
+    A span lies within its sentence; with ``wanted`` (sorted offsets of the mentions
+    whose voice is asked), sentences where none of them starts are skipped.
+    """
     spans = []
     by_sentence: dict[int, list[_M]] = {}
     for m in found:
         by_sentence.setdefault(m.sentence, []).append(m)
     for s in layout.sents:
+        if wanted is not None:
+            i = bisect_left(wanted, s.start)
+            if i == len(wanted) or wanted[i] >= s.end:
+                continue  # no span of this sentence can hold a wanted mention
         text = body[s.start:s.end]
         if not text:
             continue

@@ -198,8 +198,10 @@ class _Compiled:
     anchored_ids: tuple[int, ...] = ()
     # matches where one of the anchored cues matches (None: try each of them)
     anchored_any: re.Pattern | None = None
-    # prefix -> ((cue index, its ``lower`` pattern's match method), ...): by_prefix, ready to call
+    # prefix -> ((cue index, its ``lower`` pattern's match method), ...): by_prefix, ready to
+    # call; dispatch3 has for each 3-letter prefix its cues and then those of its first two letters
     dispatch: dict[str, tuple[tuple[int, object], ...]] = dataclasses.field(default_factory=dict)
+    dispatch3: dict[str, tuple[tuple[int, object], ...]] = dataclasses.field(default_factory=dict)
     # per cue: category, role (index into ROLES), weight, anchored
     info: tuple[tuple[str, int, float, bool], ...] = ()
 
@@ -510,6 +512,8 @@ def _compiled(path=None) -> _Compiled:
                      anchored, tuple(triggers), table, tuple(scanned), *_start_finder(cues, table), gates,
                      anchored_ids, anchored_any,
                      {k: tuple((i, lower[i].match) for i in ids) for k, ids in table.items()},
+                     {k: tuple((i, lower[i].match) for i in ids + table.get(k[:2], ()))
+                      for k, ids in table.items() if len(k) == 3},
                      tuple((c.category, _ROLE_INDEX[c.role], c.weight, a) for c, a in zip(cues, anchored)))
 
 
@@ -572,20 +576,21 @@ def _cue_hits(text: str, low: str, comp: _Compiled
     else:
         positions = [(m.start(), None) for m in _WORD_START.finditer(low)]
     ends = [0] * len(comp.cues)
-    dispatch = comp.dispatch.get
+    dispatch3, dispatch2 = comp.dispatch3.get, comp.dispatch.get
     for pos, group in positions:
-        for key in (low[pos:pos + 3], low[pos:pos + 2]):
-            for i, match in dispatch(key, ()):
-                if pos < ends[i]:
-                    continue  # finditer never returns overlapping matches of one pattern
-                m = match(low, pos)
-                if m is not None and m.end() > m.start():
-                    matches.setdefault(i, []).append(m)
-                    ends[i] = m.end()
+        # the cues of the 3-letter prefix, then of the 2-letter one
+        tries = dispatch3(low[pos:pos + 3])
+        for i, match in tries if tries is not None else dispatch2(low[pos:pos + 2], ()):
+            if pos < ends[i]:
+                continue  # finditer never returns overlapping matches of one pattern
+            m = match(low, pos)
+            if m is not None and m.end() > m.start():
+                matches.setdefault(i, []).append(m)
+                ends[i] = m.end()
         if group is not None and keys is not None and group in marks:
             key = marks[group]
             keys.append((pos, low[pos:pos + 4] if key == "year" else key))
-    return sorted(matches.items()), keys
+    return (sorted(matches.items()) if len(matches) > 1 else list(matches.items())), keys
 
 
 # ---------------------------------------------------------------------------
@@ -669,15 +674,26 @@ def _whole_tokens(rx: re.Pattern, text: str) -> set[str]:
 
 # Where a scan can start. None of these expressions starts with a literal, so the
 # regex engine would try every position of the paragraph; but every match contains
-# a key (a month name, a weekday name, a year, "ago") and before it, within the
-# match, only letters, digits, white space and hyphens ("since", "on", "early", "the
-# middle of", "mid-", "12th of", "two weeks"). _keyed_finditer starts each search at
-# the next key, stepped back over such characters.
+# a key (a month name, a weekday name, a year, "ago", ...) and before it, within the
+# match, at most a few words of letters and digits separated by white space and
+# hyphens: _LEAD_WORDS. _keyed_finditer starts each search at the next key, stepped
+# back over that many words (the "lead").
 _MONTH_KEY = re.compile("|".join(sorted(_MONTHS, key=len, reverse=True)))
 _WEEKDAY_KEY = re.compile("|".join(_WEEKDAYS))
 _SCAN_KEYS = {"iso": _YEAR_GATE, "mdy": _MONTH_KEY, "dmy": _MONTH_KEY, "month": _MONTH_KEY,
               "month_year": _MONTH_KEY, "weekday": _WEEKDAY_KEY, "year": _YEAR_GATE}
-_LEAD = re.compile(r"[\w\s\-]*")  # matched on the reversed text: the stretch before a key
+_LEAD_WORDS = {
+    "iso": 1, "mdy": 1, "year": 1, "weekday": 1,  # "since", "on", "in" before the date or name
+    "dmy": 3,  # "since 12th of"
+    "month": 4,  # "since the beginning of", "in mid-"
+    "month_year": 0, "last_unit": 0, "earlier_this": 0,  # the key comes first
+    "interval": 2,  # "in the" last
+    "ago": 3,  # "a few weeks" ago
+    "deictic": 1,  # "this" morning
+}
+# matched on the reversed text from just before a key: white space and hyphens, then
+# up to that many words, each with the white space and hyphens before it
+_LEADS = {kind: re.compile(rf"[\s\-]*(?:\w+[\s\-]*){{0,{n}}}") for kind, n in _LEAD_WORDS.items()}
 
 
 def _key_starts(keys: re.Pattern, text: str) -> list[int]:
@@ -689,17 +705,19 @@ def _key_starts(keys: re.Pattern, text: str) -> list[int]:
     return out
 
 
-def _keyed_finditer(rx: re.Pattern, text: str, rev: str, keys: list[int], check=None):
+def _keyed_finditer(rx: re.Pattern, text: str, rev: str, keys: list[int], lead: re.Pattern, check=None):
     """The matches of ``rx.finditer(text)``, for an ``rx`` whose every match
-    contains a key preceded in it only by ``_LEAD`` characters; ``keys`` are
-    the positions where a key can be (ascending), ``rev`` is ``text[::-1]``.
-    ``check(text, key, start)``, when given, is false for a key that no match
-    starting at ``start`` or later can contain: such keys are skipped.
+    contains a key preceded in it only by what ``lead`` (one of _LEADS)
+    covers; ``keys`` are the positions where a key can be (ascending),
+    ``rev`` is ``text[::-1]``. ``check(text, key, start)``, when given, is
+    false for a key that no match starting at ``start`` or later can contain:
+    such keys are skipped.
 
-    After the previous match, let k be the first key. A match that starts
-    before the stretch of lead characters ending at k would contain the
-    character just before that stretch (its own key is at k or later), which no
-    match can, so the search can start at the stretch.
+    After the previous match, let k be the first key and "start" the beginning
+    of the lead before it. A match that began before "start" would contain
+    the character just before it: either one that no lead has, or a letter of
+    one word more than any lead has (its own key is at k or later). So the
+    search can begin at "start".
     """
     pos, n, i = 0, len(text), 0
     while True:
@@ -708,7 +726,7 @@ def _keyed_finditer(rx: re.Pattern, text: str, rev: str, keys: list[int], check=
         if i == len(keys):
             return
         k = keys[i]
-        start = max(pos, k - (_LEAD.match(rev, n - k).end() - (n - k)))
+        start = max(pos, k - (lead.match(rev, n - k).end() - (n - k)))
         if check is not None and not check(text, k, start):
             i += 1
             continue
@@ -731,6 +749,7 @@ _TEMPORAL_KEYS: dict[str, tuple[str, ...]] = {
                                  "morning", "afternoon", "evening")},  # "this morning"
     "ago": ("ago",),
 }
+_CAPITALISED = {name.lower(): name for name in (*_MONTHS, *_WEEKDAYS)}  # keys the expressions need as written
 _YEAR_KINDS = ("iso", "year")
 # Keys no match can use, found cheaply: a day-month needs a day after the month, a
 # month-day a day before it, an ISO date its "-MM-DD".
@@ -746,13 +765,14 @@ _KEY_CHECKS = {
 # changes neither the length nor how the case-insensitive parts match, i.e. unless
 # the paragraph has one of the four characters that match an ASCII letter
 # case-insensitively without being one:
-_FOLDING = re.compile("[\u0130\u0131\u017f\u212a]")  # "İ", dotless "ı", long "ſ", Kelvin "K"
+# "İ", dotless "ı", long "ſ" and the Kelvin sign (_keys_usable tests for them).
 
 
-def _keys_usable(text: str, low: str, keys: list[tuple[int, str]] | None) -> bool:
-    """Whether ``keys`` found in ``low`` (``text.lower()``) can stand in for
-    the scans (see _FOLDING)."""
-    return keys is not None and len(low) == len(text) and (text.isascii() or _FOLDING.search(text) is None)
+def _keys_usable(text: str, low: str) -> bool:
+    """Whether temporal keys found in ``low`` (``text.lower()``) can stand in
+    for the scans."""
+    return len(low) == len(text) and (text.isascii() or not (
+        "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text))
 
 
 def _temporal_matches(text: str, low: str, keys: list[tuple[int, str]] | None):
@@ -760,20 +780,21 @@ def _temporal_matches(text: str, low: str, keys: list[tuple[int, str]] | None):
     in _TEMPORAL_PATTERNS order, each kind's as ``finditer`` gives them.
 
     ``keys``: (position, lower-cased key) of every temporal key at a word start
-    of ``low`` (``text.lower()``), or None when they are not known.
+    of ``low`` (``text.lower()``), or None when they are not known or cannot
+    be used (see _keys_usable).
     """
-    if not _keys_usable(text, low, keys):
+    if keys is None:
         yield from _gated_matches(text, low)
-        return
-    if not keys:
         return
     at: dict[str, list[int]] = {}
     for pos, key in keys:
         if key[0].isdigit():
             kinds = _YEAR_KINDS
-        elif ((kinds := _TEMPORAL_KEYS[key])[0] == "mdy" and _MONTH_KEY.match(text, pos) is None
-              or kinds[0] == "weekday" and _WEEKDAY_KEY.match(text, pos) is None):
-            continue  # month and weekday names are capitalised
+        else:
+            written = _CAPITALISED.get(key)
+            if written is not None and not text.startswith(written, pos):
+                continue  # "may", "march": not a month
+            kinds = _TEMPORAL_KEYS[key]
         for kind in kinds:
             at.setdefault(kind, []).append(pos)
     rev = None
@@ -781,7 +802,7 @@ def _temporal_matches(text: str, low: str, keys: list[tuple[int, str]] | None):
         if kind in at:
             if rev is None:
                 rev = text[::-1]
-            for m in _keyed_finditer(rx, text, rev, at[kind], _KEY_CHECKS.get(kind)):
+            for m in _keyed_finditer(rx, text, rev, at[kind], _LEADS[kind], _KEY_CHECKS.get(kind)):
                 yield kind, m
 
 
@@ -808,7 +829,8 @@ def _gated_matches(text: str, low: str):
         if keys is not None:
             if rev is None:
                 rev = text[::-1]
-            matches = _keyed_finditer(rx, text, rev, _key_starts(keys, text), _KEY_CHECKS.get(kind))
+            matches = _keyed_finditer(rx, text, rev, _key_starts(keys, text), _LEADS[kind],
+                                      _KEY_CHECKS.get(kind))
         else:
             matches = rx.finditer(text)
         for m in matches:
@@ -836,7 +858,8 @@ def _month_end(year: int, month: int) -> dt.date:
 def _relation(first: dt.date, last: dt.date, event: dt.date) -> tuple[str, int]:
     """Where the period first..last falls relative to the event day (tolerance DURING_DAYS)."""
     days = (event - first).days
-    lo, hi = event - dt.timedelta(days=DURING_DAYS), event + dt.timedelta(days=DURING_DAYS)
+    tolerance = dt.timedelta(days=DURING_DAYS)
+    lo, hi = event - tolerance, event + tolerance
     if last < lo:
         return "before", days
     if first > hi:
@@ -886,7 +909,9 @@ def _resolve_temporal(text: str, event_date: dt.date | None, article_date: dt.da
     temporal keys in it (see _temporal_matches) when the caller has them."""
     found: list[TemporalMention] = []
     low = text.lower() if low is None else low
-    if keys == [] and _keys_usable(text, low, keys):
+    if keys is not None and not _keys_usable(text, low):
+        keys = None
+    if keys == []:
         return found  # no temporal key: nothing can match
     taken: list[tuple[int, int]] = []
     ref = article_date or event_date
@@ -903,8 +928,13 @@ def _resolve_temporal(text: str, event_date: dt.date | None, article_date: dt.da
         if mention is not None:
             found.append(mention)
             taken.append((s, e))
-    found.sort(key=lambda t: t.start)
+    if len(found) > 1:
+        found.sort(key=_mention_start)
     return found
+
+
+def _mention_start(t: TemporalMention) -> int:
+    return t.start
 
 
 def _mention(kind, text, s, e, first, last, event_date, since=False):
@@ -1070,7 +1100,7 @@ _ABBREV = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Co|Corp|Gov|Pres|Rev|Mt|Ft|a\.m|p\.m))\.$")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"))
-_QUOTE_OPENERS = tuple(o for o, _ in _QUOTE_PAIRS) + ('"', "‘")  # no quotation without one of them
+_QUOTE_OPENER = re.compile("[" + "".join(o for o, _ in _QUOTE_PAIRS) + '"‘]')  # no quotation without one
 _SINGLE_QUOTE = re.compile(r"(?<!\w)‘[^‘’]*(?:’(?!\w)|$)")
 _STRAIGHT = re.compile(r'"([^"]*)"?')
 
@@ -1110,7 +1140,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _quote_share(text: str) -> float:
     """Share of the paragraph's characters inside quotation marks."""
-    if not text or not any(map(text.__contains__, _QUOTE_OPENERS)):
+    if not text or _QUOTE_OPENER.search(text) is None:
         return 0.0
     inside = 0
     for open_, close in _QUOTE_PAIRS:
@@ -1268,7 +1298,10 @@ def _classify_one(text: str, index: int, n: int, event_date, article_date,
         scores[_OTHER] += FRAGMENT_OTHER
         reasons.append((-1, "fragment without a sentence -> other"))
 
-    probs = _softmax(scores)
+    top = max(scores)  # _softmax(scores), written out
+    e0, e1, e2, e3 = exp(scores[0] - top), exp(scores[1] - top), exp(scores[2] - top), exp(scores[3] - top)
+    z = sum((e0, e1, e2, e3))
+    probs = [e0 / z, e1 / z, e2 / z, e3 / z]
     if probs == probs:  # no NaN: the highest probability, ties to the earlier role, then the next
         first = 0
         for r in (1, 2, 3):

@@ -364,6 +364,9 @@ class _Chunk(NamedTuple):
     long_alpha: bool  # starts with a letter and is longer than three characters (title case test)
     long_cap: bool  # long_alpha and capitalised
     vader_word: bool  # in the lexicon and not a booster: VADER gives it a valence
+    vader_plain: bool  # no VADER rule looks at the word itself: not "no"/"kind", not in an idiom
+    vader_modifier: bool  # VADER's rules change the valence of a word after it (booster, negation, ...)
+    idiom_word: bool  # a word of one of VADER's multi-word idioms or boosters
     vader_negation: bool  # VADER's negation word test ("not", "never", "didn't")
     negator: bool  # negates a following act word: VADER's negations and "no"
     role: str  # role in the news lexicon, "" if none
@@ -527,6 +530,7 @@ class Scorer:
             i = raw.find(word)
             lead, trail = raw[:i], raw[i + len(word):]
         low = word.lower()
+        modifiers, idiom_words = _vader_modifiers(self._vs)
         cap = word[:1].isupper()
         poss = low.endswith(("'s", "’s")) or (trail[:1] in ("'", "’") and low.endswith("s"))
         role = self.roles.get(low, "")
@@ -543,6 +547,9 @@ class Scorer:
             long_alpha=long_alpha,
             long_cap=long_alpha and word[0].isupper(),
             vader_word=low in self.lexicon and low not in self._vs.BOOSTER_DICT,
+            vader_plain=low not in ("no", "kind") and low not in idiom_words,
+            vader_modifier=low in modifiers or _negated_word(low, self._vs.NEGATE),
+            idiom_word=low in idiom_words,
             vader_negation=_negated_word(low, self._vs.NEGATE),
             negator=low in self._negate or "n't" in low or low == "no",
             role=role,
@@ -574,8 +581,9 @@ class Scorer:
         """Tokens of ``sent`` with their valences, roles, clauses and quotation state."""
         raws = _WORD.findall(sent)
         n = len(raws)
-        get, make = self._chunks.get, self._chunk
-        toks = [get(raw) or make(raw) for raw in raws]
+        toks = list(map(self._chunks.get, raws))
+        if None in toks:  # chunks not seen before
+            toks = [c or self._chunk(raw) for c, raw in zip(toks, raws)]
         # Title Case headline: at least 70% of two or more long words are capitalised
         n_long = sum(map(_LONG_ALPHA, toks))
         title_case = n_long >= 2 and sum(map(_LONG_CAP, toks)) >= 0.7 * n_long
@@ -601,15 +609,20 @@ class Scorer:
         scored = list(compress(range(n), map(_VADER_WORD, toks)))
         if not scored:
             return valence, ()
-        lows, upper = list(map(_LOW, toks)), list(map(_UPPER, toks))
-        negations = list(map(_VADER_NEGATION, toks))
-        caps = sum(upper)
+        caps = sum(map(_UPPER, toks))
         cap_diff = 0 < n - caps < n
         lexicon, vs = self.lexicon, self._vs
+        context = None  # VADER's word lists, made when a rule needs them
         valued = []
         for i in scored:
-            v = _vader_valence(i, lows, upper, negations, cap_diff, lexicon, vs)
             c = toks[i]
+            if c.vader_plain and not (c.upper and cap_diff) and not (i > 1 and toks[i - 2].idiom_word) \
+                    and not any(t.vader_modifier for t in toks[max(0, i - 3):i]):
+                v = lexicon[c.low]  # no rule of VADER's applies (the shortcut of _vader_valence)
+            else:
+                if context is None:
+                    context = (list(map(_LOW, toks)), list(map(_UPPER, toks)), list(map(_VADER_NEGATION, toks)))
+                v = _vader_valence(i, *context, cap_diff, lexicon, vs)
             if c.cap and i > 0 and not title_case and not c.lead and v and not c.shouted:
                 if not toks[i - 1].trail_sentence:
                     v = 0.0
