@@ -77,6 +77,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .model import Actor, Article
 
@@ -87,6 +88,7 @@ _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "de", "la", "
                              "von", "van", "der", "du", "da", "bin", "ibn", "&"})
 _THIRD = re.compile(r"(?<![\w’'])(?:[Hh](?:e|is|im|imself)|[Ss]he|[Hh]ers?|[Hh]erself)(?!\w)")
 _FIRST = re.compile(r"(?<![\w’'])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w])")
+_START = attrgetter("start")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*")
 _DROW = re.compile(r"[\w’'.\-]*[^\W_]")  # _WORD on reversed text
 _OPENING = frozenset({"that", "but", "when", "while", "after", "before", "because",
@@ -341,7 +343,7 @@ def find_mentions(article: Article, actors: list[Actor], matcher: Matcher | None
         if not first and not first_before:
             break  # no first person: the second pass would repeat the first one
     taken = {(m.start, m.end) for m in found}
-    found = sorted(found + [m for m in first if (m.start, m.end) not in taken], key=lambda m: m.start)
+    found = sorted(found + [m for m in first if (m.start, m.end) not in taken], key=_START)
     _assign_voice(body, found, layout, speakers, matcher)
     return [Mention(m.actor, body[m.start:m.end], m.start, m.end, m.sentence, m.paragraph, m.kind,
                     m.voice, m.speaker) for m in found]
@@ -444,6 +446,22 @@ def _subject_like(layout: _Layout, sent_start: int, pos: int, matcher: Matcher |
     return True
 
 
+def _whole_word_starts(body: str, word: str) -> list[int]:
+    """Offsets of ``word`` in ``body`` with no word character before or after it, in text
+    order (what ``re.finditer(r"(?<!\\w)word(?!\\w)", body)`` finds, without trying every offset)."""
+    out = []
+    n = len(word)
+    i = body.find(word)
+    while i >= 0:
+        before, after = body[i - 1:i], body[i + n:i + n + 1]
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            out.append(i)
+            i = body.find(word, i + n)
+        else:
+            i = body.find(word, i + 1)
+    return out
+
+
 def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
     """Resolve generic titles and shared forms by what the article named earlier."""
     named_at: dict[str, int] = {}
@@ -465,7 +483,7 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
             head = form.head
             if head not in heads:
                 cap = " ".join(w[:1].upper() + w[1:] for w in head.split())
-                heads[head] = [h.start() for h in re.finditer(r"(?<!\w)%s(?!\w)" % re.escape(cap), body)]
+                heads[head] = _whole_word_starts(body, cap)
             covering = by_actor.get(actor, ())
             stray = False
             for h in heads[head]:  # in text order
@@ -501,7 +519,7 @@ def _resolve_third_person(body, found, pronoun_spans, layout, persons) -> list[_
         return found
     pronouns = [_M(None, start, end, "pronoun", None, sentence, paragraph, subject)
                 for start, end, sentence, paragraph, subject in pronoun_spans]
-    merged = sorted(found + pronouns, key=lambda m: m.start)
+    merged = sorted(found + pronouns, key=_START)
     ctx = _PronounContext(merged, persons)
     for m in merged:
         if m.kind != "pronoun" or m.actor is not None:
@@ -529,14 +547,8 @@ class _PronounContext:
         self.person_mentions: dict[int, list[_M]] = {}  # sentence -> kept person mentions, in order
         self.person_paragraph: dict[int, int] = {}  # sentence -> latest paragraph of those mentions
         self.first_named: dict[int, int] = {}  # sentence -> start of its first kept mention with an actor
-        # mentions that already have an actor before the visit (names, quotation first person),
-        # by sentence: what a pronoun in an opening phrase can point forward to
-        self.ahead: dict[int, tuple[list[int], list[_M]]] = {}
-        for m in merged:
-            if m.actor is not None:
-                starts, ms = self.ahead.setdefault(m.sentence, ([], []))
-                starts.append(m.start)
-                ms.append(m)
+        self.merged = merged
+        self._ahead: dict[int, tuple[list[int], list[_M]]] | None = None  # see first_named_after
 
     def add(self, m: _M) -> None:
         self.resolved.append(m)
@@ -555,7 +567,16 @@ class _PronounContext:
 
     def first_named_after(self, sentence: int, pos: int) -> _M | None:
         """The first mention with an actor (before the visit) starting after ``pos`` in ``sentence``."""
-        starts, ms = self.ahead.get(sentence, ((), ()))
+        if self._ahead is None:
+            # mentions that have an actor before the visit (names, quotation first person), by
+            # sentence (made on first use, before any pronoun after ``pos`` is visited)
+            self._ahead = {}
+            for m in self.merged:
+                if m.actor is not None:
+                    starts, ms = self._ahead.setdefault(m.sentence, ([], []))
+                    starts.append(m.start)
+                    ms.append(m)
+        starts, ms = self._ahead.get(sentence, ((), ()))
         i = bisect_right(starts, pos)
         return ms[i] if i < len(ms) else None
 
@@ -621,7 +642,7 @@ def _verb_after(body, pos, limit, verbs) -> re.Match | None:
 def _quote_speakers(body, layout, found, persons, matcher) -> dict:
     """Speaker actor (or None) of every quote span, keyed by (start, end)."""
     speakers: dict = {}
-    by_start = sorted(found, key=lambda m: m.start)
+    by_start = sorted(found, key=_START)
     starts = [m.start for m in by_start]
     by_sentence: dict[int, list[_M]] = {}  # in text order
     for m in by_start:
@@ -699,7 +720,7 @@ def _first_person(body, layout, speakers, persons) -> list[_M]:
             s = layout.sentence_of(p.start())
             extra.append(_M(speaker, p.start(), p.end(), "pronoun", None, s.index, s.paragraph,
                             _subject_like(layout, s.start, p.start(), None), "quoted", speaker, True))
-    return sorted(extra, key=lambda m: m.start)
+    return sorted(extra, key=_START)
 
 
 def _assign_voice(body, found, layout, speakers, matcher) -> None:

@@ -51,6 +51,7 @@ import datetime as dt
 import functools
 import importlib.resources
 import io
+import itertools
 import math
 import re
 import string
@@ -84,6 +85,7 @@ TEMPORAL_DURING = 0.5     # the event's own time
 DATED_STATEMENT_CHARS = 15  # an earlier date this close after a reaction cue dates the statement
 MIX_FLOOR = 1e-3          # keeps log(mixture) finite
 DURING_DAYS = 1           # dates within this many days of the event are its time
+_DURING = dt.timedelta(days=DURING_DAYS)
 FUTURE_WINDOW_DAYS = 60   # a day-month without year more than this after the reference is last year's
 
 
@@ -202,8 +204,8 @@ class _Compiled:
     # call; dispatch3 has for each 3-letter prefix its cues and then those of its first two letters
     dispatch: dict[str, tuple[tuple[int, object], ...]] = dataclasses.field(default_factory=dict)
     dispatch3: dict[str, tuple[tuple[int, object], ...]] = dataclasses.field(default_factory=dict)
-    # per cue: category, role (index into ROLES), weight, anchored
-    info: tuple[tuple[str, int, float, bool], ...] = ()
+    # per cue: category, role (index into ROLES), weight, anchored, role (name)
+    info: tuple[tuple[str, int, float, bool, str], ...] = ()
 
 
 def _match_prefixes(pattern: str, k: int = 3) -> tuple[str, ...] | None:
@@ -417,7 +419,7 @@ def _key_trie(keyed: dict[str, list], leaf) -> str:
 
 def _start_finder(cues: tuple[Cue, ...], by_prefix: dict[str, tuple[int, ...]]
                   ) -> tuple[re.Pattern, re.Pattern, dict[int, str]] | tuple[None, None, None]:
-    """The scan for the word starts where a dispatched cue may match or a
+    r"""The scan for the word starts where a dispatched cue may match or a
     temporal key is.
 
     Returns: a regular expression that matches the non-word character before
@@ -514,10 +516,10 @@ def _compiled(path=None) -> _Compiled:
                      {k: tuple((i, lower[i].match) for i in ids) for k, ids in table.items()},
                      {k: tuple((i, lower[i].match) for i in ids + table.get(k[:2], ()))
                       for k, ids in table.items() if len(k) == 3},
-                     tuple((c.category, _ROLE_INDEX[c.role], c.weight, a) for c, a in zip(cues, anchored)))
+                     tuple((c.category, _ROLE_INDEX[c.role], c.weight, a, c.role) for c, a in zip(cues, anchored)))
 
 
-_WORD_START = re.compile(r"\b\w")
+_WORD_START = re.compile(r"\b(?=\w)")
 
 
 def _cue_matches(text: str, comp: _Compiled) -> list[list[re.Match]]:
@@ -566,28 +568,33 @@ def _cue_hits(text: str, low: str, comp: _Compiled
             if found:
                 matches[i] = found
     keys: list[tuple[int, str]] | None = None
+    marks: dict[int, str] = {}
     if comp.starts is not None:
-        positions = [(m.end(), m.lastindex) for m in comp.starts.finditer(low)]
-        m = comp.starts_at0.match(low)
-        if m is not None:
-            positions.insert(0, (0, m.lastindex))
+        # each hit ends at a word start; lastindex marks a temporal key
+        hits = comp.starts.finditer(low)
+        first = comp.starts_at0.match(low)
+        if first is not None:
+            hits = itertools.chain((first,), hits)
         keys = []
         marks = comp.temporal_marks
     else:
-        positions = [(m.start(), None) for m in _WORD_START.finditer(low)]
+        hits = _WORD_START.finditer(low)
     ends = [0] * len(comp.cues)
     dispatch3, dispatch2 = comp.dispatch3.get, comp.dispatch.get
-    for pos, group in positions:
+    for hit in hits:
+        pos, group = hit.end(), hit.lastindex
         # the cues of the 3-letter prefix, then of the 2-letter one
         tries = dispatch3(low[pos:pos + 3])
         for i, match in tries if tries is not None else dispatch2(low[pos:pos + 2], ()):
             if pos < ends[i]:
                 continue  # finditer never returns overlapping matches of one pattern
             m = match(low, pos)
-            if m is not None and m.end() > m.start():
-                matches.setdefault(i, []).append(m)
-                ends[i] = m.end()
-        if group is not None and keys is not None and group in marks:
+            if m is not None:
+                end = m.end()
+                if end > pos:  # not empty
+                    matches.setdefault(i, []).append(m)
+                    ends[i] = end
+        if group in marks:
             key = marks[group]
             keys.append((pos, low[pos:pos + 4] if key == "year" else key))
     return (sorted(matches.items()) if len(matches) > 1 else list(matches.items())), keys
@@ -737,6 +744,33 @@ def _keyed_finditer(rx: re.Pattern, text: str, rev: str, keys: list[int], lead: 
         pos = m.end()
 
 
+def _keyed_matches(kind: str, rx: re.Pattern, text: str, rev: str, keys: list[int]):
+    """``_keyed_finditer`` for the expressions of one kind.
+
+    Most of them can only begin at a word start: those are matched (``match``)
+    at the word starts of each key's lead, in order, which finds the same
+    leftmost matches as searching from the lead but does not scan on to the
+    end of the paragraph when a key is no date ("this morning" needs "this",
+    "April 2024" a year). The others ("since" may begin inside a word) search.
+    """
+    lead = _LEADS[kind]
+    if kind in _MID_WORD_START:
+        yield from _keyed_finditer(rx, text, rev, keys, lead, _KEY_CHECKS.get(kind))
+        return
+    n = len(text)
+    starts = set()
+    for k in keys:
+        for m in _WORD_START.finditer(text, k - (lead.match(rev, n - k).end() - (n - k)), k + 1):
+            starts.add(m.start())
+    pos = 0
+    for p in sorted(starts):
+        if p >= pos:
+            m = rx.match(text, p)
+            if m is not None:  # (none of them matches empty)
+                yield m
+                pos = m.end()
+
+
 # Every match of a temporal expression contains one of its keys: a word (or a year's
 # four digits) at a word start, preceded in the match only by letters, digits, white
 # space and hyphens. The lower-cased keys and the expressions they belong to:
@@ -755,6 +789,7 @@ _YEAR_KINDS = ("iso", "year")
 # month-day a day before it, an ISO date its "-MM-DD".
 _MDY_AT = re.compile(_MON + r"\.?\s+\d")
 _ISO_AT = re.compile(_YEAR + r"-\d\d-\d\d")
+_MID_WORD_START = {"iso", "mdy", "dmy"}  # "(?P<since>(?i:since|from)\s+)?" is not preceded by \b
 _KEY_CHECKS = {
     "iso": lambda text, k, start: _ISO_AT.match(text, k) is not None,
     "mdy": lambda text, k, start: _MDY_AT.match(text, k) is not None,
@@ -802,7 +837,7 @@ def _temporal_matches(text: str, low: str, keys: list[tuple[int, str]] | None):
         if kind in at:
             if rev is None:
                 rev = text[::-1]
-            for m in _keyed_finditer(rx, text, rev, at[kind], _LEADS[kind], _KEY_CHECKS.get(kind)):
+            for m in _keyed_matches(kind, rx, text, rev, at[kind]):
                 yield kind, m
 
 
@@ -829,8 +864,7 @@ def _gated_matches(text: str, low: str):
         if keys is not None:
             if rev is None:
                 rev = text[::-1]
-            matches = _keyed_finditer(rx, text, rev, _key_starts(keys, text), _LEADS[kind],
-                                      _KEY_CHECKS.get(kind))
+            matches = _keyed_matches(kind, rx, text, rev, _key_starts(keys, text))
         else:
             matches = rx.finditer(text)
         for m in matches:
@@ -858,8 +892,7 @@ def _month_end(year: int, month: int) -> dt.date:
 def _relation(first: dt.date, last: dt.date, event: dt.date) -> tuple[str, int]:
     """Where the period first..last falls relative to the event day (tolerance DURING_DAYS)."""
     days = (event - first).days
-    tolerance = dt.timedelta(days=DURING_DAYS)
-    lo, hi = event - tolerance, event + tolerance
+    lo, hi = event - _DURING, event + _DURING
     if last < lo:
         return "before", days
     if first > hi:
@@ -919,7 +952,7 @@ def _resolve_temporal(text: str, event_date: dt.date | None, article_date: dt.da
         s, e = m.span()
         if kind == "year" and m.group("prep"):
             s = m.start("year")
-        if any(s < te and ts < e for ts, te in taken):
+        if taken and any(s < te and ts < e for ts, te in taken):
             continue
         try:
             mention = _resolve_one(kind, m, text, s, e, event_date, article_date, ref)
@@ -1167,6 +1200,7 @@ def _quote_share(text: str) -> float:
 
 
 _SENTENCE_END = re.compile(r"[.!?…:]\s*[\"”’]?\s*$")
+_SENTENCE_FINAL = frozenset(".!?…:")  # a text ending in one of these ends like a sentence (_SENTENCE_END)
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -1177,7 +1211,23 @@ def _softmax(scores: list[float]) -> list[float]:
     return [v / z for v in ex]
 
 
-# A sentence without evidence: its probabilities are the softmax of the prior alone.
+def _sentence_probs(ev: list[float]) -> tuple[float, float, float, float]:
+    """Role probabilities of a sentence: softmax of the prior plus its evidence
+    (per role, capped at SENTENCE_CAP); _softmax written out, as this runs for
+    every sentence."""
+    if ev == _NO_EVIDENCE:
+        return _PRIOR_PROBS
+    ev0, ev1, ev2, ev3 = ev
+    s0, s1 = MAIN_PRIOR + min(ev0, SENTENCE_CAP), 0.0 + min(ev1, SENTENCE_CAP)
+    s2, s3 = 0.0 + min(ev2, SENTENCE_CAP), 0.0 + min(ev3, SENTENCE_CAP)
+    top = max(s0, s1, s2, s3)
+    exp = math.exp
+    e0, e1, e2, e3 = exp(s0 - top), exp(s1 - top), exp(s2 - top), exp(s3 - top)
+    z = sum((e0, e1, e2, e3))
+    return e0 / z, e1 / z, e2 / z, e3 / z
+
+
+# A sentence without evidence: its probabilities are those of the prior alone.
 _NO_EVIDENCE = [0.0, 0.0, 0.0, 0.0]
 _PRIOR_PROBS = tuple(_softmax([MAIN_PRIOR + min(0.0, SENTENCE_CAP), 0.0 + min(0.0, SENTENCE_CAP),
                                0.0 + min(0.0, SENTENCE_CAP), 0.0 + min(0.0, SENTENCE_CAP)]))
@@ -1190,32 +1240,42 @@ _WORD_COUNT = re.compile(r"\w+(?:[’'\-]\w+)*()")
 _FOUR_WORDS = re.compile(r"(?:\W*+(?>\w+(?:[’'\-]\w+)*)){4}")
 
 
-def _classify_one(text: str, index: int, n: int, event_date, article_date,
-                  comp: _Compiled) -> RoleDecision:
+def _sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[int]:
+    """The words of each sentence (at least 1), for weighting the sentences.
+
+    A single sentence carries all the weight (its words / all words = 1); only
+    whether it has four words matters (the fragment test), so it gets 4 or 1.
+    """
+    if len(sentences) == 1:
+        if text.rstrip()[-1:] in _SENTENCE_FINAL:
+            return [4]  # it ends like a sentence: no fragment, however few its words
+        return [4 if _FOUR_WORDS.match(text, *sentences[0]) else 1]
+    return [max(1, len(_WORD_COUNT.findall(text, s, e))) for s, e in sentences]
+
+
+def _score_paragraph(text: str, index: int, n: int, sentences: list[tuple[int, int]], words: list[int],
+                     cue_hits: list[tuple[int, list[re.Match]]], mentions: list[TemporalMention],
+                     qs: float, comp: _Compiled) -> RoleDecision:
+    """The role of paragraph ``index`` of ``n`` from its sentences (never
+    empty) and their words (``_sentence_words``), its cue matches
+    (``_cue_hits``), temporal expressions and quotation share."""
     if not text or text.isspace():
         return RoleDecision("other", 1.0, ("empty paragraph",))
     reasons: list[tuple[int, str]] = []
 
     # Evidence and scores are lists indexed like ROLES.
-    sentences = split_sentences(text) or [(0, len(text))]
     last = len(sentences) - 1
-    if last == 0:
-        # A single sentence carries all the weight (its words / all words = 1);
-        # only whether it has four words matters (the fragment test below).
-        words = [4 if _FOUR_WORDS.match(text, *sentences[0]) else 1]
-    else:
-        words = [max(1, len(_WORD_COUNT.findall(text, s, e))) for s, e in sentences]
+    if last:
         ends = [e for _, e in sentences]  # a position belongs to the first sentence ending after it
     total = sum(words)
     per_sentence = [[0.0, 0.0, 0.0, 0.0] for _ in sentences]
     paragraph_wide = [0.0, 0.0, 0.0, 0.0]
 
-    low = text.lower()
     reaction_at: dict[int, list[tuple[int, int]]] = {}  # sentence -> reaction cue spans
     claimed: dict[str, list[tuple[int, int]]] = {}  # spans already matched, per category
-    cue_hits, temporal_keys = _cue_hits(text, low, comp)
+    info = comp.info
     for i, found in cue_hits:
-        category, role, weight, anchored = comp.info[i]
+        category, role, weight, anchored, said = info[i]
         spans = claimed.setdefault(category, [])
         for m in found:
             start, end = span = m.span()
@@ -1229,12 +1289,12 @@ def _classify_one(text: str, index: int, n: int, event_date, article_date,
                 per_sentence[k][role] += weight
                 if role == _REACTION:
                     reaction_at.setdefault(k, []).append(span)
-            reasons.append((start, f"{category} '{text[start:end].strip()}' -> {ROLES[role]}"))
+            reasons.append((start, f"{category} '{text[start:end].strip()}' -> {said}"))
             if anchored:
                 break
 
     before_at: dict[int, list[int]] = {}  # sentence -> starts of dates before the event
-    for t in _resolve_temporal(text, event_date, article_date, low, temporal_keys):
+    for t in mentions:
         k = 0 if last == 0 else min(bisect.bisect_right(ends, t.start), last)
         if t.relation == "before":
             per_sentence[k][_CONTEXT] += TEMPORAL_BEFORE + (TEMPORAL_SINCE if t.kind == "since" else 0.0)
@@ -1261,28 +1321,23 @@ def _classify_one(text: str, index: int, n: int, event_date, article_date,
 
     # Each sentence gets soft role probabilities; the paragraph takes their
     # word-weighted mean (the guideline's "majority of the words"), in log space.
-    # (_softmax written out: this loop runs for every sentence)
-    exp = math.exp
-    mix0 = mix1 = mix2 = mix3 = 0.0
-    for k, ev in enumerate(per_sentence):
-        if ev == _NO_EVIDENCE:
-            p0, p1, p2, p3 = _PRIOR_PROBS  # the same numbers, computed once
-        else:
-            ev0, ev1, ev2, ev3 = ev
-            s0, s1 = MAIN_PRIOR + min(ev0, SENTENCE_CAP), 0.0 + min(ev1, SENTENCE_CAP)
-            s2, s3 = 0.0 + min(ev2, SENTENCE_CAP), 0.0 + min(ev3, SENTENCE_CAP)
-            top = max(s0, s1, s2, s3)
-            e0, e1, e2, e3 = exp(s0 - top), exp(s1 - top), exp(s2 - top), exp(s3 - top)
-            z = sum((e0, e1, e2, e3))
-            p0, p1, p2, p3 = e0 / z, e1 / z, e2 / z, e3 / z
-        share = words[k] / total
-        mix0 += share * p0
-        mix1 += share * p1
-        mix2 += share * p2
-        mix3 += share * p3
     log = math.log
-    scores = [log(mix0 + MIX_FLOOR) + paragraph_wide[0], log(mix1 + MIX_FLOOR) + paragraph_wide[1],
-              log(mix2 + MIX_FLOOR) + paragraph_wide[2], log(mix3 + MIX_FLOOR) + paragraph_wide[3]]
+    w0, w1, w2, w3 = paragraph_wide
+    if last == 0:  # the mean of one sentence is its probabilities (0.0 + 1.0 * p == p)
+        p0, p1, p2, p3 = _sentence_probs(per_sentence[0])
+        scores = [log(p0 + MIX_FLOOR) + w0, log(p1 + MIX_FLOOR) + w1,
+                  log(p2 + MIX_FLOOR) + w2, log(p3 + MIX_FLOOR) + w3]
+    else:
+        mix0 = mix1 = mix2 = mix3 = 0.0
+        for k, ev in enumerate(per_sentence):
+            p0, p1, p2, p3 = _sentence_probs(ev)
+            share = words[k] / total
+            mix0 += share * p0
+            mix1 += share * p1
+            mix2 += share * p2
+            mix3 += share * p3
+        scores = [log(mix0 + MIX_FLOOR) + w0, log(mix1 + MIX_FLOOR) + w1,
+                  log(mix2 + MIX_FLOOR) + w2, log(mix3 + MIX_FLOOR) + w3]
 
     if n > 1:
         if index < len(LEDE_BONUS):
@@ -1290,7 +1345,6 @@ def _classify_one(text: str, index: int, n: int, event_date, article_date,
             reasons.append((-1, f"position: paragraph {index + 1} of {n}, the opening -> main"))
         late = LATE_CONTEXT * index / (n - 1)
         scores[_CONTEXT] += late
-    qs = _quote_share(text)
     if qs >= 0.2:
         scores[_REACTION] += QUOTE_REACTION * qs
         reasons.append((-1, f"{round(qs * 100)}% of the paragraph is quotation -> reaction"))
@@ -1298,6 +1352,7 @@ def _classify_one(text: str, index: int, n: int, event_date, article_date,
         scores[_OTHER] += FRAGMENT_OTHER
         reasons.append((-1, "fragment without a sentence -> other"))
 
+    exp = math.exp
     top = max(scores)  # _softmax(scores), written out
     e0, e1, e2, e3 = exp(scores[0] - top), exp(scores[1] - top), exp(scores[2] - top), exp(scores[3] - top)
     z = sum((e0, e1, e2, e3))
@@ -1336,9 +1391,18 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
     comp = _compiled(str(cues_path) if cues_path is not None else None)
     event_date = _as_date(event_date)
     article_date = _as_date(article_date)
-    texts = list(texts)
+    texts = [t if isinstance(t, str) else str(t) for t in texts]
     n = len(texts)
-    return [_classify_one(t if isinstance(t, str) else str(t), i, n, event_date, article_date, comp)
+    # Each stage runs over all the paragraphs before the next one (its regular
+    # expressions stay in the processor's caches); then each paragraph is scored.
+    lows = [t.lower() for t in texts]
+    sentences = [split_sentences(t) or [(0, len(t))] for t in texts]
+    words = [_sentence_words(t, s) for t, s in zip(texts, sentences)]
+    hits = [_cue_hits(t, low, comp) for t, low in zip(texts, lows)]
+    mentions = [_resolve_temporal(t, event_date, article_date, low, keys)
+                for t, low, (_, keys) in zip(texts, lows, hits)]
+    quoted = [_quote_share(t) for t in texts]
+    return [_score_paragraph(t, i, n, sentences[i], words[i], hits[i][0], mentions[i], quoted[i], comp)
             for i, t in enumerate(texts)]
 
 

@@ -78,7 +78,7 @@ import io
 import math
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import chain, compress
@@ -232,9 +232,12 @@ def _vader_valence(i, lower, upper, negated, cap_diff, lexicon, vs) -> float:
     modifiers, idiom_words = _vader_modifiers(vs)
     lo = max(0, i - 3)
     if not (upper[i] and cap_diff) and item not in ("no", "kind") and item not in idiom_words \
-            and (i < 2 or lower[i - 2] not in idiom_words) \
+            and not (i > 1 and lower[i - 2] in idiom_words
+                     and (lower[i - 1] in idiom_words or (i > 2 and lower[i - 3] in idiom_words))) \
             and modifiers.isdisjoint(lower[lo:i]) and not any(negated[lo:i]):
-        return valence  # no rule below applies: no negation, booster, "no", "least", idiom or capitals
+        # no rule below applies: no negation, booster, "no", "least" or capitals, and no idiom
+        # (without word i, an idiom needs words i - 2 and i - 1, or i - 3 and i - 2)
+        return valence
     if item == "kind" and i < n - 1 and lower[i + 1] == "of":
         return 0.0  # "kind of" only modifies others
     booster = vs.BOOSTER_DICT
@@ -374,7 +377,13 @@ class _Chunk(NamedTuple):
     prepositional: bool  # "after", "before", ... : a preposition when a noun phrase follows
     relative: bool  # relative pronoun
     coord: bool  # and / or / nor / &
+    determiner: bool
+    prep: bool  # preposition
+    function: bool  # function word (_FUNCTION)
+    adjectival: bool  # demonym-like ("Iranian"), see Scorer._adjectival
     np_start: bool  # a determiner or a number (starts a noun phrase)
+    participle: bool  # ends in -ed/-ing or an irregular participle ("struck")
+    third_person: bool  # ends in -s but not -ss ("condemns")
     dash: bool  # the chunk is a dash
     lead_paren: bool  # "(" in front
     trail_stop: bool  # ; : . ! ? … ) after the word
@@ -404,17 +413,26 @@ class _Sentence:
     has_quote: bool
     valued: tuple  # indices of the tokens with a non-zero valence, in order
     changes: list  # indices of the tokens whose clause differs from the previous token's
+    spaced: bool  # the text is its tokens joined by single spaces
+    takers: list  # indices of the tokens with a role that can take a later word into its object
+    irrealis: dict = field(default_factory=dict)  # Scorer._irrealis by token, filled when asked
 
     def tokens_at(self, a: int, b: int) -> tuple[int, int]:
         """(first token ending after ``a``, last token starting before ``b``), character offsets.
 
         Tokens are the whitespace-separated chunks (``_WORD``), so the tokens
-        starting before an offset are the chunks of the text before it.
+        starting before an offset are the chunks of the text before it: in a
+        ``spaced`` text, one more than the spaces before its last character.
         """
         text = self.text
+        if self.spaced:
+            t0 = text.count(" ", 0, a - 1) + 1 if a > 0 else 0
+            if 0 < a < len(text) and text[a] != " " and text[a - 1] != " ":
+                t0 -= 1  # the last of them runs on past a
+            return t0, (text.count(" ", 0, b - 1) if b > 0 else -1)
         t0 = len(text[:a].split())
         if 0 < a < len(text) and not text[a].isspace() and not text[a - 1].isspace():
-            t0 -= 1  # the last of them runs on past a
+            t0 -= 1
         return t0, len(text[:b].split()) - 1
 
 
@@ -428,6 +446,8 @@ _VADER_NEGATION = attrgetter("vader_negation")
 _LOW = attrgetter("low")
 _UPPER = attrgetter("upper")
 _NEGATOR = attrgetter("negator")
+_ROLE = attrgetter("role")
+_TAKING_ROLES = frozenset({"judge", "attitude", "speech", "address", "defeat", "protect"})  # see _blocker
 _MARKED = attrgetter("marked")
 _BREAK_AFTER = attrgetter("break_after")
 
@@ -557,6 +577,12 @@ class Scorer:
             prepositional=low in _PREPOSITIONAL,
             relative=low in _RELATIVE,
             coord=low in _COORD,
+            determiner=low in _DETERMINERS,
+            prep=low in _PREPS,
+            function=low in _FUNCTION,
+            adjectival=self._adjectival(word),
+            participle=low.endswith(("ed", "ing")) or low in _IRREGULAR_PARTICIPLES,
+            third_person=low.endswith("s") and not low.endswith("ss"),
             np_start=low in _DETERMINERS or low[:1].isdigit(),
             dash=dash,
             lead_paren="(" in lead,
@@ -595,7 +621,9 @@ class Scorer:
                     negated[i] = True
         valence, valued = self._valences(toks, title_case, negated)
         clause, changes, quoted, has_quote = self._clauses(toks)
-        return _Sentence(sent, toks, clause, valence, negated, quoted, title_case, has_quote, valued, changes)
+        takers = [i for i in compress(range(n), map(_ROLE, toks)) if toks[i].role in _TAKING_ROLES]
+        return _Sentence(sent, toks, clause, valence, negated, quoted, title_case, has_quote, valued, changes,
+                         " ".join(raws) == sent, takers)
 
     def _valences(self, toks, title_case, negated) -> tuple[list[float], tuple]:
         """Each token's valence, and the indices of the tokens whose valence is not 0.
@@ -616,8 +644,11 @@ class Scorer:
         valued = []
         for i in scored:
             c = toks[i]
-            if c.vader_plain and not (c.upper and cap_diff) and not (i > 1 and toks[i - 2].idiom_word) \
-                    and not any(t.vader_modifier for t in toks[max(0, i - 3):i]):
+            if c.vader_plain and not (c.upper and cap_diff) \
+                    and not (i > 1 and toks[i - 2].idiom_word
+                             and (toks[i - 1].idiom_word or (i > 2 and toks[i - 3].idiom_word))) \
+                    and not (i > 0 and toks[i - 1].vader_modifier) and not (i > 1 and toks[i - 2].vader_modifier) \
+                    and not (i > 2 and toks[i - 3].vader_modifier):
                 v = lexicon[c.low]  # no rule of VADER's applies (the shortcut of _vader_valence)
             else:
                 if context is None:
@@ -729,15 +760,16 @@ class Scorer:
         passive_at = self._passive(sent, t1) if subj else None
         shared = self._shared_subject_clauses(sent, t0) if subj and passive_at is None else {}
         # the rest is needed only when a word is quoted / weighed (the helpers have no side effects)
-        quote_rule = self._quote_rule(sent, t0, t1) if any(quoted[j] for j in valued) else None
-        if any(clause[j] == c or clause[j] in shared for j in valued):
-            np_end = self._np_end(sent, t0, t1)
+        quote_rule = self._quote_rule(sent, t0, t1) if sent.has_quote and any(quoted[j] for j in valued) \
+            else None
+        if not sent.changes or any(clause[j] == c or clause[j] in shared for j in valued):
+            np_end = self._np_end(sent, t0, t1, subj)
             judge_at = self._governing_judge(sent, t0)
         else:
             np_end = judge_at = None
         total = 0.0
         others: dict[int, list[float]] = {}
-        after_but = any(w > 1 for w in shared.values())
+        after_but = bool(shared) and any(w > 1 for w in shared.values())
         for j in valued:
             role, cj = toks[j].role, clause[j]
             if quote_rule is not None and quoted[j] and cj in quote_rule:
@@ -848,8 +880,8 @@ class Scorer:
             return 0.0
         # plain evaluative word before the target
         between = toks[j + 1:t0]
-        if len(between) <= 2 and j > 0 and toks[j - 1].low in _DETERMINERS and not toks[j - 1].trail \
-                and all(t.low not in _FUNCTION for t in between) and not any(t.trail for t in between) \
+        if len(between) <= 2 and j > 0 and toks[j - 1].determiner and not toks[j - 1].trail \
+                and all(not t.function for t in between) and not any(t.trail for t in between) \
                 and not tok.trail:
             return 1.0  # premodifier of the target's noun phrase ("the brave firefighters")
         if len(between) <= 3 and between and between[0].low in _BENEFACTIVE and not tok.trail:
@@ -919,7 +951,7 @@ class Scorer:
         if not sent.has_quote or sent.quoted[t0]:
             return None
         k = t0
-        while k > 0 and toks[k - 1].low in _DETERMINERS:
+        while k > 0 and toks[k - 1].determiner:
             k -= 1
         before = [toks[i] for i in range(max(0, k - 3), k)]
         lows = [t.low for t in before]
@@ -927,7 +959,7 @@ class Scorer:
             return {c for c, q in zip(sent.clause, sent.quoted) if q}
         # the last address verb ("told") among them, by position (equal words are one _Chunk)
         governing = next((i for i in range(len(before) - 1, -1, -1) if before[i].role == "address"), None)
-        if governing is not None and all(t.low in _DETERMINERS or t.cap or t.role == "address"
+        if governing is not None and all(t.determiner or t.cap or t.role == "address"
                                          for t in before[governing:]):
             clauses = {c for t, c, q in zip(toks, sent.clause, sent.quoted)
                        if q and t.low in ("you", "your", "you've", "you're")}
@@ -937,17 +969,16 @@ class Scorer:
     def _verbal(self, sent, j) -> bool:
         """Is the role word a verb here? Base forms need a verbal context ("did not condemn")."""
         tok = sent.toks[j]
-        low = tok.low
-        if low.endswith(("ed", "ing")) or low in _IRREGULAR_PARTICIPLES:
+        if tok.participle:
             return True
+        prev = sent.toks[j - 1] if j > 0 else None
         if tok.role in ("speech", "address", "attitude", "vow"):
-            return not (j > 0 and (sent.toks[j - 1].low in _DETERMINERS or sent.toks[j - 1].poss))
-        if low.endswith("s") and not low.endswith("ss") and j > 0 and sent.toks[j - 1].low not in _DETERMINERS \
-                and sent.toks[j - 1].low not in _PREPS and not sent.toks[j - 1].poss:
+            return not (prev is not None and (prev.determiner or prev.poss))
+        if tok.third_person and prev is not None and not prev.determiner and not prev.prep and not prev.poss:
             return True
-        if j > 0 and sent.toks[j - 1].low in _VERBAL_BEFORE:
+        if prev is not None and prev.low in _VERBAL_BEFORE:
             return True
-        return low in ("said", "told", "says", "tells", "according")
+        return tok.low in ("said", "told", "says", "tells", "according")
 
     def _subject_like(self, sent, t0) -> bool:
         toks, clause = sent.toks, sent.clause
@@ -961,7 +992,7 @@ class Scorer:
                 return True
             if tok.role in ("speech", "attitude") and self._verbal(sent, k):
                 return True  # subject of a complement clause ("said he", "fear the army")
-            if tok.low in _DETERMINERS or tok.low in _COORD or tok.low[:1].isdigit():
+            if tok.determiner or tok.coord or tok.low[:1].isdigit():
                 k -= 1
                 continue
             if tok.cap and not (sent.title_case and (tok.role or sent.valence[k])):
@@ -997,7 +1028,7 @@ class Scorer:
                         continue
                     break
                 return None
-            if low in _FUNCTION or toks[k].role in ("judge", "attitude", "speech", "address", "harm",
+            if toks[k].function or toks[k].role in ("judge", "attitude", "speech", "address", "harm",
                                                    "defeat", "protect", "vow") and k > t1 + 1:
                 return None
             if toks[k - 1].trail:
@@ -1006,8 +1037,11 @@ class Scorer:
             steps += 1
         return None
 
-    def _np_end(self, sent, t0, t1) -> int:
-        """Last index of the noun phrase the target modifies or owns (t1 if none)."""
+    def _np_end(self, sent, t0, t1, subj=None) -> int:
+        """Last index of the noun phrase the target modifies or owns (t1 if none).
+
+        ``subj``: ``_subject_like(sent, t0)`` when the caller has it.
+        """
         toks, clause = sent.toks, sent.clause
         n = len(toks)
         c = clause[t1]
@@ -1019,9 +1053,9 @@ class Scorer:
         k = t1 + 1
         while k < n and k - t1 <= 5 and clause[k] == c:
             tok = toks[k]
-            if tok.low in _FUNCTION and tok.low not in _COORD:
+            if tok.function and not tok.coord:
                 break
-            if tok.low in _COORD and (k + 1 >= n or toks[k + 1].low in _FUNCTION):
+            if tok.coord and (k + 1 >= n or toks[k + 1].function):
                 break
             if tok.role in ("judge", "attitude", "speech", "address", "vow") and self._verbal(sent, k):
                 break
@@ -1030,10 +1064,11 @@ class Scorer:
                 break
             k += 1
         if not toks[t1].poss and end > t1:
-            if not (toks[t1].cap or self._adjectival(toks[t1].word)):
+            if not (toks[t1].cap or toks[t1].adjectival):
                 return t1  # a common noun ("three hikers") owns nothing after it
             # a lowercase word right after a proper name that is not a possessor is usually its verb
-            if not toks[t1 + 1].cap and self._subject_like(sent, t0) and not self._adjectival(toks[t1].word):
+            if not toks[t1 + 1].cap and (self._subject_like(sent, t0) if subj is None else subj) \
+                    and not toks[t1].adjectival:
                 return t1
         return end
 
@@ -1054,15 +1089,17 @@ class Scorer:
                 return k
             if tok.role in ("speech", "address") and self._verbal(sent, k):
                 return None
-            if tok.trail or (tok.low in _PREPS and tok.low != "of"):
+            if tok.trail or (tok.prep and tok.low != "of"):
                 return None  # the target sits in a modifier of the evaluated phrase, not in it
             k -= 1
         return None
 
     def _blocker(self, sent, t1, j):
         """An act or evaluation word between target and ``j`` that takes ``j`` into its object."""
-        toks = sent.toks
-        for k in range(t1 + 1, j):
+        toks, takers = sent.toks, sent.takers
+        for k in takers[bisect_right(takers, t1):]:  # the only candidates
+            if k >= j:
+                break
             r = toks[k].role
             if r in ("judge", "attitude", "speech", "address") and self._verbal(sent, k):
                 return k
@@ -1071,7 +1108,16 @@ class Scorer:
         return None
 
     def _irrealis(self, sent, j) -> bool:
-        """Is the act word ``j`` negated or hypothetical (not reported as real)?"""
+        """Is the act word ``j`` negated or hypothetical (not reported as real)?
+
+        The same for every target of the sentence: kept in ``sent.irrealis``.
+        """
+        known = sent.irrealis.get(j)
+        if known is None:
+            known = sent.irrealis[j] = self._irrealis_uncached(sent, j)
+        return known
+
+    def _irrealis_uncached(self, sent, j) -> bool:
         toks, clause = sent.toks, sent.clause
         if sent.negated[j]:
             return True
@@ -1085,7 +1131,7 @@ class Scorer:
                 # infinitive: requested or intended, unless vowed ("vowed to strike")
                 nxt = toks[k + 1] if k + 1 < len(toks) else None
                 if nxt is not None and k + 1 >= j - 2 and not nxt.cap and not nxt.poss \
-                        and nxt.low not in _FUNCTION:
+                        and not nxt.function:
                     return True  # "to refrain from attacks"; not "to Iran's attack" (a preposition)
             if low in _PREPS and low not in ("of", "from", "to"):
                 return False  # an act noun inside a prepositional phrase is outside the verb's scope
@@ -1106,7 +1152,7 @@ class Scorer:
                 return k
             if tok.cap and not (sent.title_case and tok.role) and k > 0:
                 return k
-            if tok.low in _FUNCTION and tok.low not in _COORD:
+            if tok.function and not tok.coord:
                 break
             k -= 1
             steps += 1
@@ -1115,7 +1161,7 @@ class Scorer:
         while k < n and k - j <= 3 and clause[k] == c:
             if toks[k].low in _AGENT_PREPS and k + 1 < n:
                 m = k + 1
-                while m < n and toks[m].low in _DETERMINERS:
+                while m < n and toks[m].determiner:
                     m += 1
                 return m if m < n else None
             if toks[k - 1].trail:
@@ -1133,7 +1179,7 @@ class Scorer:
             if toks[k].role in ("harm", "defeat", "protect"):
                 agent = self._explicit_agent(sent, k)
                 return agent is not None and not (t0 <= agent <= t1)
-            if toks[k].low in _FUNCTION:
+            if toks[k].function:
                 return False
         return False
 
