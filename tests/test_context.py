@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -495,3 +496,137 @@ def test_two_annotation_passes_agree():
     assert agreement["n"] == 55
     assert agreement["kappa"] >= 0.85
     assert agreement["agreement"] == pytest.approx(53 / 55)
+
+
+# ---------------------------------------------------------------------------
+# The fast paths give the same results as plain scanning (docstrings of _start_finder,
+# _cue_hits, _temporal_matches, _keyed_finditer, split_sentences, _sentence_words)
+
+
+TEMPORAL_WORDS = [
+    "since", "from", "until", "by", "in", "on", "during", "last", "early", "late", "mid-", "next", "this",
+    "before", "after", "the", "end", "beginning", "of", "March", "May", "may", "MARCH", "Sept.", "Sep", "Oct",
+    "December", "Monday", "Saturday", "SATURDAY", "saturday", "Fridays", "12", "1", "3rd", "21st", "2023",
+    "1990s", "2000", "2024-04-01", "ago", "AGO", "a few", "two", "several", "weeks", "week", "months", "year",
+    "decade", "day", "over", "within", "for", "previous", "past", "earlier", "that", "yesterday", "Today",
+    "tonight", "overnight", "morning", "evening", "weekend", "spring", "soldiers", "$2000", "2,000", "2019%",
+    "\u017fince", "la\u017ft", "ye\u017fterday", "\u212ago", "\u0130n", "\u0131", "xsince", "_", "\u00e9March",
+    "3May", "\u2014", "(", ",", ".", "\n", "  ",
+]
+temporal_soup = st.lists(st.sampled_from(TEMPORAL_WORDS) | st.text(max_size=4), max_size=16).map(" ".join)
+
+
+def _plain_temporal(text, event, article):
+    """resolve_temporal as it was before the key scan: each expression scans the whole
+    paragraph when the paragraph has a token it needs (maximal runs of ASCII letters)."""
+    tokens = set(re.findall(r"[A-Za-z]+", text))
+    lowered = {t.lower() for t in tokens}
+    has_year = re.search(r"(?:19|20)\d\d", text) is not None
+    has_month = not tokens.isdisjoint(ctx._MONTHS)
+    found, taken, ref = [], [], article or event
+    for kind, rx in ctx._TEMPORAL_PATTERNS:
+        if ((kind in ("iso", "year") and not has_year)
+                or (kind in ("mdy", "dmy") and not (has_month and (has_year or re.search(r"\d", text))))
+                or (kind in ("month", "month_year") and not has_month)
+                or (kind == "weekday" and tokens.isdisjoint(ctx._WEEKDAYS))
+                or (kind in ctx._GATE_WORDS and lowered.isdisjoint(ctx._GATE_WORDS[kind]))):
+            continue
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if kind == "year" and m.group("prep"):
+                s = m.start("year")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            try:
+                mention = ctx._resolve_one(kind, m, text, s, e, event, article, ref)
+            except (OverflowError, ValueError):
+                mention = None
+            if mention is not None:
+                found.append(mention)
+                taken.append((s, e))
+    return sorted(found, key=lambda t: t.start)
+
+
+@settings(max_examples=400, deadline=None)
+@given(temporal_soup, st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.dates()))
+def test_temporal_key_scan_equals_plain_scanning(text, event, published):
+    low = text.lower()
+    _, keys = ctx._cue_hits(text, low, ctx._compiled(None))
+    want = _plain_temporal(text, event, published)
+    assert ctx._resolve_temporal(text, event, published, low, keys) == want  # keys from the cue scan
+    assert resolve_temporal(text, event, published) == want  # the token gates
+
+
+@settings(max_examples=300, deadline=None)
+@given(temporal_soup)
+def test_keyed_scans_equal_finditer(text):
+    rev = text[::-1]
+    for kind, rx in ctx._TEMPORAL_PATTERNS:
+        keys = ctx._SCAN_KEYS.get(kind)
+        if keys is not None:
+            got = [m.span() for m in ctx._keyed_matches(kind, rx, text, rev, ctx._key_starts(keys, text))]
+            assert got == [m.span() for m in rx.finditer(text)], kind
+
+
+def test_temporal_keys_in_odd_text():
+    # "ſ" (long s) matches "s" case-insensitively, and the token "last" (in "élast")
+    # lets the scan run: such text is scanned, not keyed
+    text = "The \u00e9last talks failed la\u017ft week."
+    assert [t.text for t in resolve_temporal(text, SAT)] == ["la\u017ft week"]
+    assert role(text).reasons == ("period 'la\u017ft week' is 7 days before the event",)
+
+
+_SPLIT_BEFORE = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def _plain_split(text):
+    spans, start = [], 0
+    for m in _SPLIT_BEFORE.finditer(text):
+        if ctx._ABBREV.search(text[start:m.start()].rstrip("\"”’')]")):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text) and text[start:].strip():
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "1", " ", ".", "!", "?", "…", '"', "”", "’", ")", "(", "“",
+                                 "\n", "Mr.", "U.S.", "A.", "Sept.", "a.m.", "No.", "x"]), max_size=14).map("".join))
+def test_split_sentences_equals_plain_splitting(text):
+    assert split_sentences(text) == _plain_split(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZ1_ -'’.\u2014\u00e9\u0663\n", max_size=16), st.data())
+def test_word_counts(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    words = len(ctx._WORD.findall(text[start:end]))
+    assert len(ctx._WORD_COUNT.findall(text, start, end)) == words
+    assert (ctx._FOUR_WORDS.match(text, start, end) is not None) == (words >= 4)
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:reporting\s+by|copyright)\b|©", ("copyright", "reporting", "©")),
+    (r"\b(?:a|bc)d+ef", ("ef",)),
+    (r"(?i:abc)d", ("d",)),     # the case-insensitive part is left out
+    (r"x*", None),
+])
+def test_required_substrings(pattern, expected):
+    assert ctx._required_substrings(pattern) == expected
+
+
+def test_start_scan_finds_cue_and_temporal_word_starts():
+    comp = ctx._compiled(None)
+    text = "“Last week,” officials said on Saturday, after 2019 talks."
+    low = text.lower()
+    hits, keys = ctx._cue_hits(text, low, comp)
+    assert keys == [(1, "last"), (31, "saturday"), (47, "2019")]
+    assert {comp.cues[i].category for i, _ in hits} >= {"sourcing", "speech_verb"}
+
+
+@pytest.mark.parametrize("mark", sorted({o for o, _ in ctx._QUOTE_PAIRS} | {'"', "\u2018"}))
+def test_quote_share_sees_every_opening_mark(mark):
+    assert ctx._quote_share(f"He said {mark}no") > 0
