@@ -50,7 +50,7 @@ class Annotator:
     def __call__(self, article: Article) -> ArticleAnnotation:
         from . import actors as actors_mod
         from .context import classify_paragraphs
-        from .hedging import find_hedges
+        from .hedging import Hedge, find_hedges
         from .readability import count_text
         from .sentiment import scorer
 
@@ -63,14 +63,20 @@ class Annotator:
         by_sentence: dict[int, list] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
+        towards = scorer().sentiment_towards
         for sent in article.sentences:
-            text = body[sent.start:sent.end]
+            start = sent.start
+            text = body[start:sent.end]
             counts = count_text([text])
-            hedges = [_shift(h, sent.start) for h in find_hedges(text)]
-            ms = by_sentence.get(sent.index, ())
-            values = scorer().sentiment_towards(text, [(m.start - sent.start, m.end - sent.start) for m in ms])
-            scored = list(zip(ms, values))
-            ann.sentences.append(SentenceAnnotation(sent.index, sent.paragraph, sent.start, sent.end,
+            # offsets into the body
+            hedges = [Hedge(h.cue, h.category, h.start + start, h.end + start) for h in find_hedges(text)]
+            ms = by_sentence.get(sent.index)
+            if ms:
+                values = towards(text, [(m.start - start, m.end - start) for m in ms])
+                scored = list(zip(ms, values))
+            else:
+                scored = []
+            ann.sentences.append(SentenceAnnotation(sent.index, sent.paragraph, start, sent.end,
                                                     counts.words, hedges, scored, counts))
         return ann
 
@@ -82,12 +88,6 @@ def _date(value):
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _shift(hedge, offset):
-    from dataclasses import replace
-
-    return replace(hedge, start=hedge.start + offset, end=hedge.end + offset)
 
 
 def annotate_corpus(corpus: Corpus, annotations=None):

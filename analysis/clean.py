@@ -120,6 +120,10 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060\ufeff]")
 _NBSP = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 _CHAR_RULES = ("encoding-ftfy", "invisible-chars", "nbsp", "whitespace")
+# Words of those same characters (no "&", no space of any kind) joined by single
+# plain spaces: no character rule changes such a line (tests/test_clean.py checks
+# this), so _repair_chars returns it at once.
+_PLAIN = re.compile("[\x21-\x25\x27-\x7e\u2010-\u2027]+(?: [\x21-\x25\x27-\x7e\u2010-\u2027]+)*")
 
 
 def _apply_char_rule(rule: str, text: str) -> str:
@@ -135,6 +139,8 @@ def _apply_char_rule(rule: str, text: str) -> str:
 def _repair_chars(text: str, changes: list[tuple[str, str, str]]) -> str:
     """Run the character rules until nothing changes (one rule can expose work for
     another, e.g. removing a soft hyphen lets NFC compose a letter)."""
+    if _PLAIN.fullmatch(text):
+        return text
     for _ in range(4):
         changed = False
         for rule in _CHAR_RULES:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,9 @@ OPTIONAL_COLUMNS = ("title", "date", "url", "language", "notes")
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 ACTOR_KINDS = {"person", "country", "organisation", "group"}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -44,7 +48,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             text, enc = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             text, enc = data.decode("latin-1"), "latin-1"
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    control = len(_CONTROL.findall(text))
     if control > max(2, len(text) // 100):
         raise ValueError(f"{control} control characters: not a text file")
     return text.replace("\r\n", "\n").replace("\r", "\n"), enc

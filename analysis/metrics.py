@@ -12,10 +12,13 @@ or mentions; see METRICS). Intervals are percentile bootstrap intervals from
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import sys
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
@@ -103,6 +106,8 @@ class _Layout:
         si, pi, mi = self.s.index, self.p.index, self.m.index
         self.hedge_cat = {c: si[f"hedges:{c}"] for c in categories}
         self.counts = [(f, si[f"rc:{f}"]) for f in count_fields]
+        self.count_cols = [j for _, j in self.counts]
+        self.count_values = attrgetter(*self.count_fields)  # Counts -> tuple, in count_cols order
         self.present = {a: si[f"present:{a}"] for a in actor_names}
         self.role_cols = {r: (pi[f"words:{r}"], pi[f"par:{r}"]) for r in roles}
         self.mention_cols = {(a, v): (mi[f"sum:{a}:{v}"], mi[f"cnt:{a}:{v}"]) for a in actor_names for v in VOICES}
@@ -113,53 +118,44 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
 
     Each is (units, columns); ratio metrics are sums of one column over sums of another.
     """
+    sentences = ann.sentences
+    n_s = len(sentences)
     si = layout.s.index
-    i_words, i_hedges, i_one = si["words"], si["hedges"], si["one"]
-    width = len(layout.s.names)
-    rows = []
-    for s in ann.sentences:
-        r = [0.0] * width
-        r[i_words] = s.words
-        r[i_hedges] = len(s.hedges)
-        for h in s.hedges:
-            r[layout.hedge_cat[h.category]] += 1
-        counts = s.counts
-        for f, j in layout.counts:
-            r[j] = getattr(counts, f)
-        for m, _ in s.mentions:
-            j = layout.present.get(m.actor)
-            if j is not None:
-                r[j] = 1.0
-        r[i_one] = 1.0
-        rows.append(r)
-    xs = np.array(rows, dtype=float).reshape(len(rows), width)
+    xs = np.zeros((n_s, len(layout.s.names)))
+    if n_s:
+        xs[:, si["words"]] = [s.words for s in sentences]
+        xs[:, si["hedges"]] = [len(s.hedges) for s in sentences]
+        xs[:, layout.count_cols] = [layout.count_values(s.counts) for s in sentences]
+        xs[:, si["one"]] = 1.0
+        cells = [(i, layout.hedge_cat[h.category]) for i, s in enumerate(sentences) for h in s.hedges]
+        if cells:
+            np.add.at(xs, tuple(np.array(cells).T), 1.0)
+        present = layout.present
+        cells = [(i, present[m.actor]) for i, s in enumerate(sentences) for m, _ in s.mentions
+                 if m.actor in present]
+        if cells:
+            xs[tuple(np.array(cells).T)] = 1.0
 
     pi = layout.p.index
-    width = len(layout.p.names)
-    rows = []
-    for words, role in zip(ann.paragraph_words, ann.roles):
-        r = [0.0] * width
-        r[pi["words"]] = words
-        r[pi["one"]] = 1.0
-        wcol, pcol = layout.role_cols[role]
-        r[wcol] = words
-        r[pcol] = 1.0
-        rows.append(r)
-    xp = np.array(rows, dtype=float).reshape(len(rows), width)
+    roles = ann.roles
+    xp = np.zeros((len(roles), len(layout.p.names)))
+    if roles:
+        words = np.array(ann.paragraph_words, dtype=float)
+        rows = np.arange(len(roles))
+        xp[:, pi["words"]] = words
+        xp[:, pi["one"]] = 1.0
+        wcol, pcol = np.array([layout.role_cols[r] for r in roles]).T
+        xp[rows, wcol] = words
+        xp[rows, pcol] = 1.0
 
-    width = len(layout.m.names)
-    rows = []
-    for s in ann.sentences:
-        for m, score in s.mentions:
-            if (m.actor, "all") not in layout.mention_cols:
-                continue
-            r = [0.0] * width
-            for v in (m.voice, "all"):
-                scol, ccol = layout.mention_cols[(m.actor, v)]
-                r[scol] = score
-                r[ccol] = 1.0
-            rows.append(r)
-    xm = np.array(rows, dtype=float).reshape(len(rows), width)
+    cols = layout.mention_cols
+    scored = [(m, score) for s in sentences for m, score in s.mentions if (m.actor, "all") in cols]
+    xm = np.zeros((len(scored), len(layout.m.names)))
+    for i, (m, score) in enumerate(scored):
+        for v in (m.voice, "all"):
+            scol, ccol = cols[(m.actor, v)]
+            xm[i, scol] = score
+            xm[i, ccol] = 1.0
     return xs, xp, xm
 
 
@@ -234,52 +230,110 @@ class _Plan:
         self.idx = idx
         self.arrays = {k: (np.array([r[0] for r in v], dtype=int), np.array([r[1] for r in v], dtype=int),
                            np.array([r[2] for r in v], dtype=float)) for k, v in self.ratios.items()}
+        self._index_rows(idx, actor_names, len(readability_keys))
+
+    def _index_rows(self, idx, actor_names, n_read):
+        """Where each row's value, interval and n come from in a group's pools (``_group_block``).
+
+        values:    ratio values (unit type 0, 1, 2) | readability values | unit totals (0, 1, 2)
+                   | first-mention positions (one per actor)
+        intervals: the same ratio and readability columns | NaN
+        n:         unit totals (0, 1, 2) | the first-mention n
+        """
+        r_off = np.cumsum([0] + [len(self.ratios[k]) for k in range(3)])
+        t_off = np.cumsum([0] + [len(i) for i in idx])
+        n_ratio, n_total = int(r_off[-1]), int(t_off[-1])
+        self.n_ratio, self.n_total = n_ratio, n_total
+        actor_pos = {a: i for i, a in enumerate(actor_names)}
+        nan_slot = n_ratio + n_read
+        v_idx, ci_idx, n_idx, sentiment = [], [], [], []
+        read_i = 0
+        for metric, target, kind, payload in self.rows:
+            if kind == "ratio":
+                k, j, (nk, ncol) = payload
+                v = c = r_off[k] + j
+                n = t_off[nk] + idx[nk][ncol]
+            elif kind == "count":
+                k, col, (nk, ncol) = payload
+                v, c = n_ratio + n_read + t_off[k] + col, nan_slot
+                n = t_off[nk] + idx[nk][ncol]
+            elif kind == "readability":
+                v = c = n_ratio + read_i
+                n = t_off[0] + idx[0][payload[1]]
+                read_i += 1
+            else:  # first mention
+                v, c = n_ratio + n_read + n_total + actor_pos[payload], nan_slot
+                n = n_total
+            v_idx.append(v)
+            ci_idx.append(c)
+            n_idx.append(n)
+            sentiment.append(kind == "ratio" and metric.startswith("sentiment_"))
+        self.v_idx, self.ci_idx, self.n_idx = (np.array(x, dtype=int) for x in (v_idx, ci_idx, n_idx))
+        self.sentiment = np.array(sentiment, dtype=bool)
+        self.metrics = [r[0] for r in self.rows]
+        self.targets = [r[1] for r in self.rows]
+        self.actor_names = list(actor_names)
 
 
-def _group_rows(outlet, article, g: _Group, plan: _Plan, first, n_articles, readability_keys,
-                formulas, Counts, count_fields):
-    """Rows for one article (``n_articles`` None) or one outlet."""
-    values, samples = {}, {}
+def _group_block(g: _Group, plan: _Plan, first, n_first, readability_keys, formulas, Counts, count_fields):
+    """Value, interval bounds and n of every row of ``plan`` for one group (arrays in row order).
+
+    ``first`` maps actors to their first-mention position; ``n_first`` is the n of
+    those rows (1 for an article, the number of articles for an outlet).
+    """
+    values, samples = [], []
     for k, (num, den, scale) in plan.arrays.items():
-        values[k] = stats.safe_ratio(g.totals[k][num], g.totals[k][den]) * scale
-        samples[k] = stats.safe_ratio(g.boot[k][:, num], g.boot[k][:, den]) * scale
+        values.append(stats.safe_ratio(g.totals[k][num], g.totals[k][den]) * scale)
+        samples.append(stats.safe_ratio(g.boot[k][:, num], g.boot[k][:, den]) * scale)
     s_idx = plan.idx[0]
     point = Counts(**{f: g.totals[0][s_idx[f"rc:{f}"]] for f in count_fields})
     boot_counts = Counts(**{f: g.boot[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
     read_values = np.array([formulas[key](point) for key in readability_keys], dtype=float)
-    read_samples = np.column_stack([np.asarray(formulas[key](boot_counts), dtype=float)
-                                    for key in readability_keys])
+    samples.append(np.column_stack([np.asarray(formulas[key](boot_counts), dtype=float)
+                                    for key in readability_keys]))
     # one percentile call for every interval of the group
-    blocks = [samples[0], samples[1], samples[2], read_samples]
-    low, high = stats.percentile_interval(np.concatenate(blocks, axis=1))
-    offsets = np.cumsum([0] + [b.shape[1] for b in blocks])
-    rows = []
-    read_i = 0
-    if n_articles is not None:
-        rows.append([outlet, article, "articles", "", float(n_articles), math.nan, math.nan, int(n_articles)])
-    for metric, target, kind, payload in plan.rows:
-        lo = hi = math.nan
-        if kind == "ratio":
-            k, j, (nk, ncol) = payload
-            value = values[k][j]
-            lo, hi = low[offsets[k] + j], high[offsets[k] + j]
-            n = g.totals[nk][plan.idx[nk][ncol]]
-        elif kind == "count":
-            k, col, (nk, ncol) = payload
-            value = g.totals[k][col]
-            n = g.totals[nk][plan.idx[nk][ncol]]
-        elif kind == "readability":
-            value = read_values[read_i]
-            lo, hi = low[offsets[3] + read_i], high[offsets[3] + read_i]
-            n = g.totals[0][plan.idx[0][payload[1]]]
-            read_i += 1
-        else:  # first mention
-            value = first.get(payload, math.nan)
-            n = n_articles if n_articles is not None else 1
-        if kind == "ratio" and metric.startswith("sentiment_") and n == 0:
-            lo = hi = math.nan
-        rows.append([outlet, article, metric, target, _f(value), _f(lo), _f(hi), int(n)])
-    return rows
+    low, high = stats.percentile_interval(np.concatenate(samples, axis=1))
+    totals = np.concatenate(g.totals)
+    firsts = np.array([first.get(a, math.nan) for a in plan.actor_names], dtype=float)
+    value = np.concatenate(values + [read_values, totals, firsts])[plan.v_idx]
+    nan = np.array([math.nan])
+    lo = np.concatenate([low, nan])[plan.ci_idx]
+    hi = np.concatenate([high, nan])[plan.ci_idx]
+    n = np.concatenate([totals, [n_first]])[plan.n_idx].astype(np.int64)
+    # a sentiment without mentions has no interval
+    empty = plan.sentiment & (n == 0)
+    lo[empty] = hi[empty] = math.nan
+    return _finite(value), _finite(lo), _finite(hi), n
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    """NaN wherever ``x`` is not finite."""
+    return np.where(np.isfinite(x), x, math.nan)
+
+
+class _Rows:
+    """The columns of the table, filled one group at a time."""
+
+    def __init__(self):
+        self.text = {c: [] for c in ("outlet", "article", "metric", "target")}
+        self.numbers = {c: [] for c in ("value", "ci_low", "ci_high", "n")}
+
+    def add(self, outlet, article, metrics, targets, value, lo, hi, n):
+        self.text["outlet"].extend([outlet] * len(metrics))
+        self.text["article"].extend([article] * len(metrics))
+        self.text["metric"].extend(metrics)
+        self.text["target"].extend(targets)
+        for key, col in zip(("value", "ci_low", "ci_high", "n"), (value, lo, hi, n)):
+            self.numbers[key].append(col)
+
+    def frame(self) -> pd.DataFrame:
+        data = dict(self.text)
+        for key, cols in self.numbers.items():
+            data[key] = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64 if key == "n" else float)
+        table = pd.DataFrame(data, columns=COLUMNS)
+        if not len(table):  # text columns get the type a non-empty table infers
+            table = table.astype({c: "str" for c in self.text})
+        return table
 
 
 def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.DataFrame:
@@ -288,6 +342,30 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.Data
     ``annotations`` (a list of ArticleAnnotation) may be passed to reuse a pass
     already made; ``progress`` is a stream for progress lines (None: quiet).
     """
+    with _gc_paused():
+        return _metrics_table(corpus, annotations, progress)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause Python's cycle collector while the table is built.
+
+    The pass allocates millions of small objects and keeps many of them, and
+    each collection walks everything kept so far; the pass makes no reference
+    cycles (tests/test_metrics.py checks that none are left to collect), so
+    reference counting frees all its garbage anyway. About 5-10% faster on
+    a thousand articles. The collector's previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _metrics_table(corpus, annotations, progress) -> pd.DataFrame:
     from .context import ROLES
     from .hedging import CATEGORIES
     from .readability import FORMULAS, METRICS as READABILITY, Counts
@@ -305,9 +383,10 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.Data
     outlet_groups: dict[str, _Group] = {}
     outlet_first: dict[str, dict[str, list[float]]] = {}
     outlet_articles: dict[str, int] = {}
-    article_rows: dict[str, list] = {o: [] for o in corpus.outlets}
+    article_blocks: dict[str, list] = {o: [] for o in corpus.outlets}
     layout = _Layout(actor_names, ROLES, CATEGORIES, count_fields)
     plan = _Plan((layout.s, layout.p, layout.m), actor_names, ROLES, CATEGORIES, READABILITY)
+    block_args = (READABILITY, FORMULAS, Counts, count_fields)
     for ann in annotations:
         art = ann.article
         xs, xp, xm = _article_matrices(ann, layout)
@@ -322,28 +401,20 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.Data
         first = _first_mentions(ann, actor_names)
         for a, pos in first.items():
             outlet_first.setdefault(art.outlet, {}).setdefault(a, []).append(pos)
-        article_rows[art.outlet].append(_group_rows(art.outlet, art.id, group, plan, first, None, READABILITY,
-                                                    FORMULAS, Counts, count_fields))
-    rows = []
+        article_blocks[art.outlet].append((art.id, _group_block(group, plan, first, 1, *block_args)))
+    out = _Rows()
     for outlet in corpus.outlets:
         if outlet not in outlet_groups:
             continue
         first = {a: float(np.mean(v)) for a, v in outlet_first.get(outlet, {}).items()}
-        rows.extend(_group_rows(outlet, "", outlet_groups[outlet], plan, first, outlet_articles[outlet],
-                                READABILITY, FORMULAS, Counts, count_fields))
-        for r in article_rows[outlet]:
-            rows.extend(r)
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    table["n"] = table["n"].astype("int64")
-    return table
-
-
-def _f(x):
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return math.nan
-    return x if math.isfinite(x) else math.nan
+        k = outlet_articles[outlet]
+        value, lo, hi, n = _group_block(outlet_groups[outlet], plan, first, k, *block_args)
+        out.add(outlet, "", ["articles"] + plan.metrics, [""] + plan.targets,
+                np.concatenate([[float(k)], value]), np.concatenate([[math.nan], lo]),
+                np.concatenate([[math.nan], hi]), np.concatenate([np.array([k], dtype=np.int64), n]))
+        for article, block in article_blocks[outlet]:
+            out.add(outlet, article, plan.metrics, plan.targets, *block)
+    return out.frame()
 
 
 def table_to_json(table: pd.DataFrame) -> str:

@@ -368,8 +368,9 @@ def _per(num, den):
     (the metrics table applies the formulas to arrays of bootstrap resamples)."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)
+    np.divide(num, den, out=out, where=den > 0)  # the other cells are never divided: no warning
+    return out
 
 
 def _out(value):

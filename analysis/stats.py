@@ -75,9 +75,9 @@ def ratio_samples(weights: np.ndarray, numerators: np.ndarray, denominators: np.
 
 
 def safe_ratio(num, den, scale: float = 1.0):
-    """num / den * scale, NaN where den == 0."""
+    """num / den * scale, NaN where den == 0 (units never have negative sizes; NaN also for den < 0)."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(den > 0, num / np.where(den > 0, den, 1.0) * scale, np.nan)
-    return out
+    out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)
+    np.divide(num, den, out=out, where=den > 0)  # the other cells are never divided: no warning
+    return out * scale if scale != 1.0 else out

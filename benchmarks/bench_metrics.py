@@ -10,7 +10,10 @@ seed), then times, in the same process and on one core:
   naive     what a notebook author would write: textstat's five formulas on each
             raw article, VADER on each sentence (regex split), one hedge regex
 
-Prints words per second for both. Not a test: timings vary with the machine.
+The two take turns, REPEATS times, after one warm-up run each, and the best run
+of each is reported (as timeit does), so that a slow spell of a shared machine
+does not decide the comparison. Prints words per second for both. Not a test:
+timings vary with the machine.
 """
 from __future__ import annotations
 
@@ -79,27 +82,45 @@ def naive(folder: Path) -> None:
         len(HEDGE_RE.findall(text))
 
 
+REPEATS = 3
+
+
+def framing(folder: Path) -> tuple[float, float, int]:
+    """Seconds to load (decode, clean, segment) and to build the metrics table; table rows."""
+    t0 = time.perf_counter()
+    corpus = load_corpus(folder)
+    t_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    table = metrics_table(corpus)
+    return t_load, time.perf_counter() - t0, len(table)
+
+
 def main() -> None:
+    if hasattr(os, "sched_setaffinity"):  # one core, as the target says
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         words = build_corpus(folder)
         print(f"corpus: {N_ARTICLES} articles, {words} words (about {words // N_ARTICLES} per article)")
-        naive(folder)  # warm caches (dictionaries, lexicons) for a fair comparison
-        t0 = time.perf_counter()
+        # warm-up: dictionaries, lexicons and compiled patterns are built once per process
         naive(folder)
-        t_naive = time.perf_counter() - t0
-        load_corpus(folder)  # warm-up
-        t0 = time.perf_counter()
-        corpus = load_corpus(folder)
-        t_load = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        table = metrics_table(corpus)
-        t_table = time.perf_counter() - t0
-        total = t_load + t_table
-        print(f"framing: load+clean+segment {t_load:.2f} s, metrics table {t_table:.2f} s "
-              f"({len(table)} rows), total {total:.2f} s = {words / total:,.0f} words/s")
-        print(f"naive:   {t_naive:.2f} s = {words / t_naive:,.0f} words/s")
-        print(f"target:  50,000 words/s; framing is {t_naive / total:.1f}x the naive speed")
+        framing(folder)
+        # the two approaches take turns, so that a slow spell of a shared machine hits both;
+        # the best of the runs is the estimate of each (as timeit does)
+        naive_runs, framing_runs = [], []
+        for r in range(1, REPEATS + 1):
+            t0 = time.perf_counter()
+            naive(folder)
+            naive_runs.append(time.perf_counter() - t0)
+            t_load, t_table, rows = framing(folder)
+            framing_runs.append(t_load + t_table)
+            print(f"run {r}: naive {naive_runs[-1]:.2f} s; framing {t_load + t_table:.2f} s "
+                  f"(load+clean+segment {t_load:.2f} s, metrics table {t_table:.2f} s, {rows} rows)")
+        best_f, best_n = min(framing_runs), min(naive_runs)
+        print(f"framing: best of {REPEATS} {best_f:.2f} s = {words / best_f:,.0f} words/s")
+        print(f"naive:   best of {REPEATS} {best_n:.2f} s = {words / best_n:,.0f} words/s")
+        print(f"target:  50,000 words/s and faster than naive; framing runs at "
+              f"{best_n / best_f:.2f}x the naive speed")
 
 
 if __name__ == "__main__":

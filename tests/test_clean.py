@@ -287,6 +287,24 @@ def test_ftfy_fast_path_is_safe(text):
     assert ftfy.fix_text(text, FTFY_CONFIG) == text
 
 
+_PLAIN_CHARS = [chr(c) for c in range(0x21, 0x7F) if chr(c) != "&"] + [chr(c) for c in range(0x2010, 0x2028)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_PLAIN_CHARS), min_size=1), min_size=1))
+def test_plain_lines_skip_every_character_rule(words):
+    # _repair_chars returns a line of these words joined by single spaces at once:
+    # every character rule must leave such a line as it is
+    from analysis.clean import _CHAR_RULES, _PLAIN, _apply_char_rule
+
+    line = " ".join(words)
+    assert _PLAIN.fullmatch(line)
+    for rule in _CHAR_RULES:
+        assert _apply_char_rule(rule, line) == line
+    assert not _PLAIN.fullmatch(line + " ") and not _PLAIN.fullmatch(" " + line)
+    assert not _PLAIN.fullmatch(line.replace(" ", "  ", 1)) or " " not in line
+
+
 # --------------------------------------------------------------------------- #
 # Furniture not in the seeds, and real paragraphs that look like furniture
 # --------------------------------------------------------------------------- #

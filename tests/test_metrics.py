@@ -114,6 +114,24 @@ def test_bootstrap_weights():
     assert (low[0], high[0]) == pytest.approx((25.0, 975.0))  # 2.5 % and 97.5 % of 0..1000
 
 
+def test_table_pass_makes_no_reference_cycles_and_restores_the_collector(corpus):
+    # metrics_table pauses the cycle collector (analysis.metrics._gc_paused): safe only
+    # because the pass leaves no cyclic garbage, which reference counting cannot free
+    import gc
+
+    metrics_table(corpus)  # first use: lexicons, caches and lazy imports are built
+    gc.collect()
+    gc.disable()
+    try:
+        table = metrics_table(corpus)
+        assert gc.collect() == 0  # nothing unreachable was left behind
+        assert not gc.isenabled()  # the collector's state is restored, not switched on
+    finally:
+        gc.enable()
+    metrics_table(corpus)
+    assert gc.isenabled() and len(table) > 0
+
+
 def test_bundled_table_is_independent_of_article_order(corpus):
     table = metrics_table(corpus)
     reversed_corpus = type(corpus)(corpus.path, corpus.name, list(reversed(corpus.articles)), corpus.actors,
