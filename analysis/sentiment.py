@@ -63,8 +63,15 @@ lexicon. Word valences follow VADER's own rules (negation, boosters, ALL CAPS,
    the extremes the way VADER's compound on the whole sentence does (VADER's
    punctuation emphasis, "!" and "??", is not applied).
 
-Speed: the analysis of a sentence (tokens, valences, clauses) is cached, so the
-several mentions of one sentence share it and a sentence is never scored twice.
+Speed: what a word says on its own (lowercased form, punctuation, role, lexicon
+entries, ...) is worked out once per distinct whitespace chunk and kept. The
+analysis of a sentence starts with one pass over its words that lists the few
+each later step looks at (lexicon words, role words, clause and quotation
+marks), and works out once what every target asks about its role words (a verb
+here or not, a hypothetical act or not), so the several mentions of a sentence
+share it. ``sentiment_toward`` also caches the analysis of whole sentences;
+``sentiment_towards``, the path of the metrics pipeline, analyses each sentence
+it is given once, without that cache.
 
 Known limits: no parser, so subjects, objects and noun phrases are guessed from
 word order and capitalisation; irony and sarcasm are not detected; pronoun
@@ -78,12 +85,10 @@ import io
 import math
 import re
 import string
-from dataclasses import dataclass, field
-from bisect import bisect_right
+from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import chain, compress
-from operator import attrgetter, or_
-from typing import NamedTuple
+from operator import attrgetter
 from importlib import resources
 from pathlib import Path
 
@@ -111,6 +116,7 @@ _FUNCTION = _PREPS | _DETERMINERS | _CONTRAST | _SUBORD | frozenset({
     "no", "nor", "or", "so", "then", "than", "also", "it", "he", "she", "they", "we", "i", "you",
     "him", "them", "us", "me", "there", "here", "all", "any", "each", "every", "nearly", "most"})
 _BE = frozenset({"is", "was", "were", "are", "be", "been", "being", "am", "get", "got", "gets"})
+_BEFORE_BE = frozenset({"has", "have", "had", "will", "would", "could", "should", "may", "might", "must"})
 _PREPOSITIONAL = frozenset({"after", "before", "since", "until"})  # prepositions before a noun phrase
 _AUX = frozenset({"has", "have", "had", "will", "would", "could", "should", "may", "might", "must",
                   "can", "did", "does", "do", "continues", "continued", "also"})
@@ -129,6 +135,7 @@ _IRREGULAR_PARTICIPLES = frozenset({"hit", "struck", "shot", "beaten", "hurt", "
 _PUNCT = string.punctuation + "“”‘’«»–—…"
 _STOP_CHARS = frozenset(";:.!?…)")
 _DASH_CHARS = frozenset("–—")
+_PAUSE_CHARS = frozenset(",;:")
 _SENTENCE_CHARS = frozenset(".!?:…")
 _OPEN_QUOTES = frozenset("“\"«")
 _CLOSE_QUOTES = frozenset("”\"»")
@@ -349,11 +356,14 @@ def _least_check(valence, lower, i, lexicon, n_scalar):
 
 # --- sentence analysis ---------------------------------------------------------
 
-class _Chunk(NamedTuple):
+@dataclass(frozen=True, slots=True, eq=False)
+class _Chunk:
     """What one whitespace-separated chunk says on its own, in any sentence.
 
     Computed once per distinct chunk and kept in ``Scorer._chunks`` (a per-word
-    cache: the sentence around it still is analysed every time).
+    cache: the sentence around it still is analysed every time). A slotted class,
+    as the per-sentence and per-target code reads these attributes very often;
+    compared by identity (equal chunks are one object).
     """
 
     word: str  # punctuation stripped (the chunk itself when nothing is left)
@@ -372,6 +382,8 @@ class _Chunk(NamedTuple):
     idiom_word: bool  # a word of one of VADER's multi-word idioms or boosters
     vader_negation: bool  # VADER's negation word test ("not", "never", "didn't")
     negator: bool  # negates a following act word: VADER's negations and "no"
+    irrealis_cue: bool  # makes a following act word hypothetical or negated (_IRREALIS, negations)
+    irrealis_mark: bool  # irrealis_cue, scope_prep or "to": Scorer._irrealis looks at it
     role: str  # role in the news lexicon, "" if none
     opener: bool  # contrastive conjunction or subordinator: may open a clause
     prepositional: bool  # "after", "before", ... : a preposition when a noun phrase follows
@@ -379,6 +391,11 @@ class _Chunk(NamedTuple):
     coord: bool  # and / or / nor / &
     determiner: bool
     prep: bool  # preposition
+    be: bool  # a form of "be" or "get" (_BE)
+    before_be: bool  # has / have / had or a modal: comes before "be" in "has been", "will be"
+    agent_prep: bool  # "by" / "from": may introduce an act's agent
+    of: bool  # the word "of"
+    scope_prep: bool  # a preposition other than of / from / to: an act word after it is outside a verb's scope
     function: bool  # function word (_FUNCTION)
     adjectival: bool  # demonym-like ("Iranian"), see Scorer._adjectival
     np_start: bool  # a determiner or a number (starts a noun phrase)
@@ -389,6 +406,7 @@ class _Chunk(NamedTuple):
     trail_stop: bool  # ; : . ! ? … ) after the word
     trail_dash: bool  # en or em dash after the word
     trail_comma: bool
+    trail_pause: bool  # , ; or : after the word
     trail_sentence: bool  # . ! ? : … after the word
     opens_quote: bool  # “ " « in front
     opens_single: bool  # ‘ in front
@@ -396,9 +414,11 @@ class _Chunk(NamedTuple):
     trail_apostrophe: bool  # ’ after the word (closes a single quotation)
     marked: bool  # may change the clause or quotation state: opener, dash, bracket, quotation mark
     break_after: bool  # punctuation or a dash after it that may end a clause
+    title_word: bool  # capitalised, with a role or a VADER valence: Title Case decides if it is a name
+    inert: bool  # none of upper, vader_word, role, negator, marked, break_after (see _analyse_uncached)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(slots=True, eq=False)
 class _Sentence:
     """An analysed sentence: its tokens (shared ``_Chunk`` objects) and, per token, the
     facts that depend on the sentence (lists indexed like ``toks``)."""
@@ -409,26 +429,31 @@ class _Sentence:
     valence: list  # word valence in this sentence (0.0 for names, negated acts, ...)
     negated: list  # an act or evaluation word negated by one of the three words before it
     quoted: list  # inside quotation marks
-    title_case: bool
+    title_case: bool  # worked out only when it matters (see _analyse_uncached), else False
     has_quote: bool
     valued: tuple  # indices of the tokens with a non-zero valence, in order
     changes: list  # indices of the tokens whose clause differs from the previous token's
     spaced: bool  # the text is its tokens joined by single spaces
     takers: list  # indices of the tokens with a role that can take a later word into its object
-    irrealis: dict = field(default_factory=dict)  # Scorer._irrealis by token, filled when asked
+    verbal: list  # a role word used as a verb (Scorer._verbal); False for a word without a role
+    irrealis: list  # an act word (harm, defeat, protect) negated or hypothetical (Scorer._irrealis)
 
     def tokens_at(self, a: int, b: int) -> tuple[int, int]:
         """(first token ending after ``a``, last token starting before ``b``), character offsets.
 
-        Tokens are the whitespace-separated chunks (``_WORD``), so the tokens
-        starting before an offset are the chunks of the text before it: in a
-        ``spaced`` text, one more than the spaces before its last character.
+        Tokens are the whitespace-separated chunks (``str.split``), so the tokens
+        starting before an offset are the chunks of the text before it. In a
+        ``spaced`` text the k-th space follows token k: the tokens ending before an
+        offset are the spaces before it, and the tokens starting before it are one
+        more than the spaces before its last character.
         """
         text = self.text
         if self.spaced:
-            t0 = text.count(" ", 0, a - 1) + 1 if a > 0 else 0
-            if 0 < a < len(text) and text[a] != " " and text[a - 1] != " ":
-                t0 -= 1  # the last of them runs on past a
+            spaces = text.count(" ", 0, a)  # the tokens ending before a
+            t0 = spaces + 1 if a > 0 and text[a - 1] != " " and (a == len(text) or text[a] == " ") \
+                else spaces  # and one more if a token ends at a
+            if b > a:  # the spaces before b - 1: those before a and those from a on
+                return t0, spaces + text.count(" ", a, b - 1)
             return t0, (text.count(" ", 0, b - 1) if b > 0 else -1)
         t0 = len(text[:a].split())
         if 0 < a < len(text) and not text[a].isspace() and not text[a - 1].isspace():
@@ -436,20 +461,15 @@ class _Sentence:
         return t0, len(text[:b].split()) - 1
 
 
-_WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds
 _CHUNK_CACHE = 500_000  # distinct chunks kept by a Scorer before the cache starts over
 _LONG_ALPHA = attrgetter("long_alpha")
 _LONG_CAP = attrgetter("long_cap")
-_VADER_WORD = attrgetter("vader_word")
-_VADER_NEGATION = attrgetter("vader_negation")
-_LOW = attrgetter("low")
-_UPPER = attrgetter("upper")
-_NEGATOR = attrgetter("negator")
-_ROLE = attrgetter("role")
+_ACT_ROLES = frozenset({"harm", "defeat", "protect"})  # act words: see _Sentence.irrealis
 _TAKING_ROLES = frozenset({"judge", "attitude", "speech", "address", "defeat", "protect"})  # see _blocker
-_MARKED = attrgetter("marked")
-_BREAK_AFTER = attrgetter("break_after")
+_AGENT_PREP = attrgetter("agent_prep")
+_OF = attrgetter("of")
+_PREP = attrgetter("prep")
 
 
 class Scorer:
@@ -466,6 +486,9 @@ class Scorer:
         self.vow = self.news.tokens("vow")
         self._vs = _vader_constants()
         self._negate = frozenset(self._vs.NEGATE)
+        # VADER's multi-word idioms and boosters as word tuples ("kiss", "of", "death"), see _idiom_before
+        self._idioms = frozenset(tuple(k.split(" ")) for k in (*self._vs.SPECIAL_CASES, *self._vs.BOOSTER_DICT)
+                                 if " " in k)
         self._chunks: dict[str, _Chunk] = {}  # per-word cache, see ``_chunk``
         self._analyse = lru_cache(maxsize=cache_size)(self._analyse_uncached)
         self._baseline = lru_cache(maxsize=cache_size)(self._baseline_uncached)
@@ -503,16 +526,29 @@ class Scorer:
         if not sentence:
             return [0.0 for _ in spans]
         out = []
-        analysed = {}
+        analysed = {}  # (s0, s1) -> _Sentence
         n = len(sentence)
         whole = n <= _LONG_TEXT and "\n" not in sentence  # then _sentence_bounds is (0, n)
+        whole_sent = None  # the analysis of the whole sentence, then
         for start, end in spans:
-            start = min(max(int(start), 0), n)
-            end = min(max(int(end), start), n)
-            if end <= start or not _ALNUM.search(sentence, start, end):
+            # clamped like sentiment_toward's offsets (an end before the start scores 0.0 there too)
+            start, end = int(start), int(end)
+            if start < 0:
+                start = 0
+            elif start > n:
+                start = n
+            if end > n:
+                end = n
+            # no word character, no target (most targets start with one)
+            if end <= start or not (sentence[start].isalnum() or _ALNUM.search(sentence, start, end)):
                 out.append(0.0)
                 continue
-            s0, s1 = (0, n) if whole else self._sentence_bounds(sentence, start, end)
+            if whole:
+                if whole_sent is None:
+                    whole_sent = self._analyse_uncached(sentence)
+                out.append(self._score(whole_sent, start, end))
+                continue
+            s0, s1 = self._sentence_bounds(sentence, start, end)
             sent = analysed.get((s0, s1))
             if sent is None:
                 sent = analysed[(s0, s1)] = self._analyse_uncached(sentence[s0:s1])
@@ -560,18 +596,27 @@ class Scorer:
         closes_quote, trail_apostrophe = not _CLOSE_QUOTES.isdisjoint(trail), "’" in trail
         trail_stop, trail_dash = not _STOP_CHARS.isdisjoint(trail), not _DASH_CHARS.isdisjoint(trail)
         long_alpha = word[:1].isalpha() and len(word) > 3
+        upper = word.isupper()
+        vader_word = low in self.lexicon and low not in self._vs.BOOSTER_DICT
+        negator = low in self._negate or "n't" in low or low == "no"
+        marked = opener or dash or "(" in lead or opens_quote or opens_single or closes_quote or trail_apostrophe
+        break_after = trail_stop or trail_dash or dash or "," in trail
+        irrealis_cue = low in _IRREALIS or low in self._negate or "n't" in low
+        scope_prep = low in _PREPS and low not in ("of", "from", "to")
         chunk = _Chunk(
             word=word, low=low, lead=lead, trail=trail, cap=cap, poss=poss,
-            upper=word.isupper(),
-            shouted=word.isupper() and len(word) > 2,
+            upper=upper,
+            shouted=upper and len(word) > 2,
             long_alpha=long_alpha,
             long_cap=long_alpha and word[0].isupper(),
-            vader_word=low in self.lexicon and low not in self._vs.BOOSTER_DICT,
+            vader_word=vader_word,
             vader_plain=low not in ("no", "kind") and low not in idiom_words,
             vader_modifier=low in modifiers or _negated_word(low, self._vs.NEGATE),
             idiom_word=low in idiom_words,
             vader_negation=_negated_word(low, self._vs.NEGATE),
-            negator=low in self._negate or "n't" in low or low == "no",
+            negator=negator,
+            irrealis_cue=irrealis_cue,
+            irrealis_mark=irrealis_cue or scope_prep or low == "to",
             role=role,
             opener=opener,
             prepositional=low in _PREPOSITIONAL,
@@ -579,6 +624,11 @@ class Scorer:
             coord=low in _COORD,
             determiner=low in _DETERMINERS,
             prep=low in _PREPS,
+            be=low in _BE,
+            before_be=low in _BEFORE_BE,
+            agent_prep=low in _AGENT_PREPS,
+            of=low == "of",
+            scope_prep=scope_prep,
             function=low in _FUNCTION,
             adjectival=self._adjectival(word),
             participle=low.endswith(("ed", "ing")) or low in _IRREGULAR_PARTICIPLES,
@@ -589,14 +639,16 @@ class Scorer:
             trail_stop=trail_stop,
             trail_dash=trail_dash,
             trail_comma="," in trail,
+            trail_pause=not _PAUSE_CHARS.isdisjoint(trail),
             trail_sentence=not _SENTENCE_CHARS.isdisjoint(trail),
             opens_quote=opens_quote,
             opens_single=opens_single,
             closes_quote=closes_quote,
             trail_apostrophe=trail_apostrophe,
-            marked=opener or dash or "(" in lead or opens_quote or opens_single or closes_quote
-            or trail_apostrophe,
-            break_after=trail_stop or trail_dash or dash or "," in trail,
+            marked=marked,
+            break_after=break_after,
+            title_word=cap and bool(role or vader_word),
+            inert=not (upper or vader_word or role or negator or marked or break_after),
         )
         if len(self._chunks) >= _CHUNK_CACHE:
             self._chunks.clear()
@@ -605,55 +657,102 @@ class Scorer:
 
     def _analyse_uncached(self, sent: str) -> _Sentence:
         """Tokens of ``sent`` with their valences, roles, clauses and quotation state."""
-        raws = _WORD.findall(sent)
+        raws = sent.split()  # the whitespace-separated chunks
         n = len(raws)
-        toks = list(map(self._chunks.get, raws))
-        if None in toks:  # chunks not seen before
-            toks = [c or self._chunk(raw) for c, raw in zip(toks, raws)]
-        # Title Case headline: at least 70% of two or more long words are capitalised
-        n_long = sum(map(_LONG_ALPHA, toks))
-        title_case = n_long >= 2 and sum(map(_LONG_CAP, toks)) >= 0.7 * n_long
+        try:
+            toks = list(map(self._chunks.__getitem__, raws))
+        except KeyError:  # chunks not seen before
+            toks = list(map(self._chunk, raws))
+        # One pass gathers what the steps below look for; most tokens are ``inert``.
+        caps = 0  # ALL CAPS tokens
+        scored, roles, negators, events = [], [], [], []  # see _valences, _clauses
+        title_words = False  # a capitalised word with a role or valence
+        after_break = False  # the token before has ``break_after``
+        for i, c in enumerate(toks):
+            if c.inert:
+                if after_break:
+                    events.append(i)
+                    after_break = False
+                continue
+            if c.upper:
+                caps += 1
+            if c.vader_word:
+                scored.append(i)
+            if c.role:
+                roles.append(i)
+            if c.negator:
+                negators.append(i)
+            if c.title_word:
+                title_words = True
+            if c.marked or after_break:
+                events.append(i)  # may change the clause or quotation state
+            after_break = c.break_after
+        # Title Case headline: at least 70% of two or more long words are capitalised. It only
+        # changes how capitalised words with a role or valence are read, so it is worked out
+        # when there are such words (and is False otherwise).
+        if title_words:
+            n_long = sum(map(_LONG_ALPHA, toks))
+            title_case = n_long >= 2 and sum(map(_LONG_CAP, toks)) >= 0.7 * n_long
+        else:
+            title_case = False
         # an act or evaluation word is negated by a negation among the three words before it
         negated = [False] * n
-        for k in compress(range(n), map(_NEGATOR, toks)):
-            for i in range(k + 1, min(k + 4, n)):
-                if toks[i].role:
-                    negated[i] = True
-        valence, valued = self._valences(toks, title_case, negated)
-        clause, changes, quoted, has_quote = self._clauses(toks)
-        takers = [i for i in compress(range(n), map(_ROLE, toks)) if toks[i].role in _TAKING_ROLES]
+        if roles:
+            for k in negators:
+                for i in range(k + 1, min(k + 4, n)):
+                    if toks[i].role:
+                        negated[i] = True
+        valence, valued = self._valences(toks, title_case, negated, scored, caps)
+        clause, changes, quoted, has_quote = self._clauses(toks, events)
+        # what every target of the sentence asks about its role words: is each a verb here,
+        # is an act hypothetical, which can take a later word into its object (_blocker)
+        verbal = [False] * n
+        irrealis = [False] * n
+        takers = []
+        for i in roles:
+            verbal[i] = self._verbal(toks, i)
+            role = toks[i].role
+            if role in _ACT_ROLES:
+                irrealis[i] = self._irrealis(toks, clause, negated, i)
+            if role in _TAKING_ROLES:
+                takers.append(i)
         return _Sentence(sent, toks, clause, valence, negated, quoted, title_case, has_quote, valued, changes,
-                         " ".join(raws) == sent, takers)
+                         " ".join(raws) == sent, takers, verbal, irrealis)
 
-    def _valences(self, toks, title_case, negated) -> tuple[list[float], tuple]:
+    def _valences(self, toks, title_case, negated, scored, caps) -> tuple[list[float], tuple]:
         """Each token's valence, and the indices of the tokens whose valence is not 0.
 
         VADER's word valence, except: proper names carry no sentiment (a capitalised
         word not after a sentence end; not in Title Case headlines; ALL CAPS is
         emphasis), and a negated act or evaluation word has none (guideline rule 5).
+        ``scored``: the indices of the ``vader_word`` tokens, in order; ``caps``: how
+        many tokens are ALL CAPS.
         """
         n = len(toks)
         valence = [0.0] * n
-        scored = list(compress(range(n), map(_VADER_WORD, toks)))
         if not scored:
             return valence, ()
-        caps = sum(map(_UPPER, toks))
         cap_diff = 0 < n - caps < n
         lexicon, vs = self.lexicon, self._vs
-        context = None  # VADER's word lists, made when a rule needs them
         valued = []
         for i in scored:
             c = toks[i]
             if c.vader_plain and not (c.upper and cap_diff) \
                     and not (i > 1 and toks[i - 2].idiom_word
-                             and (toks[i - 1].idiom_word or (i > 2 and toks[i - 3].idiom_word))) \
+                             and (toks[i - 1].idiom_word or (i > 2 and toks[i - 3].idiom_word))
+                             and self._idiom_before(toks, i)) \
                     and not (i > 0 and toks[i - 1].vader_modifier) and not (i > 1 and toks[i - 2].vader_modifier) \
                     and not (i > 2 and toks[i - 3].vader_modifier):
-                v = lexicon[c.low]  # no rule of VADER's applies (the shortcut of _vader_valence)
+                # no rule of VADER's applies: the shortcut of _vader_valence, with its idiom test
+                # narrowed to the idioms that can be there (_idiom_before)
+                v = lexicon[c.low]
             else:
-                if context is None:
-                    context = (list(map(_LOW, toks)), list(map(_UPPER, toks)), list(map(_VADER_NEGATION, toks)))
-                v = _vader_valence(i, *context, cap_diff, lexicon, vs)
+                # VADER's rules read words i - 3 .. i + 2 only (and whether words i + 1 and
+                # i + 2 exist): they are given the word lists of that window
+                lo = i - 3 if i > 3 else 0
+                window = toks[lo:i + 3]
+                v = _vader_valence(i - lo, [t.low for t in window], [t.upper for t in window],
+                                   [t.vader_negation for t in window], cap_diff, lexicon, vs)
             if c.cap and i > 0 and not title_case and not c.lead and v and not c.shouted:
                 if not toks[i - 1].trail_sentence:
                     v = 0.0
@@ -664,21 +763,32 @@ class Scorer:
                 valued.append(i)
         return valence, tuple(valued)
 
+    def _idiom_before(self, toks, i) -> bool:
+        """Can VADER's idiom rule change the valence of word ``i``, not an idiom word itself?
+
+        That rule (``_idioms_check``) is applied from the fourth word on, and then,
+        as no idiom holds word ``i``, only an idiom or multi-word booster among
+        words i - 3 .. i - 1 changes the valence.
+        """
+        if i < 3:
+            return False
+        w3, w2, w1 = toks[i - 3].low, toks[i - 2].low, toks[i - 1].low
+        idioms = self._idioms
+        return (w2, w1) in idioms or (w3, w2, w1) in idioms or (w3, w2) in idioms
+
     @staticmethod
-    def _clauses(toks) -> tuple[list[int], list[int], list[bool], bool]:
+    def _clauses(toks, events) -> tuple[list[int], list[int], list[bool], bool]:
         """Clause number of each token, the tokens where it changes, the quotation state of each
         token, and whether any token is quoted.
 
         Clauses are numbered in order of appearance, except that the main clause
         resumes after a relative clause (module doc, step 2). Only a token that is
-        ``marked``, or that follows one with ``break_after``, can change the state;
-        the tokens between two such tokens keep it.
+        ``marked``, or that follows one with ``break_after`` (``events``: their indices,
+        in order), can change the state; the tokens between two such tokens keep it.
         """
         n = len(toks)
         clause = [0] * n
         quoted = [False] * n
-        # the tokens that are marked or follow one with a break after it
-        events = list(compress(range(n), map(or_, map(_MARKED, toks), chain((False,), map(_BREAK_AFTER, toks)))))
         current = top = main_clause = 0
         close_relative = close_initial = False
         in_quote = has_quote = False
@@ -751,22 +861,28 @@ class Scorer:
         t0, t1 = sent.tokens_at(a, b)
         if t0 >= len(toks) or t1 < t0:
             return 0.0
-        # words without valence add nothing, nor do the target's own
-        valued = [j for j in sent.valued if j < t0 or j > t1]
+        # words without valence add nothing, nor do the target's own (``valued`` is in order)
+        valued = sent.valued
+        lo = bisect_left(valued, t0)
+        hi = bisect_right(valued, t1, lo)
+        if hi > lo:
+            valued = valued[:lo] + valued[hi:]
         if not valued:
             return 0.0
         c = clause[t0]
         subj = self._subject_like(sent, t0)
         passive_at = self._passive(sent, t1) if subj else None
-        shared = self._shared_subject_clauses(sent, t0) if subj and passive_at is None else {}
+        shared = self._shared_subject_clauses(sent, t0) if subj and passive_at is None and sent.changes else {}
         # the rest is needed only when a word is quoted / weighed (the helpers have no side effects)
-        quote_rule = self._quote_rule(sent, t0, t1) if sent.has_quote and any(quoted[j] for j in valued) \
+        quote_rule = self._quote_rule(sent, t0, t1) if sent.has_quote and any(map(quoted.__getitem__, valued)) \
             else None
-        if not sent.changes or any(clause[j] == c or clause[j] in shared for j in valued):
-            np_end = self._np_end(sent, t0, t1, subj)
-            judge_at = self._governing_judge(sent, t0)
-        else:
-            np_end = judge_at = None
+        # _weight weighs the words of the target's clause and of the clauses that share its
+        # subject; it reads np_end for those after the target, and judge_at for those before it
+        # and, when the target is not a subject, for those after it
+        same = [j for j in valued if clause[j] == c or clause[j] in shared] if sent.changes else valued
+        after = bool(same) and same[-1] > t1
+        np_end = self._np_end(sent, t0, t1, subj) if after else None
+        judge_at = self._governing_judge(sent, t0) if (same and same[0] < t0) or (after and not subj) else None
         total = 0.0
         others: dict[int, list[float]] = {}
         after_but = bool(shared) and any(w > 1 for w in shared.values())
@@ -803,7 +919,7 @@ class Scorer:
         toks = sent.toks
         tok = toks[j]
         role = tok.role
-        verbal = role and self._verbal(sent, j)
+        verbal = sent.verbal[j]  # False for a word without a role
         if j > t1:
             if passive_at is not None and j == passive_at:
                 # the subject undergoes the act: victims get nothing, the evaluated get the verdict
@@ -816,7 +932,7 @@ class Scorer:
                 return 1.0
             if j <= np_end:  # the target's own noun phrase ("Iran's brazen attack")
                 if role in ("harm", "defeat", "protect"):
-                    return 0.0 if self._irrealis(sent, j) else 1.0
+                    return 0.0 if sent.irrealis[j] else 1.0
                 if role in ("judge", "attitude", "speech", "address") and verbal:
                     return 0.0
                 return 1.0
@@ -832,7 +948,7 @@ class Scorer:
                 if role in ("judge", "attitude", "speech", "address") and verbal:
                     return 0.0  # the subject is the evaluator
                 if role in ("harm", "defeat", "protect"):
-                    if self._irrealis(sent, j):
+                    if sent.irrealis[j]:
                         return 0.0
                     agent = self._explicit_agent(sent, j)
                     if agent is not None and not (t0 <= agent <= t1):
@@ -846,7 +962,7 @@ class Scorer:
             if judge_at is not None:
                 # inside the phrase an evaluation verb evaluates
                 if role in ("harm", "defeat", "protect"):
-                    if self._irrealis(sent, j) or self._blocker(sent, t1, j) is not None:
+                    if sent.irrealis[j] or self._blocker(sent, t1, j) is not None:
                         return 0.0
                     agent = self._explicit_agent(sent, j)
                     if agent is not None and not (t0 <= agent <= t1) and toks[agent].low not in _PRONOUN_POSS:
@@ -864,16 +980,16 @@ class Scorer:
         if role in ("judge", "attitude") and verbal and judge_at == j:
             return 1.0  # the verdict of the verb that governs the target
         if role in ("harm", "defeat", "protect"):
-            if self._irrealis(sent, j):
+            if sent.irrealis[j]:
                 return 0.0
-            between = [toks[k].low for k in range(j + 1, t0)]
-            if len(between) <= 5 and (any(w in _AGENT_PREPS for w in between)
-                                      or (role == "protect" and "of" in between)):
+            if t0 - j > 6:  # more than five words between them
+                return 0.0
+            between = toks[j + 1:t0]
+            if any(map(_AGENT_PREP, between)) or (role == "protect" and any(map(_OF, between))):
                 if role == "defeat" and sent.valence[j] < 0:
                     return 0.0
                 return 1.0  # "thwarted by Israel", "attacks from Iran", "the help of the US"
-            if role == "defeat" and not subj and len(between) <= 4 and not any(
-                    w in _PREPS for w in between):
+            if role == "defeat" and not subj and len(between) <= 4 and not any(map(_PREP, between)):
                 return -1.0 if sent.valence[j] > 0 else 1.0  # the defeated object ("downing Iranian drones")
             return 0.0
         if role and verbal:
@@ -953,25 +1069,30 @@ class Scorer:
         k = t0
         while k > 0 and toks[k - 1].determiner:
             k -= 1
-        before = [toks[i] for i in range(max(0, k - 3), k)]
-        lows = [t.low for t in before]
-        if lows and lows[-1] in ("of", "about") and any(t.role in ("speech", "address") for t in before[:-1]):
+        before = toks[max(0, k - 3):k]  # the three words before them
+        if before and before[-1].low in ("of", "about") \
+                and any(t.role in ("speech", "address") for t in before[:-1]):
             return {c for c, q in zip(sent.clause, sent.quoted) if q}
         # the last address verb ("told") among them, by position (equal words are one _Chunk)
-        governing = next((i for i in range(len(before) - 1, -1, -1) if before[i].role == "address"), None)
-        if governing is not None and all(t.determiner or t.cap or t.role == "address"
-                                         for t in before[governing:]):
+        governing = len(before) - 1
+        while governing >= 0 and before[governing].role != "address":
+            governing -= 1
+        if governing >= 0 and all(t.determiner or t.cap or t.role == "address" for t in before[governing:]):
             clauses = {c for t, c, q in zip(toks, sent.clause, sent.quoted)
                        if q and t.low in ("you", "your", "you've", "you're")}
             return clauses or None
         return None
 
-    def _verbal(self, sent, j) -> bool:
-        """Is the role word a verb here? Base forms need a verbal context ("did not condemn")."""
-        tok = sent.toks[j]
+    @staticmethod
+    def _verbal(toks, j) -> bool:
+        """Is the role word ``toks[j]`` a verb here? Base forms need a verbal context ("did not condemn").
+
+        Asked once per role word of a sentence (``_Sentence.verbal``).
+        """
+        tok = toks[j]
         if tok.participle:
             return True
-        prev = sent.toks[j - 1] if j > 0 else None
+        prev = toks[j - 1] if j > 0 else None
         if tok.role in ("speech", "address", "attitude", "vow"):
             return not (prev is not None and (prev.determiner or prev.poss))
         if tok.third_person and prev is not None and not prev.determiner and not prev.prep and not prev.poss:
@@ -986,13 +1107,11 @@ class Scorer:
         k = t0 - 1
         while k >= 0 and clause[k] == c:
             tok = toks[k]
-            if tok.trail and any(ch in tok.trail for ch in ",;:"):
+            if tok.trail_pause or tok.opener:  # after , ; : or a conjunction
                 return True
-            if tok.low in _CONTRAST or tok.low in _SUBORD:
-                return True
-            if tok.role in ("speech", "attitude") and self._verbal(sent, k):
+            if sent.verbal[k] and tok.role in ("speech", "attitude"):
                 return True  # subject of a complement clause ("said he", "fear the army")
-            if tok.determiner or tok.coord or tok.low[:1].isdigit():
+            if tok.np_start or tok.coord:  # a determiner, a number or and/or
                 k -= 1
                 continue
             if tok.cap and not (sent.title_case and (tok.role or sent.valence[k])):
@@ -1010,12 +1129,11 @@ class Scorer:
         # skip the possessed noun phrase ("the ministry's servers were breached")
         steps = 0
         while k < n and clause[k] == c and steps < 6:
-            low = toks[k].low
-            if low in ("has", "have", "had", "will", "would", "could", "should", "may", "might", "must") \
-                    and k + 1 < n and toks[k + 1].low in _BE:
+            tok = toks[k]
+            if tok.before_be and k + 1 < n and toks[k + 1].be:
                 k += 1
                 continue
-            if low in _BE:
+            if tok.be:
                 m = k + 1
                 skips = 0
                 while m < n and clause[m] == c and skips <= 2:
@@ -1028,8 +1146,7 @@ class Scorer:
                         continue
                     break
                 return None
-            if toks[k].function or toks[k].role in ("judge", "attitude", "speech", "address", "harm",
-                                                   "defeat", "protect", "vow") and k > t1 + 1:
+            if tok.function or (tok.role and k > t1 + 1):  # (any role: act, evaluation, speech, vow)
                 return None
             if toks[k - 1].trail:
                 return None
@@ -1057,7 +1174,7 @@ class Scorer:
                 break
             if tok.coord and (k + 1 >= n or toks[k + 1].function):
                 break
-            if tok.role in ("judge", "attitude", "speech", "address", "vow") and self._verbal(sent, k):
+            if sent.verbal[k] and tok.role in ("judge", "attitude", "speech", "address", "vow"):
                 break
             end = k
             if tok.trail:
@@ -1085,10 +1202,11 @@ class Scorer:
         k = t0 - 1
         while k >= 0 and clause[k] == c and t0 - k <= 12:
             tok = toks[k]
-            if tok.role in ("judge", "attitude") and self._verbal(sent, k):
-                return k
-            if tok.role in ("speech", "address") and self._verbal(sent, k):
-                return None
+            if sent.verbal[k]:  # a role word used as a verb
+                if tok.role in ("judge", "attitude"):
+                    return k
+                if tok.role in ("speech", "address"):
+                    return None
             if tok.trail or (tok.prep and tok.low != "of"):
                 return None  # the target sits in a modifier of the evaluated phrase, not in it
             k -= 1
@@ -1101,40 +1219,36 @@ class Scorer:
             if k >= j:
                 break
             r = toks[k].role
-            if r in ("judge", "attitude", "speech", "address") and self._verbal(sent, k):
+            if r in ("judge", "attitude", "speech", "address") and sent.verbal[k]:
                 return k
             if r in ("defeat", "protect"):
                 return k
         return None
 
-    def _irrealis(self, sent, j) -> bool:
-        """Is the act word ``j`` negated or hypothetical (not reported as real)?
+    def _irrealis(self, toks, clause, negated, j) -> bool:
+        """Is the act word ``toks[j]`` negated or hypothetical (not reported as real)?
 
-        The same for every target of the sentence: kept in ``sent.irrealis``.
+        The same for every target of the sentence: worked out for each act word
+        when the sentence is analysed (``_Sentence.irrealis``).
         """
-        known = sent.irrealis.get(j)
-        if known is None:
-            known = sent.irrealis[j] = self._irrealis_uncached(sent, j)
-        return known
-
-    def _irrealis_uncached(self, sent, j) -> bool:
-        toks, clause = sent.toks, sent.clause
-        if sent.negated[j]:
+        if negated[j]:
             return True
         c = clause[j]
         k = j - 1
-        while k >= 0 and j - k <= 5 and clause[k] == c:
-            low = toks[k].low
-            if low in _IRREALIS or low in self._negate or "n't" in low:
-                return True
-            if low == "to" and not (k > 0 and toks[k - 1].low in self.vow):
-                # infinitive: requested or intended, unless vowed ("vowed to strike")
-                nxt = toks[k + 1] if k + 1 < len(toks) else None
-                if nxt is not None and k + 1 >= j - 2 and not nxt.cap and not nxt.poss \
-                        and not nxt.function:
-                    return True  # "to refrain from attacks"; not "to Iran's attack" (a preposition)
-            if low in _PREPS and low not in ("of", "from", "to"):
-                return False  # an act noun inside a prepositional phrase is outside the verb's scope
+        first = j - 5 if j > 5 else 0  # up to five words back
+        while k >= first and clause[k] == c:
+            tok = toks[k]
+            if tok.irrealis_mark:  # most words are none of the three below
+                if tok.irrealis_cue:
+                    return True
+                if tok.low == "to" and not (k > 0 and toks[k - 1].low in self.vow):
+                    # infinitive: requested or intended, unless vowed ("vowed to strike")
+                    nxt = toks[k + 1] if k + 1 < len(toks) else None
+                    if nxt is not None and k + 1 >= j - 2 and not nxt.cap and not nxt.poss \
+                            and not nxt.function:
+                        return True  # "to refrain from attacks"; not "to Iran's attack" (a preposition)
+                if tok.scope_prep:
+                    return False  # an act noun inside a prepositional phrase is outside the verb's scope
             k -= 1
         return False
 
