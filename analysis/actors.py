@@ -77,6 +77,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from operator import attrgetter
 
 from .model import Actor, Article
@@ -86,8 +87,12 @@ VOICES = ("narrator", "quoted")
 
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "de", "la", "le", "al", "el",
                              "von", "van", "der", "du", "da", "bin", "ibn", "&"})
-_THIRD = re.compile(r"(?<![\w’'])(?:[Hh](?:e|is|im|imself)|[Ss]he|[Hh]ers?|[Hh]erself)(?!\w)")
-_FIRST = re.compile(r"(?<![\w’'])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w])")
+# he/his/him/himself/she/her/hers/herself and I/me/my/mine/myself as whole words, not after
+# a word character or apostrophe. The expressions begin with the possible first letters, so
+# that the engine only tries the positions holding one; the lookbehind after the first letter
+# checks the character before the word.
+_THIRD = re.compile(r"[HhSs](?<![\w’'][HhSs])(?:(?<=[Hh])(?:e|is|im|imself|ers?|erself)|(?<=[Ss])he)(?!\w)")
+_FIRST = re.compile(r"[IMm](?<![\w’'][IMm])(?:(?<=I)|(?<=[Mm])(?:e|y|ine|yself))(?!\w)")
 _START = attrgetter("start")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*")
 _DROW = re.compile(r"[\w’'.\-]*[^\W_]")  # _WORD on reversed text
@@ -97,6 +102,9 @@ _OPENING = frozenset({"that", "but", "when", "while", "after", "before", "becaus
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
                           "their", "our", "my", "your"})
 _CLAUSE_PUNCT = re.compile(r"[,;:—–(“\"‘]")
+# matched on the reversed body where a stretch of text ends: the stretch's last word (_DROW,
+# group 1), unless _CLAUSE_PUNCT comes after it (see _subject_like)
+_WORD_BACK = re.compile(r"[^%s]*?(%s)" % (_CLAUSE_PUNCT.pattern[1:-1], _DROW.pattern))
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ class Matcher:
     verbs: frozenset = field(init=False)  # speech | address
     verb_word: re.Pattern = field(init=False)  # a speech verb between word boundaries
     verb_token: re.Pattern = field(init=False)  # a speech verb as a whole run of ASCII letters
+    verb_after: re.Pattern = field(init=False)  # a non-letter, then verb_token's verb as group 1
     surface: dict = field(init=False)  # matched text -> _Form or None (filled while matching)
 
     def __post_init__(self):
@@ -148,7 +157,23 @@ class Matcher:
         tokens = [v for v in self.verbs if v.isascii() and v.isalpha() and v != "according"]
         self.verb_token = re.compile(r"(?<![A-Za-z])(?:%s)(?![A-Za-z])" % _by_first_letter(tokens)
                                      if tokens else r"(?!)")
+        # the same verbs found faster (see ``verb_spans``): the engine only tries the
+        # positions holding a non-letter, about one per word
+        self.verb_after = re.compile(r"[^A-Za-z](%s)(?![A-Za-z])" % _by_first_letter(tokens)
+                                     if tokens else r"(?!)")
         self.surface = {}
+
+    def verb_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every ``verb_token`` match in ``text``, in order.
+
+        A verb starts the text or follows a non-letter, which ``verb_after`` takes
+        with it; verbs are runs of letters, so two of them never share that
+        non-letter and ``verb_after`` finds all but the one at offset 0.
+        """
+        first = self.verb_token.match(text)
+        spans = [first.span()] if first is not None else []
+        spans += [m.span(1) for m in self.verb_after.finditer(text)]
+        return spans
 
 
 def _by_first_letter(words) -> str:
@@ -239,13 +264,16 @@ def build_matcher(actors: list[Actor]) -> Matcher:
     ordered = sorted(patterns.items(), key=lambda kv: (-len(kv[0]), kv[0]))
     # grouped by first character: at any position only one group can match, and it holds
     # that character's aliases in the same (longest first) order, so the engine tries one
-    # group instead of every alias
+    # group instead of every alias; and as every group begins with its character, the engine
+    # only tries the positions holding one of them. The lookbehind after that character
+    # checks the one before it (not a word character or apostrophe).
     groups: dict[str, list[str]] = {}
     for _, (firsts, rest) in ordered:
         for ch in dict.fromkeys(firsts):
             groups.setdefault(ch, []).append(rest)
-    alternation = "|".join("%s(?:%s)" % (re.escape(ch), "|".join(rests)) for ch, rests in groups.items()) or r"(?!)"
-    regex = re.compile(r"(?<![\w’'])(?:%s)(?!\w)" % alternation)
+    alternation = "|".join("%s(?<![\\w’']%s)(?:%s)" % (re.escape(ch), re.escape(ch), "|".join(rests))
+                           for ch, rests in groups.items())
+    regex = re.compile(r"(?:%s)(?!\w)" % alternation if groups else r"(?!)")
     news = load_news_lexicon()
     speech = frozenset(t for t, r in news.role.items() if r == "speech")
     address = frozenset(t for t, r in news.role.items() if r == "address")
@@ -255,7 +283,8 @@ def build_matcher(actors: list[Actor]) -> Matcher:
 # --- the article's scaffolding -------------------------------------------------
 
 class _Layout:
-    """Sentence and paragraph lookup by offset, the quote spans, and the words before an offset."""
+    """Sentence and paragraph lookup by offset, the quote spans, and the reversed body (for
+    reading the words before an offset, see ``_subject_like``)."""
 
     def __init__(self, article: Article):
         body = article.body
@@ -269,35 +298,35 @@ class _Layout:
         self.starts = [s.start for s in sents]
         self.quotes = sorted(article.quotes, key=lambda q: (q.start, -q.end))
         self.qstarts = [q.start for q in self.quotes]
-        self._reversed = body[::-1]  # for reading words backwards, see ``words_before``
-
-    def words_before(self, sent_start: int, pos: int):
-        """The ``_WORD`` matches of ``body[sent_start:pos]``, the last one first, as matches
-        in the reversed body: word ``m`` is ``body[n - m.end():n - m.start()]`` (n = len(body)).
-
-        A word runs from the first letter or digit of a run of word characters,
-        apostrophes, dots and hyphens to the run's end, so reading the reversed
-        text with ``_DROW`` (a run up to its last letter or digit) finds the same
-        words in reverse order, and only as many as the caller reads.
-        """
-        n = len(self.body)
-        return _DROW.finditer(self._reversed, n - pos, n - sent_start)
+        self.qreach = list(accumulate((q.end for q in self.quotes), max))  # latest end up to each quote
+        self._reversed = body[::-1]
 
     def sentence_of(self, pos: int):
         i = bisect_right(self.starts, pos) - 1
         return self.sents[max(i, 0)]
 
-    def quote_at(self, start: int, end: int):
-        i = bisect_right(self.qstarts, start)
-        while i:
-            i -= 1
-            q = self.quotes[i]
-            if q.end >= end and q.start <= start:
-                return q
-        return None
+    def quotes_at(self, mentions) -> list:
+        """The quote holding each mention (``start:end``), or None: the latest-starting one,
+        then the shortest."""
+        quotes, qstarts, reach = self.quotes, self.qstarts, self.qreach
+        if not quotes:
+            return [None] * len(mentions)
+        out = []
+        for m in mentions:
+            start, end = m.start, m.end
+            i = bisect_right(qstarts, start)
+            found = None
+            while i and reach[i - 1] >= end:  # else no quote up to i - 1 ends late enough
+                i -= 1
+                q = quotes[i]
+                if q.end >= end and q.start <= start:
+                    found = q
+                    break
+            out.append(found)
+        return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _M:
     """A mention under construction."""
 
@@ -308,7 +337,7 @@ class _M:
     form: _Form | None = None
     sentence: int = 0
     paragraph: int = 0
-    subject: bool = False
+    subject: bool | None = None  # subject-like; None until asked (read it with ``_subject``)
     voice: str = "narrator"
     speaker: str | None = None
     first_person: bool = False  # I/me/my inside a quotation (added after the pronoun pass)
@@ -325,50 +354,72 @@ def find_mentions(article: Article, actors: list[Actor], matcher: Matcher | None
     layout = _Layout(article)
     found = _match_names(body, matcher)
     found = _fold_titles(body, found, matcher)
+    starts, sents = layout.starts, layout.sents
     for m in found:
-        s = layout.sentence_of(m.start)
+        i = bisect_right(starts, m.start) - 1
+        s = sents[i if i > 0 else 0]  # layout.sentence_of(m.start)
         m.sentence, m.paragraph = s.index, s.paragraph
-        m.subject = _subject_like(layout, s.start, m.start, matcher)
     found = _resolve_ambiguous(body, found, matcher)
     persons = matcher.persons
     named = found
-    first: list[_M] = []
     pronouns = _third_person_pronouns(body, layout, matcher)
     # two passes: quotation speakers need the pronouns ("he continued"), and pronouns
     # after a quotation need its first-person mentions ("I told him ...")
-    for _ in range(2):
-        found = _resolve_third_person(body, named + first, pronouns, layout, persons)
-        speakers = _quote_speakers(body, layout, found, persons, matcher)
-        first_before, first = first, _first_person(body, layout, speakers, persons)
-        if not first and not first_before:
-            break  # no first person: the second pass would repeat the first one
+    found = _resolve_third_person(body, named, pronouns, layout, matcher)
+    speakers = _quote_speakers(body, layout, found, persons, matcher)
+    first = _first_person(body, layout, speakers, persons)
+    if first:  # (else the second pass would repeat the first one)
+        again = _resolve_third_person(body, named + first, pronouns, layout, matcher)
+        # with pronouns, each pass returns the names and the pronouns it resolved (without the
+        # first person); if the second resolves them as the first did, the quotation speakers,
+        # which depend on nothing else, and so their first person stay the same
+        if not (pronouns and _same_mentions(again, found)):
+            speakers = _quote_speakers(body, layout, again, persons, matcher)
+            first = _first_person(body, layout, speakers, persons)
+        found = again
     taken = {(m.start, m.end) for m in found}
     found = sorted(found + [m for m in first if (m.start, m.end) not in taken], key=_START)
     _assign_voice(body, found, layout, speakers, matcher)
-    return [Mention(m.actor, body[m.start:m.end], m.start, m.end, m.sentence, m.paragraph, m.kind,
-                    m.voice, m.speaker) for m in found]
+    return _mentions(found, body)
+
+
+def _mentions(found: list[_M], body: str) -> list[Mention]:
+    """``Mention(m.actor, body[m.start:m.end], m.start, ..., m.speaker)`` of each mention, built
+    faster: a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;
+    here the fields go straight into the new instance's ``__dict__``, in field order, which
+    gives the same objects."""
+    new = object.__new__
+    out = []
+    for m in found:
+        mention = new(Mention)
+        d = mention.__dict__
+        d["actor"], d["text"], d["start"], d["end"] = m.actor, body[m.start:m.end], m.start, m.end
+        d["sentence"], d["paragraph"], d["kind"] = m.sentence, m.paragraph, m.kind
+        d["voice"], d["speaker"] = m.voice, m.speaker
+        out.append(mention)
+    return out
 
 
 _POSSESSIVE_S = re.compile(r"['’]s(?!\w)")  # Iran's
 _POSSESSIVE_BARE = re.compile(r"['’](?!\w)")  # the Israelis'
+_UNSEEN = object()  # not in Matcher.surface yet
 
 
 def _match_names(body: str, matcher: Matcher) -> list[_M]:
     out = []
     surface = matcher.surface  # matched text -> _Form (one lookup per distinct spelling)
     for match in matcher.regex.finditer(body):
-        text = match.group(0)
-        if text in surface:
-            form = surface[text]
-        else:
+        text = match.group()
+        form = surface.get(text, _UNSEEN)
+        if form is _UNSEEN:
             key = _norm(text)
             form = surface[text] = matcher.forms.get(key) or matcher.forms.get(key.lower())
         if form is None:
             continue
         start, end = match.span()
         kind = form.kind
-        nxt = body[end:end + 3]
-        if nxt.startswith(("'", "’")) and (_POSSESSIVE_S.match(nxt) or (text.endswith("s") and _POSSESSIVE_BARE.match(nxt))):
+        if body.startswith(("'", "’"), end) and (
+                _POSSESSIVE_S.match(body, end) or (text.endswith("s") and _POSSESSIVE_BARE.match(body, end))):
             kind = "possessive"
         actor = form.candidates[0] if not form.ambiguous else None
         out.append(_M(actor, start, end, kind, form))
@@ -383,67 +434,78 @@ def _fold_titles(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
     """Fold "Israeli Prime Minister" + "Netanyahu" into one person mention (see module doc)."""
     if not found:
         return found
+    persons, title_words = matcher.persons, matcher.title_words
     out = [found[0]]
     for m in found[1:]:
         prev = out[-1]
-        person = m.actor is not None and matcher.kinds.get(m.actor) == "person"
-        if person and prev.end <= m.start:
-            gap = body[prev.end:m.start]
-            if prev.kind == "possessive":
-                gap = _POSSESSIVE_MARK.sub("", gap)
-            words = gap.split()
-            only_titles = all(w.replace("’", "'").lower() in matcher.title_words for w in words)
-            plain_gap = not _GAP_BREAK.search(gap) and only_titles
+        # only a person's mention takes the one before it in; the cheap tests come first
+        if m.actor in persons and prev.end <= m.start:
             same = prev.actor == m.actor or (
                 prev.actor is None and prev.form is not None and m.actor in prev.form.candidates)
-            foldable = prev.kind == "demonym" or (
-                prev.actor is not None and matcher.kinds.get(prev.actor) != "person")
-            if plain_gap and ((same and prev.kind in ("title", "name", "alias"))
-                              or (foldable and words)):
-                out[-1] = _M(m.actor, prev.start, m.end, m.kind if m.kind != "title" else "name", m.form)
-                continue
+            same = same and prev.kind in ("title", "name", "alias")
+            foldable = prev.kind == "demonym" or (prev.actor is not None and prev.actor not in persons)
+            # (_GAP_BREAK holds no possessive mark: the gap is searched before it is removed)
+            if (same or foldable) and not _GAP_BREAK.search(body, prev.end, m.start):
+                gap = body[prev.end:m.start]
+                if prev.kind == "possessive":
+                    gap = _POSSESSIVE_MARK.sub("", gap)
+                words = gap.split()
+                if (same or words) and all(w.replace("’", "'").lower() in title_words for w in words):
+                    out[-1] = _M(m.actor, prev.start, m.end, m.kind if m.kind != "title" else "name", m.form)
+                    continue
         out.append(m)
     return out
+
+
+def _subject(m: _M, layout: _Layout, matcher: Matcher) -> bool:
+    """Is ``m`` subject-like? ``m.subject``, computed on first use: a name's is read only where
+    a pronoun, a quotation or a speech verb needs it (pronouns get theirs when made)."""
+    if m.subject is None:
+        m.subject = _subject_like(layout, layout.sentence_of(m.start).start, m.start, matcher)
+    return m.subject
 
 
 def _subject_like(layout: _Layout, sent_start: int, pos: int, matcher: Matcher | None) -> bool:
     """Nothing but a clause opening precedes ``pos`` in its sentence (see module doc).
 
-    Reads the words of ``body[sent_start:pos]`` backwards from ``pos``, as many as needed.
+    Reads the words (``_WORD``) of ``body[sent_start:pos]`` backwards from ``pos``, as many
+    as needed; clause punctuation (``_CLAUSE_PUNCT``) between two of them, or between the
+    last one and ``pos``, is a clause opening.
+
+    A word runs from the first letter or digit of a run of word characters, apostrophes,
+    dots and hyphens to the run's end, so reading the reversed body with ``_DROW`` (a run
+    up to its last letter or digit) finds the same words in reverse order. Each step
+    matches ``_WORD_BACK`` at the reversed offset reached: it finds the next word back
+    (group 1, ``body[n - w.end(1):n - w.start(1)]`` with n = len(body)) and fails when
+    clause punctuation comes first or no word is left, both of which make ``pos``
+    subject-like.
     """
     if pos <= sent_start:
         return True  # nothing precedes it
-    body = layout.body
+    body, back = layout.body, layout._reversed
     n = len(body)
-    words = layout.words_before(sent_start, pos)  # matches in the reversed body
-    w = next(words, None)
+    stop = n - sent_start
+    w = _WORD_BACK.match(back, n - pos, stop)
     while w is not None:
-        start, end = n - w.end(), n - w.start()
-        if _CLAUSE_PUNCT.search(body, end, pos):
-            return True
+        start, end = n - w.end(1), n - w.start(1)
         low = body[start:end].lower().rstrip(".")
         if low in _DETERMINERS:
-            w = next(words, None)
+            w = _WORD_BACK.match(back, w.end(), stop)
             continue
         if low in ("and", "or", "nor"):
             # a coordinated subject ("Biden and his advisers") or object ("met Biden and
             # Netanyahu"): decide by what precedes the first conjunct
-            after = start  # start of the word after w
-            w = next(words, None)
+            w = _WORD_BACK.match(back, w.end(), stop)
             while w is not None:
-                start, end = n - w.end(), n - w.start()
-                if not (body[start].isupper() or body[start:end].lower() in _DETERMINERS) \
-                        or _CLAUSE_PUNCT.search(body, end, after):
-                    break
-                after = start
-                w = next(words, None)
-            if w is not None and _CLAUSE_PUNCT.search(body, end, after):
-                return True
+                start, end = n - w.end(1), n - w.start(1)
+                if not (body[start].isupper() or body[start:end].lower() in _DETERMINERS):
+                    break  # w is read as any other word
+                w = _WORD_BACK.match(back, w.end(), stop)
             continue
         if low in _OPENING or (matcher is not None and low in matcher.speech):
             return True
         return False
-    return True
+    return True  # clause punctuation, or the start of the sentence
 
 
 def _whole_word_starts(body: str, word: str) -> list[int]:
@@ -467,12 +529,10 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
     named_at: dict[str, int] = {}
     heads: dict[str, list[int]] = {}
     out = []
-    by_actor: dict[str, list[_M]] = {}  # the mentions in out, by actor
     for m in found:
         if m.actor is not None:
             named_at.setdefault(m.actor, m.start)
             out.append(m)
-            by_actor.setdefault(m.actor, []).append(m)
             continue
         form = m.form
         earlier = [a for a in form.candidates if named_at.get(a, len(body)) < m.start]
@@ -484,19 +544,18 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
             if head not in heads:
                 cap = " ".join(w[:1].upper() + w[1:] for w in head.split())
                 heads[head] = _whole_word_starts(body, cap)
-            covering = by_actor.get(actor, ())
             stray = False
             for h in heads[head]:  # in text order
                 if h >= m.start:
                     break
-                if not any(x.start <= h < x.end for x in covering):
+                # inside a mention of that actor kept so far?
+                if not any(x.start <= h < x.end and x.actor == actor for x in out):
                     stray = True
                     break
             if stray:
                 continue  # another holder of the title was named: leave it unresolved
         m.actor = actor
         out.append(m)
-        by_actor.setdefault(actor, []).append(m)
     return out
 
 
@@ -509,7 +568,13 @@ def _third_person_pronouns(body, layout, matcher) -> list[tuple]:
     return out
 
 
-def _resolve_third_person(body, found, pronoun_spans, layout, persons) -> list[_M]:
+def _same_mentions(a: list[_M], b: list[_M]) -> bool:
+    """Do ``a`` and ``b`` hold mentions with the same offsets, actors and kinds, in the same order?"""
+    return len(a) == len(b) and all(x.start == y.start and x.end == y.end and x.actor == y.actor
+                                    and x.kind == y.kind for x, y in zip(a, b))
+
+
+def _resolve_third_person(body, found, pronoun_spans, layout, matcher) -> list[_M]:
     """Add he/his/him/she/her mentions resolved to a person actor (see module doc).
 
     ``pronoun_spans`` comes from ``_third_person_pronouns``; each pass gets new,
@@ -520,45 +585,66 @@ def _resolve_third_person(body, found, pronoun_spans, layout, persons) -> list[_
     pronouns = [_M(None, start, end, "pronoun", None, sentence, paragraph, subject)
                 for start, end, sentence, paragraph, subject in pronoun_spans]
     merged = sorted(found + pronouns, key=_START)
-    ctx = _PronounContext(merged, persons)
+    persons = matcher.persons
+    ctx = _PronounContext(merged, layout, matcher)
+    left = len(pronouns)  # not visited yet
     for m in merged:
-        if m.kind != "pronoun" or m.actor is not None:
-            ctx.add(m)
-            continue
-        actor = _cataphora(body, m, ctx, layout) or _antecedent(body, m, ctx)
-        if actor is not None and actor in persons:
-            m.actor = actor
-            ctx.add(m)
-    return [m for m in ctx.resolved if not m.first_person]
+        if m.kind == "pronoun" and m.actor is None:  # one of ``pronouns``
+            actor = _cataphora(body, m, ctx, layout, matcher) or _antecedent(body, m, ctx)
+            if actor is not None and actor in persons:
+                m.actor = actor
+                ctx.add_pronoun(m)
+            left -= 1
+            if not left:
+                break  # the mentions after the last pronoun are read by none
+        elif m.actor in persons:
+            ctx.add_person(m)
+    # kept: the names, the quotations' first person and the resolved pronouns, in text order
+    return [m for m in merged if (m.kind != "pronoun" or m.actor is not None) and not m.first_person]
 
 
 class _PronounContext:
     """The mentions a pronoun can refer to, indexed by sentence.
 
     ``merged`` is every mention and pronoun in text order; they are visited in
-    that order and ``add`` records the ones kept (``resolved``). Resolution then
-    looks at the pronoun's own sentence and the sentences before it instead of
-    scanning every mention of the article.
+    that order, and the kept person mentions (names, quotation first person,
+    resolved pronouns) are recorded as they are reached (``add_person``,
+    ``add_pronoun``). Resolution then looks at the pronoun's own sentence and the
+    sentences before it instead of scanning every mention of the article.
     """
 
-    def __init__(self, merged: list[_M], persons):
-        self.persons = persons
-        self.resolved: list[_M] = []
+    def __init__(self, merged: list[_M], layout: _Layout, matcher: Matcher):
+        self.layout, self.matcher = layout, matcher  # for ``_subject``
         self.person_mentions: dict[int, list[_M]] = {}  # sentence -> kept person mentions, in order
         self.person_paragraph: dict[int, int] = {}  # sentence -> latest paragraph of those mentions
-        self.first_named: dict[int, int] = {}  # sentence -> start of its first kept mention with an actor
+        # sentence -> earliest start of a kept mention with an actor: those of the names (and of
+        # the quotation first person) are known from the start, as ``named_before`` only asks
+        # whether one precedes the pronoun; those of the pronouns are added when resolved
+        self.first_named: dict[int, int] = {}
+        for m in merged:  # in text order: the first one seen is the earliest
+            if m.actor is not None and m.sentence not in self.first_named:
+                self.first_named[m.sentence] = m.start
         self.merged = merged
         self._ahead: dict[int, tuple[list[int], list[_M]]] | None = None  # see first_named_after
 
-    def add(self, m: _M) -> None:
-        self.resolved.append(m)
-        if m.actor is not None:
-            self.first_named.setdefault(m.sentence, m.start)
-        if m.actor in self.persons:
-            self.person_mentions.setdefault(m.sentence, []).append(m)
-            latest = self.person_paragraph.get(m.sentence)
-            if latest is None or m.paragraph > latest:
-                self.person_paragraph[m.sentence] = m.paragraph
+    def add_pronoun(self, m: _M) -> None:
+        """Record a resolved pronoun."""
+        earliest = self.first_named.get(m.sentence)
+        if earliest is None or m.start < earliest:
+            self.first_named[m.sentence] = m.start
+        self.add_person(m)
+
+    def add_person(self, m: _M) -> None:
+        """Record a kept mention of a person actor."""
+        sentence = m.sentence
+        group = self.person_mentions.get(sentence)
+        if group is None:
+            self.person_mentions[sentence] = [m]
+            self.person_paragraph[sentence] = m.paragraph
+        else:
+            group.append(m)
+            if m.paragraph > self.person_paragraph[sentence]:
+                self.person_paragraph[sentence] = m.paragraph
 
     def named_before(self, p: _M) -> bool:
         """Does a kept mention with an actor precede ``p`` in its sentence?"""
@@ -571,9 +657,12 @@ class _PronounContext:
             # mentions that have an actor before the visit (names, quotation first person), by
             # sentence (made on first use, before any pronoun after ``pos`` is visited)
             self._ahead = {}
+            current = None
             for m in self.merged:
                 if m.actor is not None:
-                    starts, ms = self._ahead.setdefault(m.sentence, ([], []))
+                    if m.sentence != current:  # (a sentence's mentions come one after another)
+                        current = m.sentence
+                        starts, ms = self._ahead.setdefault(current, ([], []))
                     starts.append(m.start)
                     ms.append(m)
         starts, ms = self._ahead.get(sentence, ((), ()))
@@ -581,7 +670,7 @@ class _PronounContext:
         return ms[i] if i < len(ms) else None
 
 
-def _cataphora(body, p: _M, ctx: _PronounContext, layout):
+def _cataphora(body, p: _M, ctx: _PronounContext, layout, matcher):
     """A pronoun in an opening phrase refers forward: "In his statement, Biden said ..."."""
     s = layout.sentence_of(p.start)
     if body.find(",", s.start, p.start) >= 0 or ctx.named_before(p):
@@ -592,7 +681,7 @@ def _cataphora(body, p: _M, ctx: _PronounContext, layout):
     # later mentions are not visited yet: those with an actor are names (pronouns have none yet)
     m = ctx.first_named_after(p.sentence, comma)
     if m is not None:
-        if m.subject and body[comma + 1:m.start].strip() in ("", "the"):
+        if _subject(m, layout, matcher) and body[comma + 1:m.start].strip() in ("", "the"):
             return m.actor
         return None
     return None
@@ -612,14 +701,15 @@ def _antecedent(body, p: _M, ctx: _PronounContext):
     if last is not None:
         previous = [m for m in ctx.person_mentions[last] if p.paragraph - m.paragraph <= 1]
     word = body[p.start:p.end].lower()
+    layout, matcher = ctx.layout, ctx.matcher
     exclude = None
     if word == "him":  # an object pronoun is not its own clause's subject
-        subj = [m for m in same_all if m.subject]
-        exclude = subj[0].actor if subj else None
+        exclude = next((m.actor for m in same_all if _subject(m, layout, matcher)), None)
     for group in (same, previous):
-        subjects = [m for m in group if m.subject and m.actor != exclude]
-        if subjects:
-            return subjects[-1].actor
+        # the last subject-like mention of the group, other than ``exclude``
+        for m in reversed(group):
+            if m.actor != exclude and _subject(m, layout, matcher):
+                return m.actor
     window = {m.actor for m in same + previous if m.actor != exclude}
     if len(window) == 1:
         return window.pop()
@@ -627,6 +717,18 @@ def _antecedent(body, p: _M, ctx: _PronounContext):
 
 
 # --- quotations and voice ------------------------------------------------------------
+
+def _by_sentence(mentions: list[_M]) -> dict[int, list[_M]]:
+    """The mentions of each sentence, in the order of ``mentions``."""
+    out: dict[int, list[_M]] = {}
+    sentence = group = None
+    for m in mentions:
+        if m.sentence != sentence:  # (in text order, a sentence's mentions come one after another)
+            sentence = m.sentence
+            group = out.setdefault(sentence, [])
+        group.append(m)
+    return out
+
 
 _VERB_AFTER = re.compile(r"\s*(?:(?:\w+ly|also|then|later|had|has|have)\s+){0,2}([a-z]+)\b")
 
@@ -644,19 +746,16 @@ def _quote_speakers(body, layout, found, persons, matcher) -> dict:
     speakers: dict = {}
     by_start = sorted(found, key=_START)
     starts = [m.start for m in by_start]
-    by_sentence: dict[int, list[_M]] = {}  # in text order
-    for m in by_start:
-        by_sentence.setdefault(m.sentence, []).append(m)
+    by_sentence = _by_sentence(by_start)  # in text order
     prev_quote = None
     for q in layout.quotes:
         speaker = _attribution(body, q, by_start, starts, matcher)
         sent = layout.sentence_of(q.start)
         if speaker is None:
-            # an embedded partial quote: the subject of its sentence said it
-            subj = [m for m in by_sentence.get(sent.index, ()) if m.end <= q.start
-                    and m.subject and m.actor in persons]
-            if subj:
-                speaker = subj[-1].actor
+            # an embedded partial quote: the subject of its sentence said it (the last
+            # subject-like person mention before it)
+            speaker = next((m.actor for m in reversed(by_sentence.get(sent.index, ())) if m.end <= q.start
+                            and m.actor in persons and _subject(m, layout, matcher)), None)
         if speaker is None and prev_quote is not None and prev_quote[0].start < q.start:
             pq, pspeaker = prev_quote
             if layout.sentence_of(pq.start).paragraph == sent.paragraph:
@@ -666,9 +765,8 @@ def _quote_speakers(body, layout, found, persons, matcher) -> dict:
             prev = layout.sents[sent.index - 1]
             if prev.paragraph == sent.paragraph - 1 and body[prev.start:prev.end].rstrip().endswith(":") \
                     and q.start == sent.start:
-                subj = [m for m in by_sentence.get(prev.index, ()) if m.subject and m.actor in persons]
-                if subj:
-                    speaker = subj[0].actor
+                speaker = next((m.actor for m in by_sentence.get(prev.index, ())
+                                if m.actor in persons and _subject(m, layout, matcher)), None)
         speakers[(q.start, q.end)] = speaker
         prev_quote = (q, speaker)
     return speakers
@@ -724,8 +822,9 @@ def _first_person(body, layout, speakers, persons) -> list[_M]:
 
 
 def _assign_voice(body, found, layout, speakers, matcher) -> None:
-    quotes = [layout.quote_at(m.start, m.end) for m in found]
-    narrated = sorted(m.start for m, q in zip(found, quotes) if q is None)
+    quotes = layout.quotes_at(found)
+    narrated = [m.start for m, q in zip(found, quotes) if q is None]
+    narrated.sort()
     spans = _reported_spans(body, layout, found, matcher, narrated)
     # the innermost (latest-starting, then shortest, then first found) reported speech holding
     # a mention is the first in this order that holds it
@@ -764,9 +863,7 @@ def _reported_spans(body, layout, found, matcher, wanted=None) -> list[tuple]:
     whose voice is asked), sentences where none of them starts are skipped.
     """
     spans = []
-    by_sentence: dict[int, list[_M]] = {}
-    for m in found:
-        by_sentence.setdefault(m.sentence, []).append(m)
+    by_sentence = _by_sentence(found)
     for s in layout.sents:
         if wanted is not None:
             i = bisect_left(wanted, s.start)
@@ -790,16 +887,16 @@ def _reported_spans(body, layout, found, matcher, wanted=None) -> list[tuple]:
         # "X said (that) ...", "..., X said."
         # (speech verbs as whole runs of letters, lowercase only: "States" in "United States"
         # is not a verb)
-        for w in matcher.verb_token.finditer(text):
-            low = w.group(0)
-            v0, v1 = s.start + w.start(), s.start + w.end()
-            head = text[:w.start()]
+        for w0, w1 in matcher.verb_spans(text):
+            low = text[w0:w1]
+            v0, v1 = s.start + w0, s.start + w1
+            head = text[:w0]
             prev_words = head.rsplit(None, 2)[-2:]  # the last two words
             if prev_words and (prev_words[-1].lower() in _DETERMINERS or prev_words[-1].endswith(("’s", "'s"))
-                               or any(x.lower() in ("not", "never") or x.lower().endswith(("n't", "n’t"))
-                                      for x in prev_words)):
+                               or _negation(prev_words[-1])
+                               or (len(prev_words) == 2 and _negation(prev_words[0]))):
                 continue  # "Biden's reported advice", "didn't say": no reported speech
-            tail = text[w.end():]
+            tail = text[w1:]
             last_comma = head.rfind(",")
             src_text = head[last_comma + 1:] if last_comma >= 0 else head
             if last_comma >= 0 and len(src_text.split()) <= 7 and _END_ATTRIBUTION.match(_tail_rest(tail)):
@@ -816,15 +913,16 @@ def _reported_spans(body, layout, found, matcher, wanted=None) -> list[tuple]:
                 continue
             # "X said (that) ..." -> after the verb
             src_start = s.start + (last_comma + 1 if last_comma >= 0 else 0)
-            src_start = max(src_start, _clause_start(text, w.start()) + s.start)
+            src_start = max(src_start, _clause_start(text, w0) + s.start)
             source = (src_start, v1)
             speaker = _source_actor(mentions, source)
             if speaker is None and not _CONTENT_WORD.search(body[src_start:v0].replace("also", "")):
                 # "Biden condemned ... and said ...": the subject is the sentence's
-                subj = [m for m in mentions if m.end <= v0 and m.subject and m.actor is not None]
-                speaker = subj[-1].actor if subj else None
+                # (the last subject-like mention before the verb: read from the verb backwards)
+                speaker = next((m.actor for m in reversed(mentions) if m.end <= v0 and m.actor is not None
+                                and _subject(m, layout, matcher)), None)
             content_start = v1
-            that = _THAT.match(tail)
+            that = _THAT.match(tail) if "that" in tail[:124] else None  # (_THAT ends by then)
             if that and not _THAT_BREAK.search(that.group(1)):
                 content_start = v1 + that.end()
             elif low in matcher.address:
@@ -841,6 +939,13 @@ _ADVERBIAL = re.compile(
     r"|[A-Z][a-z]+day|today|yesterday|tonight|reportedly|earlier|later|again|also))*")
 _END_ATTRIBUTION = re.compile(r"[\s.!?”\"’)]*$|\s*,\s*according to\b")
 _CLAUSE_OPENER = re.compile(r"\b(?:that|when|while|after|because|and|but)\b|[,;:]")
+_RENEPO_ESUALC = re.compile(r"\b(?:taht|nehw|elihw|retfa|esuaceb|dna|tub)\b|[,;:]")  # _CLAUSE_OPENER reversed
+
+
+def _negation(word: str) -> bool:
+    """not, never, or a word ending in n't."""
+    low = word.lower()
+    return low in ("not", "never") or low.endswith(("n't", "n’t"))
 
 
 def _tail_rest(tail: str) -> str:
@@ -849,16 +954,27 @@ def _tail_rest(tail: str) -> str:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    """Offset just after the last clause opener before ``pos`` ("that", "when", "and", comma)."""
-    best = 0
-    for m in _CLAUSE_OPENER.finditer(text[:pos]):
-        best = m.end()
-    return best
+    """Offset just after the last clause opener before ``pos`` ("that", "when", "and", comma), else 0.
+
+    The openers of ``text[:pos]`` never overlap (a word opener is a whole run of
+    word characters), so the last one is the first that ``_RENEPO_ESUALC`` finds
+    in the reversed text: only the words after it are read.
+    """
+    m = _RENEPO_ESUALC.search(text[:pos][::-1])
+    return pos - m.start() if m is not None else 0
 
 
 def _source_actor(mentions: list[_M], source: tuple[int, int]):
-    actors = {m.actor for m in mentions if m.actor is not None and source[0] <= m.start and m.end <= source[1]}
-    return actors.pop() if len(actors) == 1 else None
+    """The one actor mentioned inside ``source`` (start, end), or None when there are none or several."""
+    lo, hi = source
+    actor = None
+    for m in mentions:
+        if m.actor is not None and lo <= m.start and m.end <= hi:
+            if actor is None:
+                actor = m.actor
+            elif m.actor != actor:
+                return None  # a second actor
+    return actor
 
 
 # --- per-article statistics --------------------------------------------------------------
