@@ -281,10 +281,14 @@ def _group_block(g: _Group, plan: _Plan, first, n_first, readability_keys, formu
     ``first`` maps actors to their first-mention position; ``n_first`` is the n of
     those rows (1 for an article, the number of articles for an outlet).
     """
-    values, samples = [], []
+    values, samples, live = [], [], []
     for k, (num, den, scale) in plan.arrays.items():
         values.append(stats.safe_ratio(g.totals[k][num], g.totals[k][den]) * scale)
-        samples.append(stats.safe_ratio(g.boot[k][:, num], g.boot[k][:, den]) * scale)
+        # a ratio whose denominator is 0 in the group is 0 in every resample too: NaN
+        # throughout, and so is its interval; only the other columns are resampled
+        alive = g.totals[k][den] > 0
+        live.append(alive)
+        samples.append(stats.safe_ratio(g.boot[k][:, num[alive]], g.boot[k][:, den[alive]]) * scale[alive])
     s_idx = plan.idx[0]
     point = Counts(**{f: g.totals[0][s_idx[f"rc:{f}"]] for f in count_fields})
     boot_counts = Counts(**{f: g.boot[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
@@ -292,7 +296,10 @@ def _group_block(g: _Group, plan: _Plan, first, n_first, readability_keys, formu
     samples.append(np.column_stack([np.asarray(formulas[key](boot_counts), dtype=float)
                                     for key in readability_keys]))
     # one percentile call for every interval of the group
-    low, high = stats.percentile_interval(np.concatenate(samples, axis=1))
+    alive = np.concatenate(live + [np.ones(len(readability_keys), dtype=bool)])
+    low = np.full(len(alive), math.nan)
+    high = np.full(len(alive), math.nan)
+    low[alive], high[alive] = stats.percentile_interval(np.concatenate(samples, axis=1))
     totals = np.concatenate(g.totals)
     firsts = np.array([first.get(a, math.nan) for a in plan.actor_names], dtype=float)
     value = np.concatenate(values + [read_values, totals, firsts])[plan.v_idx]
