@@ -112,8 +112,14 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # A line made only of printable ASCII (no "&"), NBSP and General Punctuation
 # (U+2010-U+2027: dashes, curly quotes, "…") cannot change under FTFY_CONFIG, so
 # ftfy is skipped for it (tests/test_clean.py checks this): most lines of a
-# well-encoded English page never reach ftfy.
-_NEEDS_FTFY = re.compile(r"[^\x20-\x25\x27-\x7e\u00a0\u2010-\u2027]")
+# well-encoded English page never reach ftfy. Except "†", "‡" and "•" (U+2020-
+# U+2022): in MacRoman "†" and "•" are bytes that continue a UTF-8 sequence (A0,
+# A5) and "‡" one that starts a three-byte one (E0), while "“", "’", "–"... start
+# two-byte ones, so ftfy reads "“†" as mojibake of "Ҡ". Without them, no encoding
+# ftfy tries has both a byte that starts a sequence and one that continues it in
+# the set (every pair of its characters is checked in tests/test_clean.py).
+_FTFY_SAFE = "\x20-\x25\x27-\x7e\u00a0\u2010-\u201f\u2023-\u2027"
+_NEEDS_FTFY = re.compile(f"[^{_FTFY_SAFE}]")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060\ufeff]")
 # Every Unicode space separator except the plain space (NBSP, narrow NBSP, figure
 # space, en/em spaces, ideographic space, ...).
@@ -123,7 +129,8 @@ _CHAR_RULES = ("encoding-ftfy", "invisible-chars", "nbsp", "whitespace")
 # Words of those same characters (no "&", no space of any kind) joined by single
 # plain spaces: no character rule changes such a line (tests/test_clean.py checks
 # this), so _repair_chars returns it at once.
-_PLAIN = re.compile("[\x21-\x25\x27-\x7e\u2010-\u2027]+(?: [\x21-\x25\x27-\x7e\u2010-\u2027]+)*")
+_PLAIN_CHARS = "\x21-\x25\x27-\x7e\u2010-\u201f\u2023-\u2027"  # _FTFY_SAFE without spaces
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
 
 
 def _apply_char_rule(rule: str, text: str) -> str:
