@@ -94,7 +94,7 @@ class _Layout:
     sentences:  words, hedges (total and per category), readability counts,
                 actor present (0/1), one
     paragraphs: words, one, words per role, paragraph per role
-    mentions:   sentiment sum and count per actor x voice
+    mentions:   sentiment sum and count per actor x voice (one row per sentence)
     """
 
     def __init__(self, actor_names, roles, categories, count_fields):
@@ -114,9 +114,10 @@ class _Layout:
 
 
 def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
-    """Unit matrices of one article: sentences (X_s), paragraphs (X_p), mentions (X_m).
+    """Unit matrices of one article: sentences (X_s), paragraphs (X_p), mention sums per sentence (X_m).
 
     Each is (units, columns); ratio metrics are sums of one column over sums of another.
+    X_m has one row per sentence, like X_s, and is resampled with the same weights.
     """
     sentences = ann.sentences
     n_s = len(sentences)
@@ -148,14 +149,17 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
         xp[rows, wcol] = words
         xp[rows, pcol] = 1.0
 
+    # mentions are summed per sentence: the sentence is the resampling unit of
+    # sentiment too (the mentions of one sentence share its words and its scoring)
     cols = layout.mention_cols
-    scored = [(m, score) for s in sentences for m, score in s.mentions if (m.actor, "all") in cols]
-    xm = np.zeros((len(scored), len(layout.m.names)))
-    for i, (m, score) in enumerate(scored):
-        for v in (m.voice, "all"):
-            scol, ccol = cols[(m.actor, v)]
-            xm[i, scol] = score
-            xm[i, ccol] = 1.0
+    xm = np.zeros((n_s, len(layout.m.names)))
+    for i, s in enumerate(sentences):
+        for m, score in s.mentions:
+            if (m.actor, "all") in cols:
+                for v in (m.voice, "all"):
+                    scol, ccol = cols[(m.actor, v)]
+                    xm[i, scol] += score
+                    xm[i, ccol] += 1.0
     return xs, xp, xm
 
 
@@ -169,29 +173,39 @@ def _first_mentions(ann: ArticleAnnotation, actor_names):
     return first
 
 
-class _Group:
-    """Unit sums and bootstrap sums (per unit type) for an article or an outlet."""
+class _Groups:
+    """Unit sums and bootstrap sums of up to ``size`` groups (articles or outlets).
 
-    def __init__(self, totals, boot):
-        self.totals = totals  # per unit type: (columns,)
-        self.boot = boot  # per unit type: (N_RESAMPLES, columns)
+    Per unit type k (0 sentences, 1 paragraphs, 2 mention sums per sentence):
+    ``totals[k]`` is (groups, columns) and ``boot[k]`` (groups, columns,
+    resamples), each column's resampled sums in one contiguous row. Filled slot
+    by slot, then turned into rows by ``_group_blocks`` all at once.
+    """
 
-    @classmethod
-    def of_article(cls, matrices, weights):
-        return cls([x.sum(axis=0) for x in matrices],
-                   [w @ x if x.shape[0] else np.zeros((stats.N_RESAMPLES, x.shape[1]))
-                    for x, w in zip(matrices, weights)])
+    def __init__(self, size, widths):
+        self.totals = [np.zeros((size, w)) for w in widths]
+        self.boot = [np.zeros((size, w, stats.N_RESAMPLES)) for w in widths]
 
-    def add(self, other: "_Group"):
+    def set_article(self, i, matrices, weights):
+        for k, (x, w) in enumerate(zip(matrices, weights)):
+            if x.shape[0]:
+                self.totals[k][i] = x.sum(axis=0)
+                np.matmul(x.T, w.T, out=self.boot[k][i])
+            else:
+                self.totals[k][i] = 0.0
+                self.boot[k][i] = 0.0
+
+    def add_to(self, i, other: "_Groups", j):
+        """Add slot ``i`` to slot ``j`` of ``other`` (an article to its outlet)."""
         for k in range(len(self.totals)):
-            self.totals[k] = self.totals[k] + other.totals[k]
-            self.boot[k] = self.boot[k] + other.boot[k]
+            other.totals[k][j] += self.totals[k][i]
+            other.boot[k][j] += self.boot[k][i]
 
 
 class _Plan:
     """Which rows a group yields and how: built once per table, applied to every group.
 
-    Ratio rows are grouped by unit type (0 sentences, 1 paragraphs, 2 mentions)
+    Ratio rows are grouped by unit type (0 sentences, 1 paragraphs, 2 mention sums per sentence)
     so that every value and every resampled value of a group comes from a few
     array operations, and all intervals from one percentile call.
     """
@@ -275,42 +289,66 @@ class _Plan:
         self.actor_names = list(actor_names)
 
 
-def _group_block(g: _Group, plan: _Plan, first, n_first, readability_keys, formulas, Counts, count_fields):
-    """Value, interval bounds and n of every row of ``plan`` for one group (arrays in row order).
+def _group_blocks(groups: _Groups, start, stop, plan: _Plan, firsts, n_firsts, readability_keys, formulas, Counts,
+                  count_fields):
+    """Value, interval bounds and n of every row of ``plan`` for the groups ``start:stop`` of ``groups``.
 
-    ``first`` maps actors to their first-mention position; ``n_first`` is the n of
-    those rows (1 for an article, the number of articles for an outlet).
+    Returns four (groups, rows) arrays in row order. ``firsts`` holds one dict per
+    group mapping actors to their first-mention position; ``n_firsts`` the n of
+    those rows (1 for an article, the number of articles for an outlet). The
+    groups are computed together: a few array operations per batch of groups.
     """
-    values, samples, live = [], [], []
+    n_groups = stop - start
+    values, live, rows, owner, column = [], [], [], [], []
+    offset = 0  # of unit type k's ratios among the intervals
     for k, (num, den, scale) in plan.arrays.items():
-        values.append(stats.safe_ratio(g.totals[k][num], g.totals[k][den]) * scale)
-        # a ratio whose denominator is 0 in the group is 0 in every resample too: NaN
-        # throughout, and so is its interval; only the other columns are resampled
-        alive = g.totals[k][den] > 0
+        totals = groups.totals[k][start:stop]  # (groups, columns)
+        values.append(stats.safe_ratio(totals[:, num], totals[:, den]) * scale)
+        # a ratio whose denominator is 0 in a group is 0 in every resample too: NaN
+        # throughout, and so is its interval; only the other ratios are resampled
+        alive = totals[:, den] > 0
         live.append(alive)
-        samples.append(stats.safe_ratio(g.boot[k][:, num[alive]], g.boot[k][:, den[alive]]) * scale[alive])
-    s_idx = plan.idx[0]
-    point = Counts(**{f: g.totals[0][s_idx[f"rc:{f}"]] for f in count_fields})
-    boot_counts = Counts(**{f: g.boot[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
-    read_values = np.array([formulas[key](point) for key in readability_keys], dtype=float)
-    samples.append(np.column_stack([np.asarray(formulas[key](boot_counts), dtype=float)
-                                    for key in readability_keys]))
-    # one percentile call for every interval of the group
-    alive = np.concatenate(live + [np.ones(len(readability_keys), dtype=bool)])
-    low = np.full(len(alive), math.nan)
-    high = np.full(len(alive), math.nan)
-    low[alive], high[alive] = stats.percentile_interval(np.concatenate(samples, axis=1))
-    totals = np.concatenate(g.totals)
-    firsts = np.array([first.get(a, math.nan) for a in plan.actor_names], dtype=float)
-    value = np.concatenate(values + [read_values, totals, firsts])[plan.v_idx]
-    nan = np.array([math.nan])
-    lo = np.concatenate([low, nan])[plan.ci_idx]
-    hi = np.concatenate([high, nan])[plan.ci_idx]
-    n = np.concatenate([totals, [n_first]])[plan.n_idx].astype(np.int64)
+        gi, ri = np.nonzero(alive)
+        if len(gi):
+            boot = groups.boot[k][start:stop]  # (groups, columns, resamples)
+            rows.append(stats.safe_ratio(boot[gi, num[ri]], boot[gi, den[ri]]) * scale[ri, None])
+            owner.append(gi)
+            column.append(offset + ri)
+        offset += len(num)
+        if k == 0:
+            s_idx = plan.idx[0]
+            point = Counts(**{f: totals[:, s_idx[f"rc:{f}"]] for f in count_fields})
+            boot_counts = Counts(**{f: groups.boot[0][start:stop, s_idx[f"rc:{f}"]] for f in count_fields})
+    read_values = np.column_stack([np.asarray(formulas[key](point), dtype=float) for key in readability_keys])
+    for j, key in enumerate(readability_keys):
+        rows.append(np.asarray(formulas[key](boot_counts), dtype=float))  # (groups, resamples)
+        owner.append(np.arange(n_groups))
+        column.append(np.full(n_groups, offset + j))
+    live.append(np.ones((n_groups, len(readability_keys)), dtype=bool))
+    # one percentile call for every live interval of every group; ``low[alive]``
+    # lists them group by group, in the order of the live columns
+    alive = np.concatenate(live, axis=1)  # (groups, intervals)
+    low = np.full(alive.shape, math.nan)
+    high = np.full(alive.shape, math.nan)
+    order = np.lexsort((np.concatenate(column), np.concatenate(owner)))
+    lo_rows, hi_rows = stats.percentile_rows(np.concatenate(rows), overwrite=True)
+    low[alive], high[alive] = lo_rows[order], hi_rows[order]
+    all_totals = np.concatenate([t[start:stop] for t in groups.totals], axis=1)
+    first = np.array([[f.get(a, math.nan) for a in plan.actor_names] for f in firsts], dtype=float)
+    first = first.reshape(n_groups, len(plan.actor_names))
+    value = np.concatenate(values + [read_values, all_totals, first], axis=1)[:, plan.v_idx]
+    nan = np.full((n_groups, 1), math.nan)
+    lo = np.concatenate([low, nan], axis=1)[:, plan.ci_idx]
+    hi = np.concatenate([high, nan], axis=1)[:, plan.ci_idx]
+    n = np.concatenate([all_totals, np.asarray(n_firsts, dtype=float)[:, None]], axis=1)[:, plan.n_idx]
+    n = n.astype(np.int64)
     # a sentiment without mentions has no interval
     empty = plan.sentiment & (n == 0)
     lo[empty] = hi[empty] = math.nan
     return _finite(value), _finite(lo), _finite(hi), n
+
+
+_BATCH = 8  # groups turned into rows together: larger batches leave the CPU cache
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
@@ -387,35 +425,55 @@ def _metrics_table(corpus, annotations, progress) -> pd.DataFrame:
                 print(f"  annotating {i + 1}/{n}", file=progress, flush=True)
     actor_names = [a.name for a in corpus.actors]
     count_fields = _readability_fields()
-    outlet_groups: dict[str, _Group] = {}
     outlet_first: dict[str, dict[str, list[float]]] = {}
     outlet_articles: dict[str, int] = {}
     article_blocks: dict[str, list] = {o: [] for o in corpus.outlets}
     layout = _Layout(actor_names, ROLES, CATEGORIES, count_fields)
     plan = _Plan((layout.s, layout.p, layout.m), actor_names, ROLES, CATEGORIES, READABILITY)
     block_args = (READABILITY, FORMULAS, Counts, count_fields)
+    widths = (len(layout.s.names), len(layout.p.names), len(layout.m.names))
+    present = {ann.article.outlet for ann in annotations}
+    outlets = [o for o in corpus.outlets if o in present]
+    outlet_slot = {o: i for i, o in enumerate(outlets)}
+    outlet_groups = _Groups(len(outlets), widths)
+    batch = _Groups(_BATCH, widths)
+    pending = []  # (outlet, article id, first mentions) of the articles in ``batch``
+
+    def flush():
+        blocks = _group_blocks(batch, 0, len(pending), plan, [p[2] for p in pending], [1] * len(pending),
+                               *block_args)
+        for i, (outlet, article, _) in enumerate(pending):
+            article_blocks[outlet].append((article, tuple(b[i] for b in blocks)))
+        pending.clear()
+
     for ann in annotations:
         art = ann.article
         xs, xp, xm = _article_matrices(ann, layout)
-        weights = [stats.resample_weights(x.shape[0], art.id, unit)
-                   for x, unit in ((xs, "sentences"), (xp, "paragraphs"), (xm, "mentions"))]
-        group = _Group.of_article((xs, xp, xm), weights)
-        if art.outlet in outlet_groups:
-            outlet_groups[art.outlet].add(group)
-        else:
-            outlet_groups[art.outlet] = _Group(list(group.totals), list(group.boot))
+        ws = stats.resample_weights(xs.shape[0], art.id, "sentences")
+        wp = stats.resample_weights(xp.shape[0], art.id, "paragraphs")
+        slot = len(pending)
+        batch.set_article(slot, (xs, xp, xm), (ws, wp, ws))  # mention sums are per sentence
+        batch.add_to(slot, outlet_groups, outlet_slot[art.outlet])
         outlet_articles[art.outlet] = outlet_articles.get(art.outlet, 0) + 1
         first = _first_mentions(ann, actor_names)
         for a, pos in first.items():
             outlet_first.setdefault(art.outlet, {}).setdefault(a, []).append(pos)
-        article_blocks[art.outlet].append((art.id, _group_block(group, plan, first, 1, *block_args)))
+        pending.append((art.outlet, art.id, first))
+        if len(pending) == _BATCH:
+            flush()
+    if pending:
+        flush()
+    outlet_blocks = {}
+    for i in range(0, len(outlets), _BATCH):
+        chunk = outlets[i:i + _BATCH]
+        blocks = _group_blocks(outlet_groups, i, i + len(chunk), plan,
+                               [{a: float(np.mean(v)) for a, v in outlet_first.get(o, {}).items()} for o in chunk],
+                               [outlet_articles[o] for o in chunk], *block_args)
+        outlet_blocks.update((o, tuple(b[j] for b in blocks)) for j, o in enumerate(chunk))
     out = _Rows()
-    for outlet in corpus.outlets:
-        if outlet not in outlet_groups:
-            continue
-        first = {a: float(np.mean(v)) for a, v in outlet_first.get(outlet, {}).items()}
+    for outlet in outlets:
         k = outlet_articles[outlet]
-        value, lo, hi, n = _group_block(outlet_groups[outlet], plan, first, k, *block_args)
+        value, lo, hi, n = outlet_blocks[outlet]
         out.add(outlet, "", ["articles"] + plan.metrics, [""] + plan.targets,
                 np.concatenate([[float(k)], value]), np.concatenate([[math.nan], lo]),
                 np.concatenate([[math.nan], hi]), np.concatenate([np.array([k], dtype=np.int64), n]))

@@ -114,6 +114,57 @@ def test_bootstrap_weights():
     assert (low[0], high[0]) == pytest.approx((25.0, 975.0))  # 2.5 % and 97.5 % of 0..1000
 
 
+def test_percentile_rows_agree_with_numpy_and_skip_nan():
+    from analysis.stats import percentile_rows
+
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(6, 1000))
+    rows[1, rng.random(1000) < 0.3] = np.nan  # resamples without a value are left out
+    rows[2] = np.nan  # no value at all: no interval
+    rows[3, :500] = 0.25  # ties
+    expected = [np.nanpercentile(r, [2.5, 97.5]) if np.isfinite(r).any() else [np.nan, np.nan] for r in rows]
+    low, high = percentile_rows(rows)
+    assert np.column_stack([low, high]) == pytest.approx(np.array(expected), abs=1e-12, nan_ok=True)
+    low2, high2 = percentile_interval(rows.T)  # the same, one column per series
+    assert np.array_equal(low, low2, equal_nan=True) and np.array_equal(high, high2, equal_nan=True)
+    copy = rows.copy()
+    low3, high3 = percentile_rows(copy, overwrite=True)  # sorts in place
+    assert np.array_equal(low, low3, equal_nan=True) and np.array_equal(high, high3, equal_nan=True)
+    assert np.array_equal(copy, np.sort(rows, axis=1), equal_nan=True)
+
+
+def test_intervals_agree_with_a_plain_loop_bootstrap(corpus):
+    """A second computation of three intervals of one bundled article: one resample
+    at a time, with numpy's own percentile. Sentiment resamples whole sentences
+    (the mentions of one sentence go together), rates resample sentences, shares
+    paragraphs, with the seeds the table uses."""
+    from analysis.annotate import Annotator
+
+    table = metrics_table(corpus)
+    art = corpus.articles[0]  # Outlet A: "Israel" twice in narrator voice in its second sentence
+    ann = Annotator(corpus)(art)
+    ws = resample_weights(len(ann.sentences), art.id, "sentences")
+    wp = resample_weights(len(ann.roles), art.id, "paragraphs")
+    words = np.array([s.words for s in ann.sentences], dtype=float)
+    hedges = np.array([len(s.hedges) for s in ann.sentences], dtype=float)
+    israel = [[score for m, score in s.mentions if m.actor == "Israel" and m.voice == "narrator"]
+              for s in ann.sentences]
+    assert [len(x) for x in israel][:2] == [1, 2]
+    sums = np.array([sum(x) for x in israel])
+    counts = np.array([len(x) for x in israel], dtype=float)
+    par_words = np.array(ann.paragraph_words, dtype=float)
+    context = par_words * np.array([r == "context" for r in ann.roles])
+    cases = {
+        ("hedges_per_1000_words", ""): [1000 * (w @ hedges) / (w @ words) for w in ws],
+        ("sentiment_narrator", "Israel"): [(w @ sums) / (w @ counts) if w @ counts else np.nan for w in ws],
+        ("context_share_words", ""): [(w @ context) / (w @ par_words) for w in wp],
+    }
+    for (metric, target), samples in cases.items():
+        row = _value(table, art.outlet, art.id, metric, target)
+        low, high = np.nanpercentile(samples, [2.5, 97.5])
+        assert (row.ci_low, row.ci_high) == pytest.approx((low, high), abs=1e-12), metric
+
+
 def test_table_pass_makes_no_reference_cycles_and_restores_the_collector(corpus):
     # metrics_table pauses the cycle collector (analysis.metrics._gc_paused): safe only
     # because the pass leaves no cyclic garbage, which reference counting cannot free
