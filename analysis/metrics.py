@@ -416,11 +416,10 @@ def _metrics_table(corpus, annotations, progress) -> pd.DataFrame:
     from .readability import FORMULAS, METRICS as READABILITY, Counts
 
     if annotations is None:
-        annotator = Annotator(corpus)
         annotations = []
         n = len(corpus.articles)
-        for i, art in enumerate(corpus.articles):
-            annotations.append(annotator(art))
+        for i, ann in enumerate(Annotator(corpus).many(corpus.articles)):
+            annotations.append(ann)
             if progress and (i % max(1, n // 20) == 0 or i == n - 1):
                 print(f"  annotating {i + 1}/{n}", file=progress, flush=True)
     actor_names = [a.name for a in corpus.actors]

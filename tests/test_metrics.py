@@ -218,6 +218,20 @@ def test_headline_numbers_agree_with_an_independent_count(corpus):
                     np.mean(narr), abs=1e-4)  # annotate rounds scores to 4 decimals
 
 
+def test_batched_annotation_equals_one_article_at_a_time(corpus):
+    from analysis.annotate import Annotator
+
+    annotator = Annotator(corpus)
+    one_by_one = [annotator(a) for a in corpus.articles]
+    annotator.BATCH = 2  # batches of 2, 2 and 1 for the five bundled articles
+    batched = list(annotator.many(corpus.articles))
+    assert [b.article.id for b in batched] == [a.id for a in corpus.articles]
+    for a, b in zip(one_by_one, batched):
+        assert (a.roles, a.role_confidence) == (b.roles, b.role_confidence)
+        assert a.sentences == b.sentences  # dataclasses: hedges, mentions with scores, counts
+    assert sum(len(a.sentences) for a in batched) == 10 + 18 + 19 + 22 + 20
+
+
 def test_cli_metrics_csv_and_json_agree(tmp_path):
     out = tmp_path / "m.csv"
     proc = subprocess.run([sys.executable, "-m", "analysis", "metrics", str(CORPUS), "--out", str(out)],
