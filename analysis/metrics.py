@@ -16,7 +16,6 @@ import contextlib
 import gc
 import json
 import math
-import sys
 from dataclasses import dataclass
 from operator import attrgetter
 
