@@ -298,40 +298,32 @@ def _group_blocks(groups: _Groups, start, stop, plan: _Plan, firsts, n_firsts, r
     groups are computed together: a few array operations per batch of groups.
     """
     n_groups = stop - start
-    values, live, rows, owner, column = [], [], [], [], []
+    n_intervals = plan.n_ratio + len(readability_keys)  # ratio columns, then readability
+    values, rows, cells = [], [], []  # cells: where each resampled row's interval goes in (groups, intervals)
     offset = 0  # of unit type k's ratios among the intervals
     for k, (num, den, scale) in plan.arrays.items():
         totals = groups.totals[k][start:stop]  # (groups, columns)
         values.append(stats.safe_ratio(totals[:, num], totals[:, den]) * scale)
         # a ratio whose denominator is 0 in a group is 0 in every resample too: NaN
         # throughout, and so is its interval; only the other ratios are resampled
-        alive = totals[:, den] > 0
-        live.append(alive)
-        gi, ri = np.nonzero(alive)
+        gi, ri = np.nonzero(totals[:, den] > 0)
         if len(gi):
             boot = groups.boot[k][start:stop]  # (groups, columns, resamples)
             rows.append(stats.safe_ratio(boot[gi, num[ri]], boot[gi, den[ri]]) * scale[ri, None])
-            owner.append(gi)
-            column.append(offset + ri)
+            cells.append(gi * n_intervals + offset + ri)
         offset += len(num)
-        if k == 0:
-            s_idx = plan.idx[0]
-            point = Counts(**{f: totals[:, s_idx[f"rc:{f}"]] for f in count_fields})
-            boot_counts = Counts(**{f: groups.boot[0][start:stop, s_idx[f"rc:{f}"]] for f in count_fields})
+    s_idx = plan.idx[0]
+    point = Counts(**{f: groups.totals[0][start:stop, s_idx[f"rc:{f}"]] for f in count_fields})
+    boot_counts = Counts(**{f: groups.boot[0][start:stop, s_idx[f"rc:{f}"]] for f in count_fields})
     read_values = np.column_stack([np.asarray(formulas[key](point), dtype=float) for key in readability_keys])
     for j, key in enumerate(readability_keys):
         rows.append(np.asarray(formulas[key](boot_counts), dtype=float))  # (groups, resamples)
-        owner.append(np.arange(n_groups))
-        column.append(np.full(n_groups, offset + j))
-    live.append(np.ones((n_groups, len(readability_keys)), dtype=bool))
-    # one percentile call for every live interval of every group; ``low[alive]``
-    # lists them group by group, in the order of the live columns
-    alive = np.concatenate(live, axis=1)  # (groups, intervals)
-    low = np.full(alive.shape, math.nan)
-    high = np.full(alive.shape, math.nan)
-    order = np.lexsort((np.concatenate(column), np.concatenate(owner)))
-    lo_rows, hi_rows = stats.percentile_rows(np.concatenate(rows), overwrite=True)
-    low[alive], high[alive] = lo_rows[order], hi_rows[order]
+        cells.append(np.arange(n_groups) * n_intervals + offset + j)
+    # one percentile call for every live interval of every group
+    low = np.full((n_groups, n_intervals), math.nan)
+    high = np.full((n_groups, n_intervals), math.nan)
+    cells = np.concatenate(cells)
+    low.reshape(-1)[cells], high.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
     all_totals = np.concatenate([t[start:stop] for t in groups.totals], axis=1)
     first = np.array([[f.get(a, math.nan) for a in plan.actor_names] for f in firsts], dtype=float)
     first = first.reshape(n_groups, len(plan.actor_names))

@@ -3,12 +3,12 @@
 Every rate or share in the metrics table is a ratio of sums over units
 (sentences or paragraphs): hedges / words, context words / words, sentiment sum
 / mentions (both summed per sentence: the mentions of one sentence share its
-words, so the sentence is the unit drawn, a cluster bootstrap). The bootstrap resamples the units of each article with
-replacement (stratified by article, so an outlet's aggregate keeps its articles'
-sizes), recomputes the ratio of sums, and reports the 2.5 and 97.5 percentiles
-(percentile method). All metrics of one unit type share one set of resampling
-weights, so the cost is one small matrix product per article, not a loop per
-metric.
+words, so the sentence is the unit drawn, a cluster bootstrap). The bootstrap
+resamples the units of each article with replacement (stratified by article, so
+an outlet's aggregate keeps its articles' sizes), recomputes the ratio of sums,
+and reports the 2.5 and 97.5 percentiles (percentile method). All metrics of one
+unit type share one set of resampling weights, so the cost is one small matrix
+product per article, not a loop per metric.
 
 Seeds are derived from the article and unit type with CRC-32, so an interval
 does not depend on the order in which articles are processed.
