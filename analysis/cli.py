@@ -23,6 +23,21 @@ def _progress(stream):
     return report
 
 
+def _load(args):
+    """Load the corpus of ``args``, with progress lines; print its warnings as one line each."""
+    import warnings
+
+    from . import load_corpus
+    from .corpus import AliasWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AliasWarning)  # printed below, one plain line each
+        corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    for path, message in corpus.warnings:
+        print(f"warning: {path}: {message}", file=sys.stderr)
+    return corpus
+
+
 def _check_out(out: str | None) -> None:
     """Fail before any work is done if --out cannot be written."""
     if out:
@@ -44,10 +59,9 @@ def _write(text: str, out: str | None) -> None:
 
 
 def cmd_metrics(args) -> int:
-    from . import load_corpus
     from .metrics import metrics_table, table_to_json
 
-    corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    corpus = _load(args)
     table = metrics_table(corpus, progress=sys.stderr if len(corpus.articles) >= PROGRESS_MIN_ARTICLES else None)
     if args.format == "csv":
         text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
@@ -58,20 +72,18 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_annotate(args) -> int:
-    from . import load_corpus
     from .annotate import annotate_corpus
 
-    corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    corpus = _load(args)
     lines = (json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n" for rec in annotate_corpus(corpus))
     _write("".join(lines), args.out)
     return 0
 
 
 def cmd_clean(args) -> int:
-    from . import load_corpus
     from .clean import format_log
 
-    corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+    corpus = _load(args)
     out = []
     for art in corpus.articles:
         n_par = len(art.paragraphs)

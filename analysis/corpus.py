@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 from pathlib import Path
 
 import yaml
@@ -103,11 +104,45 @@ def load_actors(path: Path) -> tuple[list[Actor], str, dt.date | None]:
                               + ", ".join(sorted(ACTOR_KINDS)))
         aliases = spec.get("aliases") or [name]
         demonyms = spec.get("demonyms") or []
+        # one alias written as a plain string is one alias, never split into letters
+        aliases = [aliases] if isinstance(aliases, str) else aliases
+        demonyms = [demonyms] if isinstance(demonyms, str) else demonyms
+        if not isinstance(aliases, list) or not isinstance(demonyms, list):
+            raise CorpusError(path, f"actor {name!r}: aliases and demonyms must be lists of strings")
         if not all(isinstance(a, str) and a.strip() for a in [*aliases, *demonyms]):
             raise CorpusError(path, f"actor {name!r}: aliases and demonyms must be non-empty strings")
         actors.append(Actor(str(name), kind, tuple(a.strip() for a in aliases),
                             tuple(d.strip() for d in demonyms)))
     return actors, str(event.get("name", "") or ""), _parse_date(event.get("date"), path)
+
+
+class AliasWarning(UserWarning):
+    """Two actors in actors.yaml share a name form; emitted once per shared form."""
+
+
+def alias_conflicts(actors: list[Actor]) -> list[str]:
+    """One message per name form (alias or demonym) that two or more actors share.
+
+    Forms are compared as the mention finder compares them (white space folded,
+    curly apostrophes straightened, case ignored). A shared form is given to one
+    of its actors only where the article has already named exactly one of them
+    by another form; elsewhere its mentions are dropped, so the user must hear
+    about it.
+    """
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for actor in actors:
+        for form in (*actor.aliases, *actor.demonyms):
+            key = " ".join(form.replace("\u2019", "'").split()).casefold()
+            names = owners.setdefault(key, [])
+            if all(n != actor.name for n, _ in names):
+                names.append((actor.name, form))
+    out = []
+    for key, names in owners.items():
+        if len(names) > 1:
+            who = " and ".join(repr(n) for n, _ in names)
+            out.append(f"actors {who} share the alias {names[0][1]!r}: its mentions count for one of them "
+                       "only where the article named that one first by another alias, and are dropped elsewhere")
+    return out
 
 
 def read_manifest(folder: Path) -> list[dict[str, str]]:
@@ -222,5 +257,8 @@ def load_corpus(path, *, progress=None) -> Corpus:
             id=row["id"], outlet=row["outlet"], file=file, raw=text, body=cleaned.body,
             meta=meta, log=log, paragraphs=paragraphs, quotes=quotes,
             event_date=event_date or article_date))
+    notes = tuple((str(folder / "actors.yaml"), msg) for msg in alias_conflicts(actors))
+    for where, msg in notes:
+        warnings.warn(f"{where}: {msg}", AliasWarning, stacklevel=2)
     return Corpus(path=folder, name=folder.name, articles=articles, actors=actors,
-                  event_name=event_name, event_date=event_date)
+                  event_name=event_name, event_date=event_date, warnings=notes)

@@ -93,6 +93,7 @@ class Corpus:
     actors: list[Actor]
     event_name: str = ""
     event_date: dt.date | None = None
+    warnings: tuple = ()  # (path, message) pairs the user should see; the data was still loaded
 
     @property
     def outlets(self) -> list[str]:

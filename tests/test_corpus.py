@@ -160,3 +160,61 @@ def test_cli_error_is_one_line_without_traceback(tmp_path):
     assert proc.stderr.strip().count("\n") == 0
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("error: ") and "missing.txt: missing" in proc.stderr
+
+
+def _corpus_with_actors(tmp_path, actors_yaml: str) -> Path:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("id,outlet,file\na,Outlet A,a.txt\n", encoding="utf-8")
+    (folder / "a.txt").write_text("Joe Biden spoke. Later Biden left. Hunter Biden stayed home.\n",
+                                  encoding="utf-8")
+    (folder / "actors.yaml").write_text(textwrap.dedent(actors_yaml), encoding="utf-8")
+    return folder
+
+
+SHARED_ALIAS = """\
+    event: {name: test}
+    actors:
+      Joe:
+        kind: person
+        aliases: [Joe Biden, Biden]
+      Hunter:
+        kind: person
+        aliases: [Hunter Biden, biden]
+    """
+
+
+def test_a_shared_alias_is_reported_naming_both_actors(tmp_path):
+    from analysis.corpus import AliasWarning
+
+    folder = _corpus_with_actors(tmp_path, SHARED_ALIAS)
+    with pytest.warns(AliasWarning, match="actors 'Joe' and 'Hunter' share the alias 'Biden'"):
+        corpus = load_corpus(folder)
+    assert len(corpus.warnings) == 1
+    assert corpus.warnings[0][0].endswith("actors.yaml")
+
+
+def test_the_cli_prints_a_shared_alias_as_one_warning_line(tmp_path):
+    folder = _corpus_with_actors(tmp_path, SHARED_ALIAS)
+    run = subprocess.run([sys.executable, "-m", "analysis", "metrics", str(folder)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0
+    lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and "'Joe' and 'Hunter'" in lines[0]
+    assert "Traceback" not in run.stderr
+
+
+def test_an_alias_written_as_a_string_is_one_alias(tmp_path):
+    folder = _corpus_with_actors(tmp_path, """\
+        actors:
+          Biden:
+            kind: person
+            aliases: Biden
+        """)
+    corpus = load_corpus(folder)
+    assert corpus.actors[0].aliases == ("Biden",)  # not ('B', 'i', 'd', 'e', 'n')
+    assert corpus.warnings == ()
+
+
+def test_the_bundled_corpus_has_no_shared_alias(corpus):
+    assert corpus.warnings == ()
