@@ -12,7 +12,7 @@ unexport MPLBACKEND
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv test test-py test-nb figures lab bench metrics annotate clean-log check-stable
+.PHONY: help venv test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,14 @@ lab: $(STAMP) ## open the suite in JupyterLab
 
 bench: $(STAMP) ## benchmark the metrics table on 1,000 synthetic articles against a naive approach
 	$(PY) benchmarks/bench_metrics.py
+
+EXTERNAL ?= ../shared/external-gold
+
+validate: $(STAMP) ## score every measure on external human labels (EXTERNAL=dir) beside baselines; writes docs/validation.md
+	$(PY) -m analysis validate --external "$(EXTERNAL)"
+
+train: $(STAMP) ## refit the learned layers from the external development data (EXTERNAL=dir) into analysis/models/
+	$(PY) -m analysis.validation.train --external "$(EXTERNAL)"
 
 metrics: $(STAMP) ## print the metrics table of CORPUS as CSV
 	$(PY) -m analysis metrics $(CORPUS)

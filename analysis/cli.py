@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {metrics,annotate,clean} CORPUS``.
+"""Command line: ``python -m analysis {metrics,annotate,clean} CORPUS`` and ``python -m analysis validate``.
 
 User errors (a bad corpus, a bad option) print one line per problem on stderr
 and exit with status 2; no traceback. Progress goes to stderr, results to stdout
@@ -100,6 +100,12 @@ def cmd_clean(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from .validation.validate import main as validate_main
+
+    return validate_main(args.external, write=not args.no_write, measures=args.measure)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis",
                                      description="Compare how news outlets frame the same event.")
@@ -118,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus")
     p.add_argument("--out")
     p.set_defaults(func=cmd_clean)
+    p = sub.add_parser("validate", help="score every measure on external human labels beside naive baselines")
+    p.add_argument("--external", help="folder of the external data (default ../shared/external-gold)")
+    p.add_argument("--measure", action="append", choices=("sentiment", "hedging", "context"),
+                   help="only this measure (repeatable); docs/validation.md is then not rewritten")
+    p.add_argument("--no-write", action="store_true", help="print the figures only; leave docs/ as it is")
+    p.set_defaults(func=cmd_validate)
     return parser
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import BUNDLED_CORPUS, FIGURES_DIR
 
 # Okabe & Ito (2008) colour-blind-safe palette, in a fixed order: outlets get
 # colours by their position in the manifest, so every figure agrees.
@@ -102,12 +102,12 @@ VOICE_LABELS = {"narrator": "narrator (the outlet's own words)", "quoted": "quot
 
 def corpus_path() -> Path:
     """The corpus the notebooks analyse: $FRAMING_CORPUS, else the bundled one."""
-    return Path(os.environ.get("FRAMING_CORPUS") or ROOT / "data" / "iran-israel-2024-04")
+    return Path(os.environ.get("FRAMING_CORPUS") or BUNDLED_CORPUS)
 
 
 def figures_dir() -> Path:
     """Where ``save_figure`` writes: $FRAMING_FIGURES_DIR, else figures/ of the repository."""
-    return Path(os.environ.get("FRAMING_FIGURES_DIR") or ROOT / "figures")
+    return Path(os.environ.get("FRAMING_FIGURES_DIR") or FIGURES_DIR)
 
 
 def outlet_colours(outlets) -> dict[str, str]:

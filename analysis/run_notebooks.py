@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT / "data" / "iran-israel-2024-04"
+from analysis.paths import BUNDLED_CORPUS, FIGURES_DIR, REPO_ROOT as ROOT
+DEFAULT_CORPUS = BUNDLED_CORPUS
 
 
 def execute(path: Path, out_path: Path, corpus: Path, figures_dir: Path, timeout: int = 600) -> None:
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
             print("error: another corpus needs --out (the committed notebooks and figures are for the "
                   "bundled corpus)", file=sys.stderr)
             return 2
-        figures_dir = ROOT / "figures"
+        figures_dir = FIGURES_DIR
     else:
         out = args.out.resolve()
         if out in (ROOT / "notebooks", ROOT / "figures") or out == ROOT:
