@@ -51,8 +51,10 @@ check-stable: figures ## re-run every notebook and fail if any committed noteboo
 lab: $(STAMP) ## open the suite in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
-bench: $(STAMP) ## benchmark the metrics table on 1,000 synthetic articles against a naive approach
-	$(PY) benchmarks/bench_metrics.py
+ARTICLES ?= 1000
+
+bench: $(STAMP) ## time the metrics command as shipped against the naive approach (ARTICLES=300,3000)
+	$(PY) benchmarks/bench_metrics.py --articles $(ARTICLES)
 
 EXTERNAL ?= ../shared/external-gold
 

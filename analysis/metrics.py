@@ -378,8 +378,25 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.Data
     ``annotations`` (a list of ArticleAnnotation) may be passed to reuse a pass
     already made; ``progress`` is a stream for progress lines (None: quiet).
     """
-    with _gc_paused():
+    with _gc_paused(), _one_blas_thread():
         return _metrics_table(corpus, annotations, progress)
+
+
+@contextlib.contextmanager
+def _one_blas_thread():
+    """Run the bootstrap's small matrix products on one BLAS thread.
+
+    The products are small (1,000 resamples by a few hundred units) and numpy's
+    BLAS splits them across every core by default; the hand-over costs far more
+    than it gains and, on a busy machine, made the whole table several times
+    slower. The limit is set here, inside the program, so users need no
+    environment variable; the previous limits are restored. The results do not
+    change (tests/test_metrics.py compares the table with and without it).
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 @contextlib.contextmanager

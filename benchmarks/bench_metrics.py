@@ -1,171 +1,114 @@
-"""Benchmark: the whole metrics table on 1,000 synthetic articles, beside a naive approach.
+"""Benchmark: the ``metrics`` command as shipped, beside the naive approach, as whole processes.
 
-Run with ``make bench``. Builds a temporary corpus of 1,000 articles of about
-600 words each by sampling cleaned paragraphs of the bundled corpus (fixed
-seed), then times, in the same process and on one core:
+Run with ``make bench`` (``ARTICLES=300,3000`` for other sizes). Builds a
+temporary corpus of N articles of about 600 words each by sampling cleaned
+paragraphs of the bundled corpus (fixed seed), then times, as separate
+processes started the way a user starts them (no environment variables set,
+no CPU pinning):
 
-  framing   load_corpus (decode, clean, segment) + metrics_table (hedges,
-            actor mentions and targeted sentiment, paragraph roles,
-            readability, bootstrap intervals for every rate and share)
-  naive     what a notebook author would write: textstat's five formulas on each
-            raw article, VADER on each sentence (regex split), one hedge regex
+  framing   python -m analysis metrics FOLDER --out FILE
+            (load, clean, segment, every measure, bootstrap intervals, CSV)
+  naive     python benchmarks/naive.py FOLDER
+            (textstat's five formulas per article, VADER per sentence, one regex)
 
-Two measurements, after one warm-up run of each:
+After one warm-up run of each, the two take turns REPEATS times, so that a slow
+spell of a shared machine hits both; each pair gives a ratio framing / naive
+time, and the median ratio is reported with words/s and each process's peak
+memory (maximum resident set size).
 
-  whole     both approaches on all 1,000 articles, taking turns REPEATS times;
-            the best run of each gives the words per second (as timeit does).
-  paired    the corpus in ten slices of 100 articles (each its own corpus
-            folder); for each slice the naive run and the framing run follow
-            each other, about a second apart, so that a slow spell of a shared
-            machine hits both. The ratio naive time / framing time, summed over
-            the slices, is the speed ratio; reported per round and as the median
-            of PAIRED_ROUNDS rounds.
-
-Not a test: timings vary with the machine.
+Not a test: timings vary with the machine. Read the ratio, not the seconds.
 """
 from __future__ import annotations
 
+import argparse
 import os
-
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(var, "1")  # one core, as the target says
-
-import random  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis import load_corpus, metrics_table  # noqa: E402
-
-N_ARTICLES = 1000
 TARGET_WORDS = 600
 SEED = 7
+REPEATS = 3
 
 
-SLICES = 10  # the paired measurement: slices of N_ARTICLES // SLICES articles
+def build_corpus(folder: Path, n_articles: int) -> int:
+    """``n_articles`` articles in ``folder`` (ten outlets); returns the word count."""
+    from analysis import load_corpus
+    from analysis.paths import BUNDLED_CORPUS
 
-
-def build_corpus(folder: Path) -> int:
-    """The 1,000-article corpus in ``folder``, and the same articles again in
-    ``folder/slice-K`` (K = 0..SLICES-1), 100 per slice. Returns the word count."""
-    bundled = load_corpus(ROOT / "data" / "iran-israel-2024-04")
+    bundled = load_corpus(BUNDLED_CORPUS)
     paragraphs = [a.text(p) for a in bundled.articles for p in a.paragraphs]
     rng = random.Random(SEED)
     rows = ["id,outlet,file"]
     total = 0
-    for i in range(N_ARTICLES):
+    for i in range(n_articles):
         chosen, words = [], 0
         while words < TARGET_WORDS:
             p = rng.choice(paragraphs)
             chosen.append(p)
             words += len(p.split())
         total += words
-        name = f"a{i:04d}.txt"
+        name = f"a{i:05d}.txt"
         (folder / name).write_text("\n\n".join(chosen) + "\n", encoding="utf-8")
-        rows.append(f"a{i:04d},Outlet {i % 10},{name}")
+        rows.append(f"a{i:05d},Outlet {i % 10},{name}")
     (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "data" / "iran-israel-2024-04" / "actors.yaml", folder / "actors.yaml")
-    per = N_ARTICLES // SLICES
-    for k in range(SLICES):
-        part = folder / f"slice-{k}"
-        part.mkdir()
-        for row in rows[1 + k * per:1 + (k + 1) * per]:
-            name = row.rsplit(",", 1)[1]
-            shutil.copy(folder / name, part / name)
-        (part / "manifest.csv").write_text("\n".join([rows[0]] + rows[1 + k * per:1 + (k + 1) * per]) + "\n",
-                                           encoding="utf-8")
-        shutil.copy(folder / "actors.yaml", part / "actors.yaml")
+    shutil.copy(BUNDLED_CORPUS / "actors.yaml", folder / "actors.yaml")
     return total
 
 
-HEDGE_RE = re.compile(r"\b(may|might|could|reportedly|allegedly|according to|about|nearly|some|appears?|"
-                      r"seems?|suggests?|likely|possibly|unclear|believes?)\b", re.I)
-SENT_RE = re.compile(r"(?<=[.!?])\s+")
-
-
-_VADER = []  # the naive approach's analyser, built once (its lexicon takes a while to read)
-
-
-def naive(folder: Path) -> None:
-    import textstat
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    from analysis.readability import use_offline_cmudict
-
-    if not _VADER:
-        use_offline_cmudict()
-        _VADER.append(SentimentIntensityAnalyzer())
-    vader = _VADER[0]
-    for path in sorted(folder.glob("*.txt")):  # the slice folders are not read
-        text = path.read_text(encoding="utf-8")
-        (textstat.flesch_reading_ease(text), textstat.flesch_kincaid_grade(text), textstat.gunning_fog(text),
-         textstat.smog_index(text), textstat.dale_chall_readability_score(text))
-        [vader.polarity_scores(s)["compound"] for s in SENT_RE.split(text)]
-        len(HEDGE_RE.findall(text))
-
-
-REPEATS = 3
-PAIRED_ROUNDS = 3
-
-
-def framing(folder: Path) -> tuple[float, float, int]:
-    """Seconds to load (decode, clean, segment) and to build the metrics table; table rows."""
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one process run to its end."""
     t0 = time.perf_counter()
-    corpus = load_corpus(folder)
-    t_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    table = metrics_table(corpus)
-    return t_load, time.perf_counter() - t0, len(table)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} exited with {proc.returncode}")
+    return wall, usage.ru_maxrss / 1024
 
 
-def main() -> None:
-    if hasattr(os, "sched_setaffinity"):  # one core, as the target says
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+def bench(n_articles: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        words = build_corpus(folder)
-        print(f"corpus: {N_ARTICLES} articles, {words} words (about {words // N_ARTICLES} per article)")
-        # warm-up: dictionaries, lexicons and compiled patterns are built once per process
-        naive(folder)
-        framing(folder)
-        # the two approaches take turns, so that a slow spell of a shared machine hits both;
-        # the best of the runs is the estimate of each (as timeit does)
-        naive_runs, framing_runs = [], []
-        for r in range(1, REPEATS + 1):
-            t0 = time.perf_counter()
-            naive(folder)
-            naive_runs.append(time.perf_counter() - t0)
-            t_load, t_table, rows = framing(folder)
-            framing_runs.append(t_load + t_table)
-            print(f"run {r}: naive {naive_runs[-1]:.2f} s; framing {t_load + t_table:.2f} s "
-                  f"(load+clean+segment {t_load:.2f} s, metrics table {t_table:.2f} s, {rows} rows)")
-        best_f, best_n = min(framing_runs), min(naive_runs)
-        print(f"whole:  framing best of {REPEATS} {best_f:.2f} s = {words / best_f:,.0f} words/s; "
-              f"naive best of {REPEATS} {best_n:.2f} s = {words / best_n:,.0f} words/s "
-              f"(ratio of the bests {best_n / best_f:.2f})")
-        ratios = []
-        for r in range(1, PAIRED_ROUNDS + 1):
-            t_naive = t_framing = 0.0
-            for k in range(SLICES):
-                part = folder / f"slice-{k}"
-                t0 = time.perf_counter()
-                naive(part)
-                t_naive += time.perf_counter() - t0
-                t_load, t_table, _ = framing(part)
-                t_framing += t_load + t_table
-            ratios.append(t_naive / t_framing)
-            print(f"paired round {r}: naive {t_naive:.2f} s, framing {t_framing:.2f} s over {SLICES} slices; "
-                  f"framing runs at {ratios[-1]:.2f}x the naive speed")
-        ratios.sort()
-        median = ratios[len(ratios) // 2]
-        print(f"target: 50,000 words/s and faster than naive; framing {words / best_f:,.0f} words/s, "
-              f"{median:.2f}x the naive speed (median of {PAIRED_ROUNDS} paired rounds)")
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        words = build_corpus(folder, n_articles)
+        framing = [sys.executable, "-m", "analysis", "metrics", str(folder), "--out", str(Path(tmp) / "m.csv")]
+        naive = [sys.executable, str(ROOT / "benchmarks" / "naive.py"), str(folder)]
+        timed(naive), timed(framing)  # warm-up: file caches, compiled bytecode
+        pairs = []
+        for r in range(REPEATS):
+            n, f = timed(naive), timed(framing)
+            pairs.append((f, n))
+            print(f"  {n_articles} articles, run {r + 1}: framing {f[0]:.2f} s ({f[1]:.0f} MB), "
+                  f"naive {n[0]:.2f} s ({n[1]:.0f} MB), ratio {f[0] / n[0]:.2f}", flush=True)
+        ratios = sorted(f[0] / n[0] for f, n in pairs)
+        f_med = sorted(f[0] for f, _ in pairs)[REPEATS // 2]
+        n_med = sorted(n[0] for _, n in pairs)[REPEATS // 2]
+        return {"articles": n_articles, "words": words, "ratio": ratios[REPEATS // 2],
+                "framing_wps": words / f_med, "naive_wps": words / n_med,
+                "framing_mb": max(f[1] for f, _ in pairs), "naive_mb": max(n[1] for _, n in pairs)}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", default="1000", help="comma-separated corpus sizes (default 1000)")
+    args = parser.parse_args(argv)
+    rows = [bench(int(n)) for n in args.articles.split(",")]
+    print("| articles | words | framing words/s | naive words/s | time ratio framing/naive (median) "
+          "| peak MB framing | peak MB naive |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['articles']:,} | {r['words']:,} | {r['framing_wps']:,.0f} | {r['naive_wps']:,.0f} | "
+              f"{r['ratio']:.2f} | {r['framing_mb']:.0f} | {r['naive_mb']:.0f} |")
+    print("A time ratio below 1 means the metrics command is faster than the naive approach.")
 
 
 if __name__ == "__main__":

@@ -261,3 +261,28 @@ def test_cli_annotate_jsonl_contract():
         for m in rec["mentions"]:
             assert rec["text"][m["start"]:m["end"]] == m["text"]
             assert m["voice"] in ("narrator", "quoted") and -1 <= m["sentiment"] <= 1
+
+
+def test_blas_threads_are_limited_inside_the_table_and_restored(corpus, monkeypatch):
+    """The table runs its matrix products on one BLAS thread, restores the limit after, and its
+    numbers are the same as with numpy's default threading."""
+    import contextlib
+
+    from threadpoolctl import threadpool_info
+
+    import analysis.metrics as metrics_mod
+
+    seen = []
+    original = metrics_mod._metrics_table
+
+    def spy(*args, **kwargs):
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return original(*args, **kwargs)
+
+    before = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    monkeypatch.setattr(metrics_mod, "_metrics_table", spy)
+    limited = metrics_table(corpus)
+    assert seen and set(seen) == {1}
+    assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
+    monkeypatch.setattr(metrics_mod, "_one_blas_thread", contextlib.nullcontext)
+    pd.testing.assert_frame_equal(limited, metrics_table(corpus))
