@@ -599,6 +599,41 @@ def validation_summary(hedging: dict, context: dict, sentiment: dict | None = No
     return pd.DataFrame(rows, columns=["component", "gold set", "system", "measure", "value", "n"])
 
 
+EXTERNAL_SETS = {"sentiment": "NewsMTSC", "hedging": "CoNLL-2010 Wikipedia", "context": "NewsDiscourse"}
+
+
+def external_validation(path=None) -> pd.DataFrame:
+    """The external validation (``docs/validation.json``, written by ``make validate``) as a tidy frame.
+
+    One row per (measure, figure, system) for the headline figures of every
+    system run: macro-F1 (or F1 of the positive class) of its labels and, where
+    it estimates a share, Pearson r of the per-article share. Columns: measure,
+    data, figure, system, method (True for the project's method), value, n. The
+    file is committed, so this needs no external data.
+    """
+    import json
+
+    from .paths import DOCS_DIR
+
+    data = json.loads(Path(path or DOCS_DIR / "validation.json").read_text("utf-8"))
+    rows = []
+    for measure, result in data["results"].items():
+        for key, system in result.get("systems", {}).items():
+            rep, share = system.get("report"), system.get("share")
+            figs = []
+            if rep and "macro_f1" in rep:
+                figs.append(("macro-F1", rep["macro_f1"], rep["n"]))
+            elif rep:
+                figs.append(("F1 (uncertain sentences)", rep["f1"], rep["n"]))
+            if share and share.get("pearson_r") is not None:
+                figs.append(("share r", share["pearson_r"], share["n"]))
+            for fig, value, n in figs:
+                rows.append({"measure": measure, "data": EXTERNAL_SETS.get(measure, measure), "figure": fig,
+                             "system": system["label"], "method": key == "method", "value": float(value),
+                             "n": int(n)})
+    return pd.DataFrame(rows, columns=["measure", "data", "figure", "system", "method", "value", "n"])
+
+
 # ===========================================================================
 # Plot functions
 # ===========================================================================
@@ -1062,6 +1097,36 @@ def validation_bars(summary: pd.DataFrame, *, ax=None):
     ax.set_xlabel("agreement with the hand labels (F1: 0 = none, 1 = perfect)")
     ax.legend(handles=[Patch(color=METHOD_COLOUR, label="the project's method"),
                        Patch(color=BASELINE_COLOUR, label="naive baseline")],
+              loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)
+    ax.grid(axis="x", color="#E5E5E5", zorder=0)
+    return ax
+
+
+def external_validation_bars(frame: pd.DataFrame, *, ax=None):
+    """The external validation as bars: the project's method (dark) beside each baseline (light),
+    one group per measure and figure, the value printed at the end of each bar. Returns the Axes."""
+    groups = list(dict.fromkeys(zip(frame["measure"], frame["data"], frame["figure"])))
+    n_rows = len(frame)
+    ax = _axes(ax, width=10, height=1.4 + 0.40 * max(n_rows + len(groups), 2))
+    y_positions, labels = [], []
+    y = float(n_rows + len(groups))
+    for measure, data, fig in groups:
+        sub = frame[(frame["measure"] == measure) & (frame["figure"] == fig)]
+        sub = pd.concat([sub[sub["method"]], sub[~sub["method"]]])
+        for _, r in sub.iterrows():
+            y -= 1
+            value = max(r["value"], 0.0)  # a negative correlation is drawn as zero, its value printed
+            ax.barh(y, value, height=0.8, color=METHOD_COLOUR if r["method"] else BASELINE_COLOUR, zorder=2)
+            ax.text(value + 0.01, y, f"{r['value']:.2f}", va="center", fontsize="small")
+            y_positions.append(y)
+            labels.append(f"{measure} ({data}), {fig}: {_shorten(r['system'], 34)}" if r["method"]
+                          else _shorten(r["system"], 40))
+        y -= 1
+    ax.set_yticks(y_positions, labels)
+    ax.set_xlim(0, 1.08)
+    ax.set_xlabel("agreement with people outside the project (F1 or correlation: 0 = none, 1 = perfect)")
+    ax.legend(handles=[Patch(color=METHOD_COLOUR, label="the project's method"),
+                       Patch(color=BASELINE_COLOUR, label="baselines, same run")],
               loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)
     ax.grid(axis="x", color="#E5E5E5", zorder=0)
     return ax

@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from threadpoolctl import threadpool_limits
+
 from .validate import MEASURES, external_root
 
 
@@ -30,7 +32,8 @@ def main(argv=None) -> int:
             print(f"train: {root / folder} is absent: {name} weights unchanged", file=sys.stderr)
             continue
         print(f"training {name} from {root / folder} ...", file=sys.stderr, flush=True)
-        importlib.import_module(module).train(root)
+        with threadpool_limits(limits=1, user_api="blas"):  # one summation order: the same bytes every time
+            importlib.import_module(module).train(root)
     return 0
 
 

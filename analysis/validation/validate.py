@@ -40,17 +40,19 @@ def external_root(path=None) -> Path:
 
 def run(root: Path, measures=None, progress=None) -> dict:
     """``{measure: result dict}`` for each measure whose data folder is under ``root``."""
+    from threadpoolctl import threadpool_limits
+
     results = {}
-    for name, module, folder in MEASURES:
-        if measures and name not in measures:
-            continue
-        if not (root / folder).is_dir():
-            results[name] = {"skipped": f"{root / folder} is absent"}
-            continue
-        if progress:
-            progress(f"validating {name} on {folder} ...")
-        mod = importlib.import_module(module)
-        results[name] = mod.evaluate(root, progress=progress)
+    with threadpool_limits(limits=1, user_api="blas"):  # one summation order: the same figures on every run
+        for name, module, folder in MEASURES:
+            if measures and name not in measures:
+                continue
+            if not (root / folder).is_dir():
+                results[name] = {"skipped": f"{root / folder} is absent"}
+                continue
+            if progress:
+                progress(f"validating {name} on {folder} ...")
+            results[name] = importlib.import_module(module).evaluate(root, progress=progress)
     return results
 
 
