@@ -39,9 +39,13 @@ test-nb: $(STAMP) ## strict nbval: every notebook re-executes to its committed o
 figures: $(STAMP) ## run every notebook in place and write figures/ (bundled corpus)
 	$(PY) -m analysis.run_notebooks $(NOTEBOOKS)
 
-figures-for: $(STAMP) ## run the notebooks on CORPUS=path into OUT=folder (never into notebooks/ or figures/)
-	@test -n "$(OUT)" || (echo "usage: make figures-for CORPUS=data/my-event OUT=out/my-event" >&2; exit 2)
-	$(PY) -m analysis.run_notebooks --corpus $(CORPUS) --out $(OUT) $(NOTEBOOKS)
+# CORPUS and OUT reach the shell as environment variables, quoted, never as text of the command:
+# a space or a ';' in a path is part of the path.
+figures-for: export FOR_CORPUS := $(value CORPUS)
+figures-for: export FOR_OUT := $(value OUT)
+figures-for: $(STAMP) ## run the notebooks on CORPUS=path into OUT=folder (never into notebooks/, figures/, data/)
+	@test -n "$$FOR_OUT" || (echo "usage: make figures-for CORPUS=data/my-event OUT=out/my-event" >&2; exit 2)
+	$(PY) -m analysis.run_notebooks --corpus "$$FOR_CORPUS" --out "$$FOR_OUT" $(NOTEBOOKS)
 
 check-stable: figures ## re-run every notebook and fail if any committed notebook or figure changed
 	@git diff --quiet --exit-code -- notebooks figures && test -z "$$(git status --porcelain -- notebooks figures)" \

@@ -38,22 +38,65 @@ def _load(args):
     return corpus
 
 
-def _check_out(out: str | None) -> None:
-    """Fail before any work is done if --out cannot be written."""
-    if out:
-        path = Path(out)
-        if not path.parent.is_dir():
-            raise CorpusError(path, "the folder for --out does not exist")
-        if path.is_dir():
-            raise CorpusError(path, "--out names a folder; give a file name")
+# what the first line of a previous output of each command looks like
+_OUTPUT_SIGNATURES = {
+    "metrics": ("outlet,article,metric,target,value", "[", "{"),
+    "annotate": ('{"article"',),
+    "clean": ("== ",),
+}
+
+
+def _check_out(args) -> None:
+    """Fail before any work is done if --out cannot or must not be written.
+
+    Refused: a path inside the corpus folder being read (the corpus is never
+    written), a folder, a path whose folder does not exist or cannot be written,
+    and an existing file that is not a previous output of the same command
+    (unless --force).
+    """
+    out = getattr(args, "out", None)
+    if not out:
+        return
+    path = Path(out)
+    corpus = getattr(args, "corpus", None)
+    if corpus and Path(corpus).is_dir():
+        try:
+            path.resolve().relative_to(Path(corpus).resolve())
+            raise CorpusError(path, "--out is inside the corpus folder being read; the corpus is never "
+                                    "written: choose a path outside it")
+        except ValueError:
+            pass
+    if path.is_dir():
+        raise CorpusError(path, "--out names a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CorpusError(path, "the folder for --out does not exist")
+    if path.exists() and not getattr(args, "force", False):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                head = fh.read(64)
+        except OSError:
+            head = ""
+        if not head.startswith(_OUTPUT_SIGNATURES.get(args.command, ())):
+            raise CorpusError(path, f"exists and is not a previous `{args.command}` output; "
+                                    "pass --force to replace it")
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.open("w").close()  # can we write there at all? (checked now, not after the work)
+        tmp.unlink()
+    except OSError as err:
+        raise CorpusError(path, f"cannot be written: {err.strerror or err}") from None
 
 
 def _write(text: str, out: str | None) -> None:
     if out:
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # never leave a half-written result behind
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)  # never leave a half-written result behind
+        except BaseException:  # an error or an interrupt while writing: no .part file is left
+            tmp.unlink(missing_ok=True)
+            raise
     else:
         sys.stdout.write(text)
 
@@ -64,7 +107,9 @@ def cmd_metrics(args) -> int:
     corpus = _load(args)
     table = metrics_table(corpus, progress=sys.stderr if len(corpus.articles) >= PROGRESS_MIN_ARTICLES else None)
     if args.format == "csv":
-        text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+        from .export import safe_text_columns
+
+        text = safe_text_columns(table).to_csv(index=False, lineterminator="\n", float_format="%.6g")
     else:
         text = table_to_json(table)
     _write(text, args.out)
@@ -114,15 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", help="corpus folder (with manifest.csv and actors.yaml)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", help="write to this file instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file that is not a previous output")
     p.set_defaults(func=cmd_metrics)
     p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
     p.add_argument("corpus")
     p.add_argument("--format", choices=("jsonl",), default="jsonl")
     p.add_argument("--out")
+    p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_annotate)
     p = sub.add_parser("clean", help="show every line cleaning dropped or changed, and the rule")
     p.add_argument("corpus")
     p.add_argument("--out")
+    p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("validate", help="score every measure on external human labels beside naive baselines")
     p.add_argument("--external", help="folder of the external data (default ../shared/external-gold)")
@@ -136,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        _check_out(getattr(args, "out", None))
+        _check_out(args)
         return args.func(args)
     except CorpusError as err:
         for path, problem in err.problems:

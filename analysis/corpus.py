@@ -31,6 +31,10 @@ ACTOR_KINDS = {"person", "country", "organisation", "group"}
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+# in manifest fields: control characters (but tab and line breaks), bidirectional overrides and isolates
+_FIELD_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_WORD = re.compile(r"[^\W_]")  # a letter or digit
+LINE_KEY = "_line"  # read_manifest: the manifest line a row starts on
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -40,7 +44,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     fails. Raises ValueError for bytes that are not text (NUL bytes, or mostly
     control characters), which latin-1 would otherwise accept silently.
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValueError("starts like UTF-16 but does not decode as UTF-16: save it as UTF-8") from None
+        return _check_control(text).replace("\r\n", "\n").replace("\r", "\n"), "utf-16"
     if b"\x00" in data:
+        half = data[1::2] if data[1::2].count(0) > data[0::2].count(0) else data[0::2]
+        if half.count(0) > len(half) // 2:
+            raise ValueError("looks like UTF-16 without a byte-order mark, which is not supported: save it as UTF-8")
         raise ValueError("contains NUL bytes: not a text file")
     try:
         text, enc = data.decode("utf-8-sig"), "utf-8"
@@ -49,10 +62,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             text, enc = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             text, enc = data.decode("latin-1"), "latin-1"
+    return _check_control(text).replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def _check_control(text: str) -> str:
     control = len(_CONTROL.findall(text))
     if control > max(2, len(text) // 100):
         raise ValueError(f"{control} control characters: not a text file")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or CorpusError naming it (unreadable, a folder, missing)."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise CorpusError(path, "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise CorpusError(path, "missing") from None
+    except PermissionError:
+        raise CorpusError(path, "cannot be read: permission denied") from None
+    except OSError as err:
+        raise CorpusError(path, f"cannot be read: {err.strerror or err}") from None
 
 
 def extract_html(html: str) -> str:
@@ -81,13 +112,22 @@ def _parse_date(value, where) -> dt.date | None:
 
 def load_actors(path: Path) -> tuple[list[Actor], str, dt.date | None]:
     """Read actors.yaml; return (actors, event name, event date)."""
-    if not path.is_file():
+    if not path.exists():
         raise CorpusError(path, "missing: every corpus needs actors.yaml (see README)")
+    raw = _read_bytes(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CorpusError(path, "not UTF-8 text") from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise CorpusError(path, f"not valid YAML: {where}{err.problem or err.context}") from None
+    except yaml.YAMLError as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise CorpusError(path, f"not valid YAML: {first}") from None
+    except ValueError as err:  # a date YAML recognises but the calendar does not have (2024-02-30)
+        raise CorpusError(path, f"not a valid date: {err}") from None
     if not isinstance(data, dict) or not isinstance(data.get("actors"), dict):
         raise CorpusError(path, "needs a mapping 'actors:' of actor names to {kind, aliases}")
     event = data.get("event") or {}
@@ -147,10 +187,10 @@ def alias_conflicts(actors: list[Actor]) -> list[str]:
 
 def read_manifest(folder: Path) -> list[dict[str, str]]:
     path = folder / "manifest.csv"
-    if not path.is_file():
+    if not path.exists():
         raise CorpusError(path, "missing: every corpus needs manifest.csv with columns id, outlet, file")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = _read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CorpusError(path, "not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
@@ -160,10 +200,22 @@ def read_manifest(folder: Path) -> list[dict[str, str]]:
         raise CorpusError(path, "missing column(s) " + ", ".join(missing)
                           + " (required: id, outlet, file)")
     rows = []
-    for row in reader:
-        clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-        if any(clean.values()):
-            rows.append(clean)
+    try:
+        for row in reader:
+            values = [v for v in row.values() if isinstance(v, str)]
+            # the physical line the record starts on (blank lines and quoted line breaks counted)
+            line = reader.line_num - sum(v.count("\n") for v in values)
+            bad = next((v for v in values if _FIELD_FORBIDDEN.search(v)), None)
+            if bad is not None:
+                ch = _FIELD_FORBIDDEN.search(bad).group()
+                raise CorpusError(f"{path}:{line}", f"a field holds the control character U+{ord(ch):04X}: "
+                                  "remove it (control and text-direction characters are not allowed)")
+            clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            if any(v for k, v in clean.items() if k != LINE_KEY):
+                clean[LINE_KEY] = line
+                rows.append(clean)
+    except csv.Error as err:
+        raise CorpusError(f"{path}:{reader.line_num}", f"not valid CSV: {err}") from None
     if not rows:
         raise CorpusError(path, "has no articles")
     return rows
@@ -188,11 +240,15 @@ def load_corpus(path, *, progress=None) -> Corpus:
     problems: list[tuple[str, str]] = []
     seen_ids: dict[str, int] = {}
     loaded = []
-    for lineno, row in enumerate(rows, start=2):
+    for row in rows:
+        lineno = row.pop(LINE_KEY)
         where = f"{manifest}:{lineno}"
         art_id, outlet, rel = row.get("id", ""), row.get("outlet", ""), row.get("file", "")
         if not art_id or not outlet or not rel:
             problems.append((where, "id, outlet and file must all be filled in"))
+            continue
+        if any("\n" in v or "\r" in v for v in (art_id, outlet, rel)):
+            problems.append((where, "id, outlet and file must each be on one line"))
             continue
         if art_id in seen_ids:
             problems.append((where, f"duplicate id {art_id!r} (first on line {seen_ids[art_id]})"))
@@ -208,10 +264,17 @@ def load_corpus(path, *, progress=None) -> Corpus:
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
             problems.append((file, f"unknown extension {file.suffix or '(none)'!r}: use .txt, .md or .html"))
             continue
+        if file.is_dir():
+            problems.append((file, f"is a folder, not a file (listed in manifest.csv line {lineno})"))
+            continue
         if not file.is_file():
             problems.append((file, f"missing (listed in manifest.csv line {lineno})"))
             continue
-        data = file.read_bytes()
+        try:
+            data = _read_bytes(file)
+        except CorpusError as err:
+            problems.extend(err.problems)
+            continue
         if not data.strip():
             problems.append((file, "empty file"))
             continue
@@ -251,12 +314,18 @@ def load_corpus(path, *, progress=None) -> Corpus:
         meta["encoding"] = encoding
         paragraphs, quotes = segment(cleaned.body)
         if not paragraphs:
-            raise CorpusError(file, "no body text left after cleaning (see `python -m analysis clean`)")
+            problems.append((file, "no body text left after cleaning (see `python -m analysis clean`)"))
+            continue
+        if not _WORD.search(cleaned.body):
+            problems.append((file, "no words left after cleaning, only punctuation or symbols"))
+            continue
         article_date = _parse_date(meta.get("date"), file) if meta.get("date") else None
         articles.append(Article(
             id=row["id"], outlet=row["outlet"], file=file, raw=text, body=cleaned.body,
             meta=meta, log=log, paragraphs=paragraphs, quotes=quotes,
             event_date=event_date or article_date))
+    if problems:
+        raise CorpusError(None, problems=problems)
     notes = tuple((str(folder / "actors.yaml"), msg) for msg in alias_conflicts(actors))
     for where, msg in notes:
         warnings.warn(f"{where}: {msg}", AliasWarning, stacklevel=2)

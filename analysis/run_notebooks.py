@@ -68,8 +68,14 @@ def main(argv=None) -> int:
         figures_dir = FIGURES_DIR
     else:
         out = args.out.resolve()
-        if out in (ROOT / "notebooks", ROOT / "figures") or out == ROOT:
-            print(f"error: {args.out}: choose an output folder outside notebooks/ and figures/", file=sys.stderr)
+        forbidden = [ROOT / "notebooks", FIGURES_DIR, ROOT / "data", corpus]
+        inside = next((f for f in forbidden if out == f.resolve() or f.resolve() in out.parents), None)
+        if out == ROOT or inside is not None:
+            print(f"error: {args.out}: choose an output folder outside notebooks/, figures/, data/ and the corpus",
+                  file=sys.stderr)
+            return 2
+        if out.exists() and not out.is_dir():
+            print(f"error: {args.out}: exists and is not a folder", file=sys.stderr)
             return 2
         figures_dir = out / "figures"
     from .corpus import load_corpus
