@@ -171,7 +171,9 @@ _CLOSE_ONLY = "”»)]}"
 _OPENERS = "“‘\"'«([{"
 # a run of terminal punctuation (group 1) and closing marks (group 2; French
 # typography puts a space before »), then whitespace
-_CANDIDATE = re.compile(r"([.!?…]+)((?:[ \u00a0\u202f]?»)?[”’\"'»)\]}]*)(?=\s)")
+# a run of terminators, matched only from its start and never given back (possessive): a shorter run
+# could never be followed by white space, and trying every one made a long run of dots quadratic
+_CANDIDATE = re.compile(r"([.!?…](?<![.!?…].)[.!?…]*+)((?:[ \u00a0\u202f]?»)?[”’\"'»)\]}]*)(?=\s)")
 _SPACES = re.compile(r"\s*")
 _NEXT_WORD = re.compile(r"[“‘\"'«(\[{]*(\w*)")
 _ALNUM = re.compile(r"[^\W_]")
@@ -184,10 +186,16 @@ _LAST_TOKEN = re.compile(r"\S*\Z")
 _CONTENT = re.compile(r"\S(?:.*\S)?", re.S)
 
 
-def _is_boundary(text, m, sent_start, nxt, end, lex) -> bool:
+MAX_WORD_LOOKBACK = 64  # characters read back for the word before a period (abbreviations are short)
+
+
+def _is_boundary(text, m, sent_start, nxt, end, lex, alnum_at) -> bool:
     """Decide whether candidate ``m`` ends the sentence begun at ``sent_start``.
 
-    ``nxt`` is the offset of the first non-space character after the candidate.
+    ``nxt`` is the offset of the first non-space character after the candidate;
+    ``alnum_at`` that of the sentence's first letter or digit (``end`` if none).
+    Every look-back is bounded, so a line costs time linear in its length
+    whatever it holds (a line of 100,000 dots included).
     """
     if text[nxt] in _CLOSE_ONLY:                                   # rule 1
         return False
@@ -197,7 +205,7 @@ def _is_boundary(text, m, sent_start, nxt, end, lex) -> bool:
     if first.islower():                                            # rule 2
         return False
     term_start = m.start()
-    if _ALNUM.search(text, sent_start, term_start) is None:        # rule 3
+    if alnum_at >= term_start:                                     # rule 3
         return False
     term, close = m.group(1), m.group(2)
     if close:
@@ -209,7 +217,8 @@ def _is_boundary(text, m, sent_start, nxt, end, lex) -> bool:
     if term != ".":
         return True
     # the word before the period: from the last space (other whitespace is rare)
-    tok_start = text.rfind(" ", sent_start, term_start) + 1 or sent_start
+    lo = max(sent_start, term_start - MAX_WORD_LOOKBACK)
+    tok_start = text.rfind(" ", lo, term_start) + 1 or lo
     tok = text[tok_start:term_start]
     if not tok.isprintable():  # a tab or no-break space inside: cut there
         tok = _LAST_TOKEN.search(tok).group()
@@ -233,11 +242,16 @@ def _is_boundary(text, m, sent_start, nxt, end, lex) -> bool:
 def _split_line(text, start, end, lex, out) -> None:
     """Append the sentence spans of ``text[start:end]`` (one stripped line) to ``out``."""
     sent_start = start
+    alnum = _ALNUM.search(text, start, end)
+    alnum_at = alnum.start() if alnum else end
     for m in _CANDIDATE.finditer(text, start, end):
         nxt = _SPACES.match(text, m.end(), end).end()
-        if _is_boundary(text, m, sent_start, nxt, end, lex):
+        if _is_boundary(text, m, sent_start, nxt, end, lex, alnum_at):
             out.append((sent_start, m.end()))
             sent_start = nxt
+            if alnum_at < sent_start:
+                alnum = _ALNUM.search(text, sent_start, end)
+                alnum_at = alnum.start() if alnum else end
     out.append((sent_start, end))
 
 

@@ -319,3 +319,23 @@ def test_segment_properties(body):
         for b in quotes[i + 1:]:
             assert b.start >= a.end or b.end <= a.end, (a, b)  # disjoint or b inside a
         assert quote_at(quotes, a.start, a.end) == a
+
+
+def _per_char_seconds(text: str) -> float:
+    import timeit
+
+    return min(timeit.repeat(lambda: segment(text), number=1, repeat=3)) / len(text)
+
+
+@pytest.mark.parametrize("unit", [".", "a.", "word ", "Mr. X. "])
+def test_time_per_character_stays_flat(unit):
+    """A ratio, not a duration: 16 times the text may cost at most 4 times as much per character
+    (a look-back from the sentence start made a line of dots cost 16 times as much per character)."""
+    short = unit * (20_000 // len(unit))
+    long = unit * (320_000 // len(unit))
+    assert _per_char_seconds(long) < 4 * _per_char_seconds(short)
+
+
+def test_a_line_of_dots_is_one_sentence_without_words():
+    text = "." * 100_000
+    assert split_sentences(text) == [(0, 100_000)]
