@@ -525,14 +525,36 @@ def _whole_word_starts(body: str, word: str) -> list[int]:
 
 
 def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]:
-    """Resolve generic titles and shared forms by what the article named earlier."""
+    """Resolve generic titles and shared forms by what the article named earlier.
+
+    A shared form goes to the one candidate the article has already named by
+    another form. A generic title ("the president") goes to that candidate only
+    if every earlier capitalised use of its head word ("President") lies inside
+    a kept mention of that candidate; one outside (another president named)
+    leaves it unresolved.
+
+    Linear in the number of mentions and head words: ``found`` is in text order,
+    so the kept mentions before a position never change once it is passed; each
+    (head word, actor) pair keeps a cursor over the head word's offsets and
+    remembers whether a stray one was seen, and "inside a kept mention" is a
+    binary search over that actor's kept spans.
+    """
     named_at: dict[str, int] = {}
     heads: dict[str, list[int]] = {}
+    kept_starts: dict[str, list[int]] = {}  # per actor, starts and ends of its kept mentions, in text order
+    kept_ends: dict[str, list[int]] = {}
+    cursor: dict[tuple[str, str], list] = {}  # (head, actor) -> [next head offset to check, stray seen]
     out = []
+
+    def keep(m: _M) -> None:
+        out.append(m)
+        kept_starts.setdefault(m.actor, []).append(m.start)
+        kept_ends.setdefault(m.actor, []).append(m.end)
+
     for m in found:
         if m.actor is not None:
             named_at.setdefault(m.actor, m.start)
-            out.append(m)
+            keep(m)
             continue
         form = m.form
         earlier = [a for a in form.candidates if named_at.get(a, len(body)) < m.start]
@@ -544,18 +566,19 @@ def _resolve_ambiguous(body: str, found: list[_M], matcher: Matcher) -> list[_M]
             if head not in heads:
                 cap = " ".join(w[:1].upper() + w[1:] for w in head.split())
                 heads[head] = _whole_word_starts(body, cap)
-            stray = False
-            for h in heads[head]:  # in text order
-                if h >= m.start:
-                    break
-                # inside a mention of that actor kept so far?
-                if not any(x.start <= h < x.end and x.actor == actor for x in out):
-                    stray = True
-                    break
-            if stray:
+            offsets = heads[head]
+            state = cursor.setdefault((head, actor), [0, False])
+            starts, ends = kept_starts.get(actor, []), kept_ends.get(actor, [])
+            while not state[1] and state[0] < len(offsets) and offsets[state[0]] < m.start:
+                h = offsets[state[0]]
+                i = bisect_right(starts, h) - 1
+                if i < 0 or h >= ends[i]:  # not inside a kept mention of that actor
+                    state[1] = True
+                state[0] += 1
+            if state[1]:
                 continue  # another holder of the title was named: leave it unresolved
         m.actor = actor
-        out.append(m)
+        keep(m)
     return out
 
 

@@ -349,3 +349,30 @@ def test_bundled_corpus_mentions(corpus):
     # Biden's statement, quoted in B: "I" is Biden and the quote is his
     b = [m for m in find_mentions(by_id["B"], corpus.actors, matcher) if m.text == "I"]
     assert b and all(m.actor == "Biden" and m.voice == "quoted" and m.speaker == "Biden" for m in b)
+
+
+def test_mention_finding_time_per_character_stays_flat(corpus):
+    """A ratio, not a duration: 16 times the text may cost at most 4 times as much per character.
+    (Resolving generic titles rescanned every earlier mention for each one: a 400,000-character
+    article took 5 s instead of 0.5 s.)"""
+    import random
+    import timeit
+
+    from analysis.segment import segment
+
+    paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
+    rng = random.Random(3)
+    matcher = build_matcher(corpus.actors)
+
+    def per_char(n_chars):
+        body = ""
+        while len(body) < n_chars:
+            body += rng.choice(paragraphs) + "\n\n"
+        body = body.strip()
+        paragraphs_, quotes = segment(body)
+        art = Article(id="x", outlet="o", file=None, raw=body, body=body, meta={}, log=[],
+                      paragraphs=paragraphs_, quotes=quotes, event_date=None)
+        return min(timeit.repeat(lambda: find_mentions(art, corpus.actors, matcher=matcher),
+                                 number=1, repeat=2)) / len(body)
+
+    assert per_char(400_000) < 4 * per_char(25_000)
