@@ -220,3 +220,61 @@ def test_figures_for_passes_paths_to_the_shell_as_data(tmp_path):
     assert proc.returncode != 0
     assert not marker.exists()
     assert "x; touch" in proc.stderr and "not a folder" in proc.stderr
+
+
+# --- property: any input gives a table or one clear line, and never changes the corpus ----------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_field = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+_article = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+    st.lists(st.sampled_from(["Iran", "Israel", "Biden", "said", "may", ".", "”", "“", "\n\n", " ", "—",
+                              "Mr.", "reportedly", "about 300", "...", "\x00", "\u202e", "é"]),
+             max_size=80).map("".join),
+    st.binary(max_size=200),
+)
+_actors = st.one_of(
+    st.text(max_size=80),
+    st.builds(lambda names, aliases: "actors:\n" + "".join(f"  {n!r}:\n    aliases: {a!r}\n"
+                                                           for n, a in zip(names, aliases)),
+              st.lists(_field, max_size=3), st.lists(st.lists(_field, max_size=3), max_size=3)),
+    st.just("event: {name: x, date: 2024-04-13}\nactors:\n  Iran: {kind: country, aliases: [Iran, Tehran]}\n"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(_field, min_size=1, max_size=3), outlets=st.lists(_field, min_size=1, max_size=3),
+       bodies=st.lists(_article, min_size=1, max_size=3), actors=_actors)
+def test_any_input_gives_a_table_or_one_clear_line(tmp_path_factory, ids, outlets, bodies, actors):
+    import csv
+    import io
+
+    from analysis import cli
+
+    folder = tmp_path_factory.mktemp("c")
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "outlet", "file"])
+    for i, body in enumerate(bodies):
+        name = f"a{i}.txt"
+        (folder / name).write_bytes(body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"))
+        w.writerow([ids[i % len(ids)], outlets[i % len(outlets)], name])
+    (folder / "manifest.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (folder / "actors.yaml").write_text(actors, encoding="utf-8", errors="surrogatepass")
+    before = digest(folder)
+    out = tmp_path_factory.mktemp("o") / "m.csv"
+    import contextlib
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli.main(["metrics", str(folder), "--out", str(out)])
+    assert digest(folder) == before
+    if code == 0:
+        assert out.read_text(encoding="utf-8").startswith("outlet,article,metric,target,value,ci_low,ci_high,n")
+    else:
+        assert code == 2, err.getvalue()
+        lines = [ln for ln in err.getvalue().splitlines() if ln.strip() and not ln.startswith("warning: ")]
+        assert lines and all(ln.startswith("error: ") for ln in lines), err.getvalue()
+        assert not out.exists()
