@@ -162,6 +162,14 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
     return xs, xp, xm
 
 
+def _weights(n_units: int, *keys: str):
+    """The resample weights of an article's units, or, past ``stats.WEIGHT_CELLS`` weights, the
+    keys from which ``_Groups.set_article`` draws them block by block (memory stays bounded)."""
+    if n_units * stats.N_RESAMPLES > stats.WEIGHT_CELLS:
+        return keys
+    return stats.resample_weights(n_units, *keys)
+
+
 def _first_mentions(ann: ArticleAnnotation, actor_names):
     body_len = max(1, len(ann.article.body))
     first = {}
@@ -186,8 +194,15 @@ class _Groups:
         self.boot = [np.zeros((size, w, stats.N_RESAMPLES)) for w in widths]
 
     def set_article(self, i, matrices, weights):
+        """``weights[k]``: the resample weights of unit type k, or for a very long article the
+        keys to draw them from block by block (the same numbers, in bounded memory)."""
         for k, (x, w) in enumerate(zip(matrices, weights)):
-            if x.shape[0]:
+            if x.shape[0] and isinstance(w, tuple):
+                self.totals[k][i] = x.sum(axis=0)
+                out = self.boot[k][i]
+                for r0, block in stats.resample_weight_blocks(x.shape[0], *w):
+                    out[:, r0:r0 + block.shape[0]] = x.T @ block.T
+            elif x.shape[0]:
                 self.totals[k][i] = x.sum(axis=0)
                 np.matmul(x.T, w.T, out=self.boot[k][i])
             else:
@@ -456,8 +471,8 @@ def _metrics_table(corpus, annotations, progress) -> pd.DataFrame:
     for ann in annotations:
         art = ann.article
         xs, xp, xm = _article_matrices(ann, layout)
-        ws = stats.resample_weights(xs.shape[0], art.id, "sentences")
-        wp = stats.resample_weights(xp.shape[0], art.id, "paragraphs")
+        ws = _weights(xs.shape[0], art.id, "sentences")
+        wp = _weights(xp.shape[0], art.id, "paragraphs")
         slot = len(pending)
         batch.set_article(slot, (xs, xp, xm), (ws, wp, ws))  # mention sums are per sentence
         batch.add_to(slot, outlet_groups, outlet_slot[art.outlet])

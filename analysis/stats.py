@@ -29,6 +29,9 @@ def _rng(*keys: str) -> np.random.Generator:
     return np.random.default_rng([SEED, zlib.crc32(key)])
 
 
+WEIGHT_CELLS = 2_000_000  # at most this many weights at a time (16 MB); larger articles get them in blocks
+
+
 def resample_weights(n_units: int, *keys: str, n_resamples: int = N_RESAMPLES) -> np.ndarray:
     """A (n_resamples, n_units) matrix of how often each unit is drawn in each resample.
 
@@ -36,10 +39,24 @@ def resample_weights(n_units: int, *keys: str, n_resamples: int = N_RESAMPLES) -
     """
     if n_units == 0:
         return np.zeros((n_resamples, 0))
+    return np.vstack([block for _, block in resample_weight_blocks(n_units, *keys, n_resamples=n_resamples,
+                                                                   cells=max(WEIGHT_CELLS, n_units * n_resamples))])
+
+
+def resample_weight_blocks(n_units: int, *keys: str, n_resamples: int = N_RESAMPLES, cells: int = WEIGHT_CELLS):
+    """The rows of ``resample_weights`` in blocks of at most ``cells`` weights: ``(first row, block)`` pairs.
+
+    The same numbers as one ``resample_weights`` call (the generator's stream is
+    drawn row after row either way), in memory proportional to ``cells`` instead
+    of ``n_resamples * n_units``: what keeps a very long article in bounded memory.
+    """
     rng = _rng(*keys)
-    draws = rng.integers(0, n_units, size=(n_resamples, n_units))
-    draws += (np.arange(n_resamples) * n_units)[:, None]
-    return np.bincount(draws.ravel(), minlength=n_resamples * n_units).reshape(n_resamples, n_units).astype(float)
+    step = max(1, cells // max(n_units, 1))
+    for r0 in range(0, n_resamples, step):
+        k = min(step, n_resamples - r0)
+        draws = rng.integers(0, n_units, size=(k, n_units))
+        draws += (np.arange(k) * n_units)[:, None]
+        yield r0, np.bincount(draws.ravel(), minlength=k * n_units).reshape(k, n_units).astype(float)
 
 
 def percentile_interval(samples: np.ndarray, level: float = CI_LEVEL) -> tuple[np.ndarray, np.ndarray]:

@@ -286,3 +286,25 @@ def test_blas_threads_are_limited_inside_the_table_and_restored(corpus, monkeypa
     assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
     monkeypatch.setattr(metrics_mod, "_one_blas_thread", contextlib.nullcontext)
     pd.testing.assert_frame_equal(limited, metrics_table(corpus))
+
+
+def test_weight_blocks_are_the_same_numbers_as_one_matrix():
+    import numpy as np
+
+    from analysis import stats
+
+    whole = stats.resample_weights(37, "x", "sentences")
+    blocks = list(stats.resample_weight_blocks(37, "x", "sentences", cells=37 * 3))  # three rows a block
+    assert [r0 for r0, _ in blocks][:3] == [0, 3, 6]
+    assert np.array_equal(np.vstack([b for _, b in blocks]), whole)
+    assert (whole.sum(axis=1) == 37).all()
+
+
+def test_long_articles_get_their_weights_in_blocks_with_the_same_table(corpus, monkeypatch):
+    """Past WEIGHT_CELLS weights an article's resamples are drawn block by block (bounded memory);
+    forcing that path on the bundled corpus changes no number."""
+    from analysis import stats
+
+    direct = metrics_table(corpus)
+    monkeypatch.setattr(stats, "WEIGHT_CELLS", 5_000)  # every article now goes through blocks of 5 rows or so
+    pd.testing.assert_frame_equal(direct, metrics_table(corpus))
