@@ -408,10 +408,16 @@ def _one_blas_thread():
     environment variable; the previous limits are restored. The results do not
     change (tests/test_metrics.py compares the table with and without it).
     """
-    from threadpoolctl import threadpool_limits
+    global _THREADPOOLS
+    if _THREADPOOLS is None:  # inspected once: a fresh inspection on every call leaves cyclic garbage
+        from threadpoolctl import ThreadpoolController
 
-    with threadpool_limits(limits=1, user_api="blas"):
+        _THREADPOOLS = ThreadpoolController()
+    with _THREADPOOLS.limit(limits=1, user_api="blas"):
         yield
+
+
+_THREADPOOLS = None  # the process's BLAS and OpenMP pools, found on first use
 
 
 @contextlib.contextmanager
