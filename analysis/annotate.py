@@ -38,6 +38,34 @@ class ArticleAnnotation:
         return words
 
 
+MAX_SCORED_SENTENCE = 1_000  # characters: a longer "sentence" is scored in a window around each mention
+SCORING_WINDOW = 300  # characters each side of the mention, cut back to a space
+
+
+def scoring_windows(text: str, spans):
+    """``(offset, window, local spans)`` to score: the whole sentence, or one window per mention.
+
+    Sentiment weighs the evidence of the whole sentence for each target, so a
+    run-on "sentence" (a page without full stops, a list of 20,000 names)
+    would cost the square of its length. Past MAX_SCORED_SENTENCE characters
+    each mention is scored on the SCORING_WINDOW characters either side of it,
+    so the cost stays linear; real sentences are far shorter (docs/limits.md).
+    """
+    if len(text) <= MAX_SCORED_SENTENCE:
+        return [(0, text, list(spans))]
+    out = []
+    for a, b in spans:
+        lo, hi = max(0, a - SCORING_WINDOW), min(len(text), b + SCORING_WINDOW)
+        if lo > 0:
+            sp = text.find(" ", lo, a)
+            lo = sp + 1 if sp >= 0 else lo
+        if hi < len(text):
+            sp = text.rfind(" ", b, hi)
+            hi = sp if sp >= 0 else hi
+        out.append((lo, text[lo:hi], [(a - lo, b - lo)]))
+    return out
+
+
 class Annotator:
     """Holds everything built once per corpus (compiled matchers, lexicons).
 
@@ -94,7 +122,9 @@ class Annotator:
                 start = sent.start
                 ms = by_sentence.get(sent.index)
                 if ms:
-                    values = towards(text, [(m.start - start, m.end - start) for m in ms])
+                    values = []
+                    for _, window, spans in scoring_windows(text, [(m.start - start, m.end - start) for m in ms]):
+                        values += towards(window, spans)
                     scored = list(zip(ms, values))
                 else:
                     scored = []

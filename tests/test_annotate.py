@@ -1,0 +1,40 @@
+"""The one annotation pass: windows for over-long sentences, linear cost."""
+from __future__ import annotations
+
+import timeit
+
+from analysis.annotate import MAX_SCORED_SENTENCE, SCORING_WINDOW, scoring_windows
+
+
+def test_a_sentence_of_ordinary_length_is_scored_whole():
+    text = "Biden told Netanyahu to take the win."
+    assert scoring_windows(text, [(0, 5), (10, 19)]) == [(0, text, [(0, 5), (10, 19)])]
+
+
+def test_an_over_long_sentence_is_scored_in_a_window_around_each_mention():
+    text = "word " * 400 + "Iran fired drones" + " word" * 400
+    a = text.index("Iran")
+    [(offset, window, spans)] = scoring_windows(text, [(a, a + 4)])
+    assert len(text) > MAX_SCORED_SENTENCE
+    assert window[spans[0][0]:spans[0][1]] == "Iran" and text[offset:offset + len(window)] == window
+    assert len(window) <= 2 * SCORING_WINDOW + 4
+    assert not window.startswith(" ") and not window.endswith(" ")  # cut at spaces, whole words
+
+
+def test_time_per_character_of_one_long_sentence_stays_flat():
+    """A ratio, not a duration: a 16 times longer run-on sentence full of mentions may cost at most
+    4 times as much per character (scored whole, each mention read the whole sentence)."""
+    from analysis.sentiment import scorer
+
+    towards = scorer().sentiment_towards
+
+    def per_char(k):
+        text = "Iran — " * k
+        spans = [(i * 7, i * 7 + 4) for i in range(k)]
+
+        def run():
+            for _, window, local in scoring_windows(text, spans):
+                towards(window, local)
+        return min(timeit.repeat(run, number=1, repeat=2)) / len(text)
+
+    assert per_char(8_000) < 4 * per_char(500)
