@@ -85,12 +85,14 @@ import io
 import math
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import attrgetter
 from importlib import resources
 from pathlib import Path
+
+from .linear import softmax
 
 LEXICON_FILE = "vader_news.csv"
 ROLES = ("harm", "defeat", "protect", "judge", "attitude", "speech", "address", "vow")
@@ -472,8 +474,13 @@ _OF = attrgetter("of")
 _PREP = attrgetter("prep")
 
 
-class Scorer:
-    """Holds the merged lexicon and the per-sentence cache. One per process is enough."""
+class LegacyScorer:
+    """The rule-based method before the learned layer (module doc, "Legacy rules").
+
+    Kept, unchanged, so that the external validation can score it beside the
+    current method; ``Scorer`` builds on its sentence analysis. Holds the merged
+    lexicon and the per-sentence cache.
+    """
 
     def __init__(self, lexicon_path=None, cache_size: int = 200_000):
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -1296,6 +1303,341 @@ class Scorer:
             if toks[k].function:
                 return False
         return False
+
+
+# --- the current method: sentence analysis + features + a learned linear layer ---------------
+
+MODEL_NAME = "sentiment"  # analysis/models/sentiment.json
+CLASSES = ("negative", "neutral", "positive")
+NEUTRAL_SCALE = 0.049  # a neutral decision maps P(pos) - P(neg) into (-0.05, 0.05)
+# negators VADER does not know: the word after "to" is reversed ("unable to win", "refused to condemn")
+_EXTRA_NEGATORS = frozenset({"unable", "failed", "fails", "fail", "failing", "declined", "declines",
+                             "decline", "declining", "refused", "refuses", "refuse", "refusing"})
+# "like" is the verb after these ("I like", "would like", "don't like"); a preposition otherwise
+_LIKE_VERB_BEFORE = frozenset({"i", "you", "we", "they", "would", "to", "not", "really", "do", "does", "did",
+                               "don't", "didn't", "doesn't", "who", "people", "may", "might", "also", "still",
+                               "americans", "voters", "supporters"})
+_SENTENCE_END_WORD = re.compile(r"(\S+)$")
+
+
+@dataclass(slots=True, eq=False)
+class _Extra:
+    """Per-sentence facts the learned layer adds to ``_Sentence`` (see ``Scorer._extra``)."""
+
+    valence: list  # word valences after the part-of-speech and negator rules
+    valued: tuple  # indices with a non-zero valence
+    reversed: list  # reversed by an "unable to" / "failed to" negator
+    lows: list  # lower-cased words
+    keys: list  # the words as in feature names (sentiment_features.word_key)
+    score: float  # the sentence's normalised valence sum
+    bag: list  # per class: intercept + the logits of the features shared by the sentence's targets
+    bag_count: dict  # word -> how often it occurs in the sentence (for words with a ``b:`` weight)
+
+
+class Scorer(LegacyScorer):
+    """The current method: the rule-based sentence analysis read as features, weighed by a
+    multinomial logistic regression (``analysis/models/sentiment.json``).
+
+    ``sentiment_towards`` / ``sentiment_toward`` return a value whose ``label`` is the
+    model's decided class (module doc, "Value"); ``explain_towards`` lists the features
+    and words that decided it.
+    """
+
+    def __init__(self, lexicon_path=None, cache_size: int = 200_000, model=None):
+        super().__init__(lexicon_path, cache_size)
+        from .linear import LinearModel, load_model
+        from .segment import load_lexicon
+
+        bounds = load_lexicon()
+        self._abbrev = bounds.prefix | bounds.number | bounds.ambiguous
+        self.model = model if isinstance(model, LinearModel) else load_model(model or MODEL_NAME)
+        classes = self.model.classes
+        if sorted(classes) != sorted(CLASSES):
+            raise ValueError(f"sentiment model: classes {classes}, expected {CLASSES}")
+        self._ineg, self._ineu, self._ipos = (classes.index(c) for c in CLASSES)
+        self._analyse = lru_cache(maxsize=cache_size)(self._prepare)
+
+    # -- public ---------------------------------------------------------------
+
+    def sentiment_toward(self, text: str, start: int, end: int) -> float:
+        span = self._clamp(text, start, end)
+        if span is None:
+            return 0.0
+        start, end = span
+        s0, s1 = self._sentence_bounds(text, start, end)
+        sent, extra = self._analyse(text[s0:s1])
+        return self._value(self._fast_proba(sent, extra, start - s0, end - s0))
+
+    def sentiment_towards(self, sentence: str, spans) -> list[float]:
+        """Sentiment toward several targets of one sentence, ``[(start, end), ...]``; each
+        equal to ``sentiment_toward``. The sentence is analysed once, without the cache."""
+        out = []
+        analysed = {}
+        for span in spans:
+            span = self._clamp(sentence, *span)
+            if span is None:
+                out.append(0.0)
+                continue
+            start, end = span
+            s0, s1 = self._sentence_bounds(sentence, start, end)
+            pair = analysed.get((s0, s1))
+            if pair is None:
+                pair = analysed[(s0, s1)] = self._prepare(sentence[s0:s1])
+            out.append(self._value(self._fast_proba(pair[0], pair[1], start - s0, end - s0)))
+        return out
+
+    def explain_towards(self, sentence: str, spans, k: int = 5) -> list[list[dict]]:
+        """Per span, the ``k`` features that pushed most toward the decided class:
+        ``{"feature", "words" (the sentence's words behind it, "" if none), "weight"}``,
+        ``weight`` the signed contribution toward the decided class (``LinearModel.explain``)."""
+        out = []
+        for span in spans:
+            span = self._clamp(sentence, *span)
+            if span is None:
+                out.append([])
+                continue
+            start, end = span
+            s0, s1 = self._sentence_bounds(sentence, start, end)
+            sent, extra = self._prepare(sentence[s0:s1])
+            words: dict = {}
+            feats = self._features(sent, extra, start - s0, end - s0, words)
+            if feats is None:
+                out.append([])
+                continue
+            cls = self.model.classes[self._decide(self._proba(feats))]
+            rows = []
+            for name, weight in self.model.explain(feats, cls, k):
+                idx = sorted(set(words.get(name, ())))
+                rows.append({"feature": name, "words": " ".join(sent.toks[i].word for i in idx),
+                             "weight": weight})
+            out.append(rows)
+        return out
+
+    def features_toward(self, text: str, start: int, end: int) -> dict:
+        """The named features of the target ``text[start:end]`` (the learned layer's input)."""
+        return self._features_at(text, start, end) or {}
+
+    def proba_toward(self, text: str, start: int, end: int) -> dict | None:
+        """The model's class probabilities for the target, ``{"negative": p, ...}`` (None: no target)."""
+        p = self._proba(self._features_at(text, start, end))
+        return None if p is None else dict(zip(self.model.classes, p))
+
+    def _features_at(self, text, start, end, words=None):
+        span = self._clamp(text, start, end)
+        if span is None:
+            return None
+        start, end = span
+        s0, s1 = self._sentence_bounds(text, start, end)
+        sent, extra = self._prepare(text[s0:s1])
+        return self._features(sent, extra, start - s0, end - s0, words)
+
+    # -- internals ------------------------------------------------------------
+
+    @staticmethod
+    def _clamp(text, start, end):
+        """Offsets clamped to ``text``; None when the target is empty or has no word character."""
+        if not text:
+            return None
+        n = len(text)
+        start = min(max(int(start), 0), n)
+        end = min(max(int(end), start), n)
+        if end <= start or not (text[start].isalnum() or _ALNUM.search(text, start, end)):
+            return None
+        return start, end
+
+    def _proba(self, feats):
+        if feats is None:
+            return None
+        return self.model.proba(feats)
+
+    def _fast_proba(self, sent, extra, a, b):
+        """``_proba(_features(...))`` with the sentence's words summed once per sentence (``_Extra.bag``):
+        the logits of the features without ``b:``, plus the sentence's bag, minus the words that
+        occur only inside the target."""
+        from .sentiment_features import target_features
+
+        t0, t1 = sent.tokens_at(a, b)
+        if t0 >= len(sent.toks) or t1 < t0:
+            return None
+        feats = target_features(self, sent, extra, t0, t1, self._score(sent, a, b), None, False)
+        weights = self.model.weights
+        get = weights.get
+        l0, l1, l2 = extra.bag  # three classes (checked in __init__)
+        for name, value in feats.items():
+            ws = get(name)
+            if ws is not None:
+                l0 += ws[0] * value
+                l1 += ws[1] * value
+                l2 += ws[2] * value
+        logits = [l0, l1, l2]
+        count = extra.bag_count
+        if count:
+            inside: dict = {}
+            keys = extra.keys
+            for i in range(t0, t1 + 1):
+                name = "b:" + keys[i]
+                if name in count:
+                    inside[name] = inside.get(name, 0) + 1
+            for name, k in inside.items():
+                if k == count[name]:
+                    for c, w in enumerate(weights[name]):
+                        logits[c] -= w
+        return softmax(logits)
+
+    def _decide(self, p) -> int:
+        return max(range(len(p)), key=p.__getitem__)
+
+    def _value(self, p) -> float:
+        """The contract of the value: ``label(value)`` is the decided class (module doc, "Value")."""
+        if p is None:
+            return 0.0
+        diff = p[self._ipos] - p[self._ineg]
+        best = self._decide(p)
+        if best == self._ipos:
+            return max(NEUTRAL_BAND, round(diff, 4))
+        if best == self._ineg:
+            return min(-NEUTRAL_BAND, round(diff, 4))
+        return round(NEUTRAL_SCALE * diff, 4)
+
+    def _features(self, sent, extra, a, b, words=None) -> dict:
+        from .sentiment_features import target_features
+
+        t0, t1 = sent.tokens_at(a, b)
+        if t0 >= len(sent.toks) or t1 < t0:
+            return None
+        return target_features(self, sent, extra, t0, t1, self._score(sent, a, b), words)
+
+    def _chunk(self, raw: str) -> _Chunk:
+        """As the rule-based method's, but a period after an abbreviation ("Mr.", "U.S.", "Dr.")
+        does not end a clause."""
+        chunk = self._chunks.get(raw)
+        if chunk is not None:
+            return chunk
+        chunk = super()._chunk(raw)
+        if chunk.trail == "." and (chunk.low in self._abbrev or "." in chunk.word
+                                   or (len(chunk.word) == 1 and chunk.cap)):
+            break_after = chunk.trail_dash or chunk.dash or chunk.trail_comma
+            chunk = replace(chunk, trail_stop=False, trail_sentence=False, break_after=break_after,
+                            inert=not (chunk.upper or chunk.vader_word or chunk.role or chunk.negator
+                                       or chunk.marked or break_after))
+            self._chunks[raw] = chunk
+        return chunk
+
+    def _sentence_bounds(self, text, start, end):
+        """As the rule-based method's, but no sentence ends after an abbreviation."""
+        if len(text) <= _LONG_TEXT and "\n" not in text:
+            return 0, len(text)
+        s0 = 0
+        lo = max(0, start - 2000)
+        for m in _SENTENCE_END.finditer(text, lo, start):
+            if m.group(0)[0] != "\n" and self._abbrev_before(text, m.start()):
+                continue
+            s0 = m.end()
+        pos = end
+        while True:
+            m = _SENTENCE_END.search(text, pos)
+            if m is None or m.group(0)[0] == "\n" or not self._abbrev_before(text, m.start()):
+                break
+            pos = m.end()
+        s1 = m.start() + len(m.group(0).rstrip()) if m else len(text)
+        if m and m.group(0).startswith("\n"):
+            s1 = m.start()
+        return s0, max(s1, end)
+
+    def _abbrev_before(self, text, i) -> bool:
+        """Is the period at ``text[i]`` the end of an abbreviation?"""
+        if text[i] != ".":
+            return False
+        m = _SENTENCE_END_WORD.search(text, max(0, i - 12), i)
+        if not m:
+            return False
+        w = m.group(1).lstrip(_PUNCT)
+        return w.lower() in self._abbrev or "." in w or (len(w) == 1 and w.isupper())
+
+    def _prepare(self, text: str):
+        """The analysed sentence and the learned layer's per-sentence facts (``_Extra``)."""
+        # curly apostrophes in negations ("didn’t") read like straight ones (same length)
+        sent = self._analyse_uncached(text.replace("n’t", "n't") if "’" in text else text)
+        return sent, self._extra(sent)
+
+    def _extra(self, sent) -> _Extra:
+        toks = sent.toks
+        n = len(toks)
+        lows = [t.low for t in toks]
+        valence = sent.valence
+        changed = False
+        rev = [False] * n
+        for i in sent.valued:
+            low = lows[i]
+            if low == "like" and not (i > 0 and lows[i - 1] in _LIKE_VERB_BEFORE):
+                changed = True  # a preposition ("like Iran", "leaders like him")
+            elif low == "well" and ((i > 0 and lows[i - 1] == "as") or (i + 1 < n and lows[i + 1] in ("as", "over"))
+                                    or "-" in toks[i].trail):
+                changed = True  # "as well", "well over", "well-known"
+        if any(lw in _EXTRA_NEGATORS for lw in lows):
+            for k in range(n - 2):
+                if lows[k] in _EXTRA_NEGATORS and lows[k + 1] == "to":
+                    for i in range(k + 2, min(n, k + 5)):
+                        if valence[i]:
+                            rev[i] = True
+                            changed = True
+        if changed:
+            valence = list(valence)
+            for i in sent.valued:
+                low = lows[i]
+                if low == "like" and not (i > 0 and lows[i - 1] in _LIKE_VERB_BEFORE):
+                    valence[i] = 0.0
+                elif low == "well" and ((i > 0 and lows[i - 1] == "as")
+                                        or (i + 1 < n and lows[i + 1] in ("as", "over")) or "-" in toks[i].trail):
+                    valence[i] = 0.0
+                if rev[i]:
+                    valence[i] = -0.74 * valence[i]  # VADER's negation scalar
+            valued = tuple(i for i in sent.valued if valence[i])
+        else:
+            valued = sent.valued
+        total = sum(valence[i] for i in valued)
+        score = total / math.sqrt(total * total + ALPHA) if total else 0.0
+        # the features shared by all targets of the sentence (its words ``b:``, its score, ...),
+        # summed once for all its targets
+        from .sentiment_features import sentence_features
+
+        keys = [("<num>" if low[:1].isdigit() else low) for low in lows]
+        weights = self.model.weights
+        bag = list(self.model.intercept)
+        for name, value in sentence_features(sent, score).items():
+            ws = weights.get(name)
+            if ws is not None:
+                for c, w in enumerate(ws):
+                    bag[c] += w * value
+        bag_count = {}
+        for key in keys:
+            name = "b:" + key
+            ws = weights.get(name)
+            if ws is not None:
+                k = bag_count.get(name)
+                if k is None:
+                    bag_count[name] = 1
+                    for c, w in enumerate(ws):
+                        bag[c] += w
+                else:
+                    bag_count[name] = k + 1
+        return _Extra(valence, valued, rev, lows, keys, score, bag, bag_count)
+
+
+_LEGACY: LegacyScorer | None = None
+
+
+def legacy_scorer() -> LegacyScorer:
+    """The process-wide rule-based scorer of the previous release (for comparison only)."""
+    global _LEGACY
+    if _LEGACY is None:
+        _LEGACY = LegacyScorer()
+    return _LEGACY
+
+
+def legacy_sentiment_toward(text: str, start: int, end: int) -> float:
+    """The previous release's rule-based value (module doc, "Legacy rules"); kept for comparison."""
+    return legacy_scorer().sentiment_toward(text, start, end)
 
 
 _SCORER: Scorer | None = None
