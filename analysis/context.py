@@ -1,95 +1,52 @@
-"""Paragraph roles: is a paragraph the event itself, its context, or a reaction to it?
+"""Paragraph and sentence roles: is a passage the event itself, its context, or a reaction to it?
 
-Every paragraph of an article gets one of four roles (DESIGN.md):
+Every sentence, and every paragraph, of an article gets one of four roles
+(DESIGN.md; the mapping of NewsDiscourse's labels in docs/context.md):
 
-    main      the event itself and what happens in it now
-    context   earlier events, history, background, explanation
-    reaction  responses and statements by others about the event
-    other     page furniture and anything else
+    main      the event itself and what happens in it now (and its direct consequences)
+    context   earlier events, history, background, the general situation, explanation
+    reaction  responses, statements, opinion and analysis about the event
+    other     what is expected to follow, page furniture, anything else
 
-The method is a transparent scoring of general cues; docs/context.md describes it,
-its limits and its validation, and docs/guideline-context.md is the annotation
-guideline the gold labels follow. In short, for each paragraph:
+The method (docs/context.md) is a multinomial logistic regression over named
+sentence features (analysis.roles_features): position in the article, the
+sentence's words and word pairs, its overlap with the article's first sentence,
+tense and aspect, temporal expressions placed relative to the event date
+(``resolve_temporal``), quotation marks and page-furniture patterns. Its
+weights are trained on the train split of NewsDiscourse (Choubey et al., ACL
+2020) by ``make train`` (analysis/validation/context_external.py) and stored in
+analysis/models/context.json; analysis time reads them with analysis.linear
+(pure Python, no scikit-learn, no network).
 
-1. Temporal expressions are resolved against the event date (and the article
-   date when known): explicit dates ("April 1", "1 April 2023", "October 7"),
-   years ("in 2015"), months ("since January"), weekdays ("on Saturday"), and
-   relative expressions ("last week", "two weeks ago", "in the last six
-   months", "earlier this month", "yesterday"). A date or period before the
-   event is evidence for ``context``; the event's own time is weak evidence
-   for ``main``.
-2. Cues from ``lexicons/context_cues.csv`` fire: tense and aspect (past perfect,
-   "has been ... for"), background and explanation markers ("As a reminder",
-   "This comes after", "marks a", "It is unclear"), reaction verbs and the
-   frame of a public statement ("condemned", "in a statement", "spokesman"),
-   sourcing ("according to", "reportedly", "officials said": evidence that a
-   source reports the event, hence ``main``), and page furniture.
-3. Cues are collected per sentence. Each sentence gets soft role
-   probabilities (softmax of a prior for ``main`` plus its cue evidence), and
-   the paragraph takes their word-weighted mean: the guideline labels a mixed
-   paragraph by what the majority of its words do. Cues that open a paragraph
-   ("As a reminder, ...") count for all of it. A reaction cue whose sentence
-   is dated before the event ("Last week, X criticised ...") counts as context:
-   a response to the event cannot precede it.
-4. Paragraph-level evidence is added: the position in the article (the
-   opening paragraphs lean ``main``, late paragraphs slightly ``context``: the
-   inverted pyramid; only when there is more than one paragraph), how much of
-   the paragraph is quotation (quoted statements lean ``reaction``), and short
-   fragments without a sentence (``other``).
-5. The role with the highest score wins; ``confidence`` is the difference of
-   the two highest softmax probabilities (0 = a tie, near 1 = clear-cut).
-
-Everything is compiled once per process. Speed (about 3x the plain approach of
-one scan per cue and per temporal expression; the outputs are the same) comes from
-one scan of each paragraph that finds the few word starts where some cue can
-match and the keys of the temporal expressions (month and weekday names, years,
-"ago", ...): cues are then tried there only, and each temporal expression only
-around its keys (_start_finder, _cue_hits, _temporal_matches). The stages run
-over all the paragraphs of an article before they are scored.
+``sentence_roles`` gives each sentence (analysis.segment.split_sentences) its
+role probabilities; ``classify_paragraphs`` takes, per paragraph, the
+word-weighted mean of its sentences' probabilities: the role is the most
+probable one and ``confidence`` its probability. A context share is best
+estimated from the probabilities (the mean P(context)), not from counted labels.
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import functools
 import importlib.resources
-import io
-import itertools
-import math
 import operator
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROLES = ("main", "context", "reaction", "other")
-_POSITION = operator.itemgetter(0)  # of a (position, reason) pair
 _START = operator.attrgetter("start")
-_MAIN, _CONTEXT, _REACTION, _OTHER = range(len(ROLES))  # positions in ROLES and in score lists
-_ROLE_INDEX = {r: i for i, r in enumerate(ROLES)}
 
 __all__ = [
-    "ROLES", "RoleDecision", "Cue", "TemporalMention", "paragraph_roles",
-    "classify_paragraphs", "load_cues", "resolve_temporal", "split_sentences",
-    "cohen_kappa", "evaluate", "score_labels", "baseline_roles",
+    "ROLES", "RoleDecision", "SentenceRole", "TemporalMention", "paragraph_roles",
+    "classify_paragraphs", "sentence_roles", "resolve_temporal", "cohen_kappa", "evaluate",
+    "score_labels", "baseline_roles", "load_role_model",
 ]
 
-# ---------------------------------------------------------------------------
-# Weights of the evidence that is not in the cue lexicon (the cue weights live in
-# the CSV). Sentence scores are softmaxed; paragraph scores are the log of the
-# word-weighted sentence probabilities plus these additive terms. docs/context.md.
-MAIN_PRIOR = 1.0          # news paragraphs report the event unless cues say otherwise
-LEDE_BONUS = (1.2, 0.8, 0.4)  # main evidence for paragraphs 0, 1, 2 of an article
-LATE_CONTEXT = 0.4        # context evidence growing linearly to the last paragraph
-QUOTE_REACTION = 1.2      # times the share of the paragraph inside quotation marks
-FRAGMENT_OTHER = 1.5      # a fragment: < 4 words and no sentence punctuation
-SENTENCE_CAP = 3.0        # evidence per role and sentence saturates here
-TEMPORAL_BEFORE = 1.6     # a date or period before the event
-TEMPORAL_SINCE = 0.4      # extra for "since <date>" (a state reaching from before)
-TEMPORAL_DURING = 0.5     # the event's own time
-DATED_STATEMENT_CHARS = 15  # an earlier date this close after a reaction cue dates the statement
-MIX_FLOOR = 1e-3          # keeps log(mixture) finite
+MODEL_NAME = "context"    # analysis/models/context.json
+EXPLAIN_FEATURES = 3      # features named in each paragraph's reasons
 DURING_DAYS = 1           # dates within this many days of the event are its time
 _DURING = dt.timedelta(days=DURING_DAYS)
 FUTURE_WINDOW_DAYS = 60   # a day-month without year more than this after the reference is last year's
@@ -99,26 +56,28 @@ FUTURE_WINDOW_DAYS = 60   # a day-month without year more than this after the re
 class RoleDecision:
     """The role of one paragraph, how sure the method is, and why.
 
-    ``confidence`` is in [0, 1]: the difference between the two highest role
-    probabilities (softmax of the scores). ``reasons`` lists the cues that fired,
-    in reading order, e.g. ``"date 'April 1' is 12 days before the event"``.
+    ``probs`` maps each role to its probability (the word-weighted mean of the
+    paragraph's sentence probabilities; they sum to 1). ``confidence`` is the
+    probability of ``role``, the most probable role. ``reasons`` names the
+    features that pushed the decision most, e.g. ``"word 'had' -> context (+0.62)"``.
     """
 
     role: str
     confidence: float
     reasons: tuple[str, ...] = ()
+    probs: dict = field(default_factory=dict, compare=True)
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One row of the cue lexicon."""
+class SentenceRole:
+    """One sentence of a paragraph: its span in the paragraph text, its most
+    probable role and the probability of each role."""
 
-    pattern: str
-    category: str
+    paragraph: int
+    start: int
+    end: int
     role: str
-    weight: float
-    note: str = ""
-    source: str = ""
+    probs: dict
 
 
 @dataclass(frozen=True)
@@ -140,473 +99,6 @@ class TemporalMention:
     relation: str
     days: int | None = None
     kind: str = "date"  # date | year | month | weekday | relative | since
-
-
-# ---------------------------------------------------------------------------
-# Lexicon
-
-_DEFAULT_CUES = "context_cues.csv"
-
-
-def load_cues(path=None) -> tuple[Cue, ...]:
-    """Read the cue lexicon (the packaged one, or a CSV at ``path``).
-
-    Columns: cue (a Python regular expression, matched case-insensitively;
-    a pattern starting with ``^`` is anchored at the paragraph start and
-    counts for the whole paragraph), category, role, weight, note, source.
-    Within a category, a match that overlaps an earlier row's match is not
-    counted again, so list the longer, stronger cues of a category first.
-
-    Weights are on the scale of the ``main`` prior (1.0): a cue of 1.2 or more
-    decides a sentence without other cues, a cue under 1.0 only supports
-    others, and 2 or more is a strong cue. The lexicon is cached per path for
-    the life of the process.
-    """
-    if path is None:
-        text = (importlib.resources.files("analysis") / "lexicons" / _DEFAULT_CUES).read_text(encoding="utf-8")
-        where = _DEFAULT_CUES
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-        where = str(path)
-    cues = []
-    for lineno, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        role = (row.get("role") or "").strip()
-        if role not in ROLES:
-            raise ValueError(f"{where}:{lineno}: role {role!r} is not one of {', '.join(ROLES)}")
-        try:
-            re.compile(row["cue"])
-            weight = float(row["weight"])
-        except (re.error, ValueError, KeyError, TypeError) as err:
-            raise ValueError(f"{where}:{lineno}: bad cue row ({err})") from None
-        cues.append(Cue(row["cue"], row.get("category", "").strip(), role, weight,
-                        row.get("note", "") or "", row.get("source", "") or ""))
-    return tuple(cues)
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """A cue lexicon, compiled for matching (``_compiled``)."""
-
-    cues: tuple[Cue, ...]
-    lower: tuple[re.Pattern, ...]  # matched against the lower-cased paragraph (fast)
-    any_case: tuple[re.Pattern, ...]  # IGNORECASE, for text whose lower-casing changes length
-    anchored: tuple[bool, ...]
-    anchored_ids: tuple[int, ...]
-    anchored_any: re.Pattern | None  # matches where one of the anchored cues does (None: try each)
-    triggers: tuple[tuple[str, ...] | None, ...]  # substrings every match starts with
-    # word-start dispatch: 2- and 3-letter prefix -> indices of the cues that can
-    # start there; cues not in it (and not anchored) are scanned whole
-    by_prefix: dict[str, tuple[int, ...]]
-    # the same, ready to call: prefix -> ((cue index, its ``lower`` match method), ...);
-    # dispatch3 lists for a 3-letter prefix its cues and then those of its first two letters
-    dispatch: dict[str, tuple[tuple[int, object], ...]]
-    dispatch3: dict[str, tuple[tuple[int, object], ...]]
-    scanned: tuple[int, ...]
-    gates: tuple[tuple[str, ...] | None, ...]  # per cue: strings one of which every match contains
-    # the word starts where a dispatched cue may match or a temporal key is, after a
-    # non-word character (``starts``) and at the paragraph start (``starts_at0``);
-    # ``temporal_marks``: group -> temporal key. None: try every word start. See _start_finder.
-    starts: re.Pattern | None
-    starts_at0: re.Pattern | None
-    temporal_marks: dict[int, str] | None
-    info: tuple[tuple[str, int, float, bool, str], ...]  # per cue: category, role index, weight, anchored, role
-
-
-def _match_prefixes(pattern: str, k: int = 3) -> tuple[str, ...] | None:
-    """Literal strings (up to ``k`` characters) one of which starts every match of
-    ``pattern``, or None when they cannot be worked out.
-
-    A paragraph that contains none of them cannot match, so the regular
-    expression need not run: a substring test is far cheaper than a scan. Only
-    the pattern's leading literals, character sets, groups, alternations and
-    optional parts are followed; anything else gives up (None = always run).
-    """
-    try:
-        from re import _constants as C, _parser as P  # CPython's own regex parser
-        parsed = P.parse(pattern)
-    except Exception:  # pragma: no cover - other Python implementations
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-
-    def seq(items, strs):
-        current = set(strs)
-        for item in items:
-            todo = {x for x in current if len(x) < k}
-            if not todo:
-                break
-            ext = one(item, todo)
-            if ext is None:
-                return None
-            current = (current - todo) | ext
-            if len(current) > 400:
-                return None
-        return current
-
-    def one(item, strs):
-        op, av = item
-        if op is C.LITERAL:
-            return {x + chr(av) for x in strs}
-        if op is C.IN:
-            chars = []
-            for o, a in av:
-                if o is C.LITERAL:
-                    chars.append(chr(a))
-                elif o is C.RANGE and a[1] - a[0] < 30:
-                    chars += [chr(c) for c in range(a[0], a[1] + 1)]
-                else:
-                    return stuck(strs)
-            return {x + ch for x in strs for ch in chars}
-        if op is C.AT or op is C.ASSERT or op is C.ASSERT_NOT:
-            return set(strs)  # zero-width
-        if op is C.SUBPATTERN:
-            return seq(list(av[-1]), strs)
-        if op is C.BRANCH:
-            out = set()
-            for branch in av[1]:
-                got = seq(list(branch), strs)
-                if got is None:
-                    return None
-                out |= got
-            return out
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-            lo, hi, sub = av
-            once = seq(list(sub), strs)
-            if once is None:
-                return stuck(strs) if lo > 0 else None
-            if hi > 1 and any(len(x) < k for x in once):
-                # a second round could follow: what is still short must stop here
-                frozen = stuck({x for x in once if len(x) < k})
-                if frozen is None:
-                    return None
-                once = {x for x in once if len(x) >= k} | frozen
-            return once if lo > 0 else set(strs) | once
-        return stuck(strs)
-
-    def stuck(strs):
-        # a string that cannot be extended still has to occur if it has 2+
-        # characters; padding it to length k marks it as finished
-        if not all(len(x) >= 2 for x in strs):
-            return None
-        return {x.ljust(k, "\0") for x in strs}
-
-    out = seq(list(parsed), {""})
-    if not out:
-        return None
-    out = {x.rstrip("\0") for x in out}
-    if any(len(x) < 2 for x in out):
-        return None
-    return tuple(sorted(out))
-
-
-def _required_substrings(pattern: str) -> tuple[str, ...] | None:
-    """Literal strings one of which occurs in every match of ``pattern``, or None
-    when none can be worked out.
-
-    A cue that cannot use the word-start dispatch (``"©"`` may follow any
-    character) is scanned whole, which costs as much as all the dispatched cues
-    together; it is skipped when none of these strings is in the paragraph.
-    Each sequence of the pattern contributes its most selective part (a run of
-    literals, a group, an alternation whose every branch has one, a repeat
-    that happens at least once); case-insensitive parts are left out.
-    """
-    try:
-        from re import _constants as C, _parser as P
-        parsed = P.parse(pattern)
-    except Exception:  # pragma: no cover - other Python implementations
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-
-    def seq(items) -> set[str] | None:
-        best: set[str] | None = None
-        run: list[str] = []
-
-        def consider(found: set[str] | None) -> None:
-            nonlocal best
-            if found and all(found) and (best is None or min(map(len, found)) > min(map(len, best))):
-                best = found
-
-        for op, av in items:
-            if op is C.LITERAL:
-                run.append(chr(av))
-                continue
-            consider({"".join(run)})
-            run = []
-            if op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
-                consider(seq(av[-1].data))
-            elif op is C.BRANCH:
-                branches = [seq(b.data) for b in av[1]]
-                if all(branches):
-                    consider(set().union(*branches))
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-                consider(seq(av[2].data))
-        consider({"".join(run)})
-        return best
-
-    found = seq(parsed.data)
-    return tuple(sorted(found)) if found else None
-
-
-def _starts_at_word_boundary(pattern: str) -> bool:
-    """True when every match of ``pattern`` must begin with ``\\b`` (each
-    top-level alternative opens with it)."""
-    try:
-        from re import _constants as C, _parser as P
-        parsed = P.parse(pattern)
-    except Exception:  # pragma: no cover
-        return False
-
-    def first(items) -> bool:
-        if not items:
-            return False
-        op, av = items[0]
-        if op is C.AT:
-            return av is C.AT_BOUNDARY
-        if op is C.SUBPATTERN:
-            return first(list(av[-1]))
-        if op is C.BRANCH:
-            return all(first(list(b)) for b in av[1])
-        return False
-
-    return first(list(parsed))
-
-
-def _self_contained(pattern: str) -> bool:
-    """True when ``pattern`` means the same inside a larger expression: it has no
-    back-references or conditionals (group numbers shift when patterns are joined)."""
-    try:
-        from re import _constants as C, _parser as P
-        parsed = P.parse(pattern)
-    except Exception:  # pragma: no cover - other Python implementations
-        return False
-    stack: list = [parsed]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, P.SubPattern):
-            for op, av in x.data:
-                if op is C.GROUPREF or op is C.GROUPREF_EXISTS:
-                    return False
-                stack.append(av)
-        elif isinstance(x, (tuple, list)):
-            stack.extend(x)
-    return True
-
-
-def _key_trie(keyed: dict[str, list], leaf) -> str:
-    """A regular expression that, at a word start, follows the keys of ``keyed``
-    as a trie of literals (first character, second, ...). Where a key ends,
-    ``leaf(items, depth)`` gives two alternatives (or None): one tried before
-    the longer keys, one after them.
-
-    The regex engine skips an alternative that begins with a non-matching
-    literal cheaply, so a word start costs a few character comparisons.
-    """
-    trie: dict = {}
-    for key, items in keyed.items():
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[None] = items  # a key ends here
-
-    def alternatives(node: dict, depth: int) -> str:
-        before, after = leaf(node[None], depth) if None in node else (None, None)
-        alts = [before] if before else []
-        alts += [re.escape(ch) + alternatives(child, depth + 1)
-                 for ch, child in sorted((k, v) for k, v in node.items() if k is not None)]
-        if after:
-            alts.append(after)
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return alternatives(trie, 0)
-
-
-def _start_finder(cues: tuple[Cue, ...], by_prefix: dict[str, tuple[int, ...]]
-                  ) -> tuple[re.Pattern, re.Pattern, dict[int, str]] | tuple[None, None, None]:
-    r"""The scan for the word starts where a dispatched cue may match or a
-    temporal key is.
-
-    Returns: a regular expression that matches the non-word character before
-    such a word start; one that, used with ``match``, tells whether the
-    paragraph start is one; and the groups that mark a temporal key, with the
-    key (a year's is "year"): after a match, ``lastindex`` is that group
-    when the word start has that key. (None, None, None) when they cannot be
-    built: every word start is then tried.
-
-    Trying each cue at each word start with its prefix costs a Python-level
-    ``match`` call per try, and over 90% of the tries fail (every "the" is a
-    candidate for "the first time" and "the military said"). This expression
-    does that search inside the regex engine, in one scan of the paragraph:
-    the prefixes of ``by_prefix`` form a trie (``_key_trie``), and where a
-    prefix ends, a look-behind steps back to the word start and a look-ahead
-    tries that prefix's cues there::
-
-        \W(?=t(?:h(?:e(?<=(?=CUES_the)[\s\S]{3})|i(?<=...))|...)|s(?:...))
-
-    ``_cue_hits`` then matches the cues one by one at the positions found,
-    exactly as before: the filter has to be complete (it finds every position
-    where one of the cues matches), not exact. The temporal keys
-    (_TEMPORAL_KEYS and years) are in the same trie, each ending in a
-    check that the word ends there (a year: two more digits) and a group of
-    its own; they are tried before longer keys, so they are never passed over.
-    (The scan starts with the non-word character, not with "^|": a pattern
-    that begins with a character set lets the engine skip ahead.)
-    """
-    if not by_prefix or not all(_self_contained(cues[i].pattern) for ids in by_prefix.values() for i in ids):
-        return None, None, None
-    keyed: dict[str, list] = {k: list(ids) for k, ids in by_prefix.items()}
-    for word in _TEMPORAL_KEYS:
-        keyed.setdefault(word, []).append(word)
-    for digits in ("19", "20"):
-        keyed.setdefault(digits, []).append("year")
-    markers: list[str] = []
-
-    def leaf(items, depth):
-        before = after = None
-        for key in (x for x in items if isinstance(x, str)):  # a temporal key ends here
-            before = (r"\d\d" if key == "year" else r"\b") + f"(?P<k{len(markers)}>)"
-            markers.append(key)
-        ids = [i for i in items if not isinstance(i, str)]
-        if ids:  # this prefix's cues, tried from the word start
-            either = "|".join(f"(?:{cues[i].pattern})" for i in ids)
-            after = f"(?<=(?={either})[\\s\\S]{{{depth}}})"
-        return before, after
-
-    body = _key_trie(keyed, leaf)
-    try:
-        scan, at0 = re.compile(r"\W(?=" + body + ")"), re.compile("(?=" + body + ")")
-    except (re.error, RecursionError, OverflowError):  # e.g. two cues name a group alike
-        return None, None, None
-    return scan, at0, {scan.groupindex[f"k{n}"]: key for n, key in enumerate(markers)}
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled(path=None) -> _Compiled:
-    cues = load_cues(path)
-    lower, triggers = [], []
-    for c in cues:
-        # Patterns are matched against lower-cased text (IGNORECASE makes Python's
-        # regex engine about three times slower); a pattern with upper-case
-        # letters outside escapes keeps IGNORECASE so that it still matches.
-        bare = re.sub(r"\\.", "", c.pattern)
-        flags = re.IGNORECASE if re.search(r"[A-Z]", re.sub(r"\(\?P<\w+>", "", bare)) else 0
-        lower.append(re.compile(c.pattern, flags))
-        triggers.append(None if flags else _match_prefixes(c.pattern))
-    anchored = tuple(c.pattern.startswith("^") for c in cues)
-    by_prefix: dict[str, list[int]] = {}
-    scanned = []
-    for i, (c, trig) in enumerate(zip(cues, triggers)):
-        if (trig is not None and not anchored[i] and _starts_at_word_boundary(c.pattern)
-                and all(t[0].isalnum() for t in trig)):
-            for t in trig:
-                by_prefix.setdefault(t, []).append(i)
-        elif not anchored[i]:
-            scanned.append(i)
-    table = {k: tuple(v) for k, v in by_prefix.items()}
-    anchored_ids = tuple(i for i, a in enumerate(anchored) if a)
-    anchored_any = None
-    if anchored_ids and all(not lower[i].flags & re.IGNORECASE and _self_contained(cues[i].pattern)
-                            for i in anchored_ids):
-        try:
-            anchored_any = re.compile("|".join(f"(?:{cues[i].pattern})" for i in anchored_ids))
-        except re.error:  # e.g. two cues name a group alike
-            pass
-    starts, starts_at0, temporal_marks = _start_finder(cues, table)
-    return _Compiled(
-        cues=cues, lower=tuple(lower), any_case=tuple(re.compile(c.pattern, re.IGNORECASE) for c in cues),
-        anchored=anchored, anchored_ids=anchored_ids, anchored_any=anchored_any,
-        triggers=tuple(triggers), by_prefix=table,
-        dispatch={k: tuple((i, lower[i].match) for i in ids) for k, ids in table.items()},
-        dispatch3={k: tuple((i, lower[i].match) for i in ids + table.get(k[:2], ()))
-                   for k, ids in table.items() if len(k) == 3},
-        scanned=tuple(scanned),
-        gates=tuple(triggers[i] if triggers[i] is not None or lower[i].flags & re.IGNORECASE
-                    else _required_substrings(c.pattern) for i, c in enumerate(cues)),
-        starts=starts, starts_at0=starts_at0, temporal_marks=temporal_marks,
-        info=tuple((c.category, _ROLE_INDEX[c.role], c.weight, a, c.role) for c, a in zip(cues, anchored)))
-
-
-_WORD_START = re.compile(r"\b(?=\w)")
-
-
-def _cue_matches(text: str, comp: _Compiled) -> list[list[re.Match]]:
-    """Matches of every cue in ``text``, per cue, as ``finditer`` would give them."""
-    out: list[list[re.Match]] = [[] for _ in comp.cues]
-    for i, found in _cue_hits(text, text.lower(), comp)[0]:
-        out[i] = found
-    return out
-
-
-def _cue_hits(text: str, low: str, comp: _Compiled, scanned: tuple[int, ...] | None = None
-              ) -> tuple[list[tuple[int, list[re.Match]]], list[tuple[int, str]] | None]:
-    """The cues that match ``text`` (``low`` is ``text.lower()``), in lexicon
-    order, each with its matches as ``finditer`` would give them; and the
-    temporal keys at word starts of ``low`` as (position, key), or None when
-    the scan that finds them could not run (see _temporal_matches).
-
-    Python's regex engine spends most of its time stepping through positions
-    where a pattern cannot start. A cue that begins at a word boundary with a
-    known literal prefix is therefore only tried (``match``) at the word starts
-    carrying that prefix, and only at those where the scan ``comp.starts``
-    (_start_finder) found that one of the cues matches: a few per paragraph
-    instead of every word start. Anchored cues are tried at the start, the
-    other cues (``scanned``, by default ``comp.scanned``) are scanned whole,
-    unless the paragraph lacks all of their ``gates``.
-    """
-    if len(low) != len(text):  # a few characters change length when lower-cased ("İ")
-        hits = []
-        for i, rx in enumerate(comp.any_case):
-            if comp.anchored[i]:
-                m = rx.match(text)
-                found = [] if m is None else [m]
-            else:
-                found = list(rx.finditer(text))
-            if found:
-                hits.append((i, found))
-        return hits, None
-    matches: dict[int, list[re.Match]] = {}
-    if comp.anchored_any is None or comp.anchored_any.match(low) is not None:
-        for i in comp.anchored_ids:
-            m = comp.lower[i].match(low)
-            if m is not None:
-                matches[i] = [m]
-    for i in comp.scanned if scanned is None else scanned:
-        gate = comp.gates[i]
-        if gate is None or any(map(low.__contains__, gate)):
-            found = list(comp.lower[i].finditer(low))
-            if found:
-                matches[i] = found
-    keys: list[tuple[int, str]] | None = None
-    marks: dict[int, str] = {}
-    if comp.starts is not None:
-        # each hit ends at a word start; lastindex marks a temporal key
-        hits = comp.starts.finditer(low)
-        first = comp.starts_at0.match(low)
-        if first is not None:
-            hits = itertools.chain((first,), hits)
-        keys = []
-        marks = comp.temporal_marks
-    else:
-        hits = _WORD_START.finditer(low)
-    ends = [0] * len(comp.cues)
-    dispatch3, dispatch2 = comp.dispatch3.get, comp.dispatch.get
-    for hit in hits:
-        pos, group = hit.end(), hit.lastindex
-        # the cues of the 3-letter prefix, then of the 2-letter one
-        tries = dispatch3(low[pos:pos + 3])
-        for i, match in tries if tries is not None else dispatch2(low[pos:pos + 2], ()):
-            if pos < ends[i]:
-                continue  # finditer never returns overlapping matches of one pattern
-            m = match(low, pos)
-            if m is not None:
-                end = m.end()
-                if end > pos:  # not empty
-                    matches.setdefault(i, []).append(m)
-                    ends[i] = end
-        if group in marks:
-            key = marks[group]
-            keys.append((pos, low[pos:pos + 4] if key == "year" else key))
-    return (sorted(matches.items()) if len(matches) > 1 else list(matches.items())), keys
 
 
 # ---------------------------------------------------------------------------
@@ -649,6 +141,7 @@ _TEMPORAL_PATTERNS = [
     ("year", re.compile(rf"(?P<prep>\b[A-Za-z]+\s+)?(?<![\d,.\-/$€£])\b(?P<year>{_YEAR})(?P<decade>s)?\b(?![,.]\d|-\d|%)")),
 ]
 _DIGIT = re.compile(r"\d")
+_WORD_START = re.compile(r"\b(?=\w)")
 _YEAR_GATE = re.compile(r"(?:19|20)\d\d")
 # Each scan below runs only when the paragraph has a token (a maximal run of ASCII
 # letters) that the expression needs: a month or weekday name as written, or one
@@ -780,20 +273,6 @@ def _keyed_matches(kind: str, rx: re.Pattern, text: str, rev: str, keys: list[in
                 pos = m.end()
 
 
-# Every match of a temporal expression contains one of its keys: a word (or a year's
-# four digits) at a word start, preceded in the match only by letters, digits, white
-# space and hyphens. The lower-cased keys and the expressions they belong to:
-_TEMPORAL_KEYS: dict[str, tuple[str, ...]] = {
-    **{m.lower(): ("mdy", "dmy", "month", "month_year") for m in _MONTHS},
-    **{d.lower(): ("weekday",) for d in _WEEKDAYS},
-    **{w: ("interval", "last_unit") for w in ("last", "past", "previous")},
-    "earlier": ("earlier_this",),
-    **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "overnight",
-                                 "morning", "afternoon", "evening")},  # "this morning"
-    "ago": ("ago",),
-}
-_CAPITALISED = {name.lower(): name for name in (*_MONTHS, *_WEEKDAYS)}  # keys the expressions need as written
-_YEAR_KINDS = ("iso", "year")
 # Keys that no match can use, found cheaply: a month-day date ("April 1") needs the
 # day after the month, a day-month date ("1 April") the day before it, an ISO date
 # its "-MM-DD".
@@ -805,55 +284,12 @@ _KEY_CHECKS = {
     "mdy": lambda text, k, start: _MDY_AT.match(text, k) is not None,
     "dmy": lambda text, k, start: _DIGIT.search(text, start, k) is not None,
 }
-# The cue scan (_start_finder) finds the keys too, in the lower-cased text. Its
-# matches are the same as those of scanning with each expression when lower-casing
-# changes neither the length nor how the case-insensitive parts match, i.e. unless
-# the paragraph has one of the four characters that match an ASCII letter
-# case-insensitively without being one:
-# "İ", dotless "ı", long "ſ" and the Kelvin sign (_keys_usable tests for them).
-
-
-def _keys_usable(text: str, low: str) -> bool:
-    """Whether temporal keys found in ``low`` (``text.lower()``) can stand in
-    for the scans."""
-    return len(low) == len(text) and (text.isascii() or not (
-        "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text))
-
-
-def _temporal_matches(text: str, low: str, keys: list[tuple[int, str]] | None):
-    """``(kind, match)`` of every temporal expression in ``text``, kind by kind
-    in _TEMPORAL_PATTERNS order, each kind's as ``finditer`` gives them.
-
-    ``keys``: (position, lower-cased key) of every temporal key at a word start
-    of ``low`` (``text.lower()``), or None when they are not known or cannot
-    be used (see _keys_usable).
-    """
-    if keys is None:
-        yield from _gated_matches(text, low)
-        return
-    at: dict[str, list[int]] = {}
-    for pos, key in keys:
-        if key[0].isdigit():
-            kinds = _YEAR_KINDS
-        else:
-            written = _CAPITALISED.get(key)
-            if written is not None and not text.startswith(written, pos):
-                continue  # "may", "march": not a month
-            kinds = _TEMPORAL_KEYS[key]
-        for kind in kinds:
-            at.setdefault(kind, []).append(pos)
-    rev = None
-    for kind, rx in _TEMPORAL_PATTERNS:
-        if kind in at:
-            if rev is None:
-                rev = text[::-1]
-            for m in _keyed_matches(kind, rx, text, rev, at[kind]):
-                yield kind, m
-
 
 def _gated_matches(text: str, low: str):
-    """``_temporal_matches`` for any text: each expression scans the paragraph
-    when it has the tokens that the expression needs."""
+    """``(kind, match)`` of every temporal expression in ``text`` (``low`` is
+    ``text.lower()``), kind by kind in _TEMPORAL_PATTERNS order, each kind's as
+    ``finditer`` gives them: an expression scans the text only when the text has
+    the tokens that the expression needs."""
     names = _whole_tokens(_NAME_TOKENS, text)
     lowered = _gate_words(text, low)
     has_year = _YEAR_GATE.search(text) is not None
@@ -945,20 +381,13 @@ def resolve_temporal(text: str, event_date: dt.date | None = None,
     return _resolve_temporal(text, event_date, article_date)
 
 
-def _resolve_temporal(text: str, event_date: dt.date | None, article_date: dt.date | None,
-                      low: str | None = None, keys: list[tuple[int, str]] | None = None
+def _resolve_temporal(text: str, event_date: dt.date | None, article_date: dt.date | None
                       ) -> list[TemporalMention]:
-    """``resolve_temporal``; ``low`` is ``text.lower()`` and ``keys`` the
-    temporal keys in it (see _temporal_matches) when the caller has them."""
     found: list[TemporalMention] = []
-    low = text.lower() if low is None else low
-    if keys is not None and not _keys_usable(text, low):
-        keys = None
-    if keys == []:
-        return found  # no temporal key: nothing can match
+    low = text.lower()
     taken: list[tuple[int, int]] = []
     ref = article_date or event_date
-    for kind, m in _temporal_matches(text, low, keys):
+    for kind, m in _gated_matches(text, low):
         s, e = m.span()
         if kind == "year" and m.group("prep"):
             s = m.start("year")
@@ -1126,294 +555,123 @@ def _temporal_reason(t: TemporalMention) -> str:
     return f"'{t.text}' is {t.relation} the event"
 
 
-# ---------------------------------------------------------------------------
-# Sentences, quotations, words
-
-# The gap between two sentences: closing quotes or brackets and white space after
-# sentence-final punctuation, before a capital or digit. The punctuation itself is
-# matched (group 1 is the gap) rather than looked behind for: a pattern that starts
-# with a character set lets the regex engine skip to the candidates.
-_SPLIT = re.compile(r"[.!?…]([\"”’')\]]*\s+)(?=[\"“‘(\[]?[A-Z0-9])")
-_ABBREV = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Adm|St|Jr|Sr|No|vs|etc|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Co|Corp|Gov|Pres|Rev|Mt|Ft|a\.m|p\.m))\.$")
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"))
-_SINGLE_QUOTE = re.compile(r"(?<!\w)‘[^‘’]*(?:’(?!\w)|$)")
-_STRAIGHT = re.compile(r'"([^"]*)"?')
-
-
-def _max_width(rx: re.Pattern) -> int | None:
-    """The longest match ``rx`` can have, or None when unbounded or unknown."""
-    try:
-        from re import _parser as P
-        width = P.parse(rx.pattern, rx.flags).getwidth()[1]
-    except Exception:  # pragma: no cover - other Python implementations
-        return None
-    return width if width < 1 << 16 else None
-
-
-_ABBREV_WIDTH = _max_width(_ABBREV)  # "Sept.": 5
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph (a fast rule-based splitter; abbreviations
-    such as "U.S." and "Mr." do not end a sentence)."""
-    spans, start = [], 0
-    for m in _SPLIT.finditer(text):
-        end = m.start(1)  # just after the punctuation
-        # an abbreviation ends in "." and is matched at the end of the sentence so
-        # far, so only its last few characters need a look
-        if text[end - 1] == "." and _ABBREV.search(
-                text, start if _ABBREV_WIDTH is None else max(start, end - _ABBREV_WIDTH), end):
-            continue
-        spans.append((start, end))
-        start = m.end()
-    # No span is blank: each ends in punctuation or begins where the gap pattern
-    # saw a quote, bracket, capital or digit; only the text without a gap can be.
-    if start or (text and not text.isspace()):
-        spans.append((start, len(text)))
-    return spans
-
-
-def _quote_share(text: str) -> float:
-    """Share of the paragraph's characters inside quotation marks."""
-    # most paragraphs have no opening mark (those of _QUOTE_PAIRS, straight and
-    # single quotes) and so no quotation: a quick test first
-    if not text or not ('"' in text or "‘" in text or "“" in text or "«" in text or "„" in text):
-        return 0.0
-    inside = 0
-    for open_, close in _QUOTE_PAIRS:
-        pos = 0
-        while True:
-            i = text.find(open_, pos)
-            if i < 0:
-                break
-            j = text.find(close, i + 1)
-            j = len(text) if j < 0 else j
-            inside += j - i + 1
-            pos = j + 1
-    if '"' in text:
-        for m in _STRAIGHT.finditer(text):
-            inside += m.end() - m.start()
-    if "‘" in text:
-        for m in _SINGLE_QUOTE.finditer(text):
-            inside += m.end() - m.start()
-    return min(1.0, inside / len(text))
-
 
 # ---------------------------------------------------------------------------
 # Classification
 
 
-_SENTENCE_END = re.compile(r"[.!?…:]\s*[\"”’]?\s*$")
-_SENTENCE_FINAL = frozenset(".!?…:")  # a text ending in one of these ends like a sentence (_SENTENCE_END)
+@functools.lru_cache(maxsize=4)
+def load_role_model(path=None):
+    """The sentence-role model (analysis.linear.LinearModel): the committed
+    analysis/models/context.json, or the JSON file at ``path``."""
+    from .linear import load_model
+
+    return load_model(MODEL_NAME if path is None else str(path))
 
 
-def _softmax(scores: list[float]) -> list[float]:
-    """Softmax of one score per role (in ROLES order)."""
-    top = max(scores)
-    ex = [math.exp(v - top) for v in scores]
-    z = sum(ex)
-    return [v / z for v in ex]
+# the feature settings the committed model was trained with
+# (analysis/validation/context_external.py, FEATURE_SETTINGS)
+_FEATURE_SETTINGS = {"neighbours": False, "pairs": True, "interactions": True}
+_WORDS = re.compile(r"\w+(?:[’'\-]\w+)*")
+_SENTENCE_FINAL = frozenset(".!?…:\"”’")
+_EMPTY = {"main": 0.0, "context": 0.0, "reaction": 0.0, "other": 1.0}
 
 
-def _sentence_probs(ev: list[float]) -> tuple[float, float, float, float]:
-    """Role probabilities of a sentence: softmax of the prior plus its evidence
-    (per role, capped at SENTENCE_CAP); _softmax written out, as this runs for
-    every sentence."""
-    if ev == _NO_EVIDENCE:
-        return _PRIOR_PROBS
-    ev0, ev1, ev2, ev3 = ev
-    s0, s1 = MAIN_PRIOR + min(ev0, SENTENCE_CAP), 0.0 + min(ev1, SENTENCE_CAP)
-    s2, s3 = 0.0 + min(ev2, SENTENCE_CAP), 0.0 + min(ev3, SENTENCE_CAP)
-    top = max(s0, s1, s2, s3)
-    exp = math.exp
-    e0, e1, e2, e3 = exp(s0 - top), exp(s1 - top), exp(s2 - top), exp(s3 - top)
-    z = sum((e0, e1, e2, e3))
-    return e0 / z, e1 / z, e2 / z, e3 / z
+def _split(text: str) -> list[tuple[int, int]]:
+    from .segment import split_sentences
+
+    return split_sentences(text) or ([(0, len(text))] if text.strip() else [])
 
 
-# A sentence without evidence: its probabilities are those of the prior alone.
-_NO_EVIDENCE = [0.0, 0.0, 0.0, 0.0]
-_PRIOR_PROBS = tuple(_softmax([MAIN_PRIOR + min(0.0, SENTENCE_CAP), 0.0 + min(0.0, SENTENCE_CAP),
-                               0.0 + min(0.0, SENTENCE_CAP), 0.0 + min(0.0, SENTENCE_CAP)]))
+def _sentence_probs(texts: list[str], event_date, article_date, model):
+    """Per paragraph: its sentence spans and their probabilities (lists in ROLES order)."""
+    from .roles_features import article_features
+
+    spans = [_split(t) for t in texts]
+    paragraphs = [[t[s:e] for s, e in sp] for t, sp in zip(texts, spans)]
+    ref = event_date or article_date
+    feats = article_features([p for p in paragraphs if p], None, ref, article_date, resolve=_resolve_temporal,
+                             **_FEATURE_SETTINGS)
+    order = [model.classes.index(r) for r in ROLES]
+    probs = []
+    it = iter(feats)
+    for p in paragraphs:
+        rows = []
+        for _ in p:
+            f = next(it)
+            pr = model.proba(f)
+            rows.append(([pr[i] for i in order], f))
+        probs.append(rows)
+    return spans, probs
 
 
-# Word counts (_WORD): findall with an empty group returns "" per word, copying
-# nothing; _FOUR_WORDS matches where at least four words follow. The possessive
-# quantifiers take exactly what the greedy ones of _WORD end up with (a word never
-# has to give characters back) and spare the regex engine its backtracking records.
-_WORD_COUNT = re.compile(r"\w++(?:[’'\-]\w++)*+()")
-_FOUR_WORDS = re.compile(r"(?:\W*+\w++(?:[’'\-]\w++)*+){4}")
+def sentence_roles(texts: list[str], event_date: dt.date | None = None, article_date: dt.date | None = None,
+                   *, model_path=None) -> list[list[SentenceRole]]:
+    """The role probabilities of every sentence of one article.
 
-
-def _sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[int]:
-    """The words of each sentence (at least 1), for weighting the sentences.
-
-    A single sentence carries all the weight (its words / all words = 1); only
-    whether it has four words matters, for the fragment test, so it gets 4 or
-    1 (4 when the paragraph ends like a sentence: the test does not apply).
+    ``texts`` are the paragraphs in reading order; sentences are those of
+    analysis.segment.split_sentences, with offsets into their paragraph. Returns
+    one list per paragraph (empty for a blank paragraph). The share of context
+    in an article is best estimated as the mean (or word-weighted mean) of
+    ``probs["context"]``.
     """
-    if len(sentences) == 1:
-        if text.rstrip()[-1:] in _SENTENCE_FINAL:
-            return [4]  # it ends like a sentence: no fragment, however few its words
-        return [4 if _FOUR_WORDS.match(text, *sentences[0]) else 1]
-    return [max(1, len(_WORD_COUNT.findall(text, s, e))) for s, e in sentences]
+    texts = [t if isinstance(t, str) else str(t) for t in texts]
+    model = load_role_model(model_path)
+    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model)
+    out = []
+    for i, (sp, rows) in enumerate(zip(spans, probs)):
+        out.append([SentenceRole(i, s, e, ROLES[max(range(4), key=pr.__getitem__)],
+                                 dict(zip(ROLES, pr))) for (s, e), (pr, _) in zip(sp, rows)])
+    return out
 
 
-def _score_paragraph(text: str, index: int, n: int, sentences: list[tuple[int, int]], words: list[int],
-                     cue_hits: list[tuple[int, list[re.Match]]], mentions: list[TemporalMention],
-                     qs: float, comp: _Compiled) -> RoleDecision:
-    """The role of paragraph ``index`` of ``n`` from its sentences (never
-    empty) and their words (``_sentence_words``), its cue matches
-    (``_cue_hits``), temporal expressions and quotation share."""
-    if not text or text.isspace():
-        return RoleDecision("other", 1.0, ("empty paragraph",))
-    reasons: list[tuple[int, str]] = []
-
-    # Evidence and scores are lists indexed like ROLES.
-    last = len(sentences) - 1
-    if last:
-        ends = [e for _, e in sentences]  # a position belongs to the first sentence ending after it
-    total = sum(words)
-    per_sentence = [[0.0, 0.0, 0.0, 0.0] for _ in sentences]
-    paragraph_wide = [0.0, 0.0, 0.0, 0.0]
-
-    reaction_at: dict[int, list[tuple[int, int]]] = {}  # sentence -> reaction cue spans
-    claimed: dict[str, list[tuple[int, int]]] = {}  # spans already matched, per category
-    info = comp.info
-    for i, found in cue_hits:
-        category, role, weight, anchored, said = info[i]
-        spans = claimed.setdefault(category, [])
-        for m in found:
-            start, end = span = m.span()
-            if spans and any(start < e and s < end for s, e in spans):
-                continue  # "in a statement" already counted: the word "statement" adds nothing
-            spans.append(span)
-            if anchored:
-                paragraph_wide[role] += weight
-            else:
-                k = 0 if last == 0 else min(bisect.bisect_right(ends, start), last)
-                per_sentence[k][role] += weight
-                if role == _REACTION:
-                    reaction_at.setdefault(k, []).append(span)
-            reasons.append((start, f"{category} '{text[start:end].strip()}' -> {said}"))
-            if anchored:
-                break
-
-    before_at: dict[int, list[int]] = {}  # sentence -> starts of dates before the event
-    for t in mentions:
-        k = 0 if last == 0 else min(bisect.bisect_right(ends, t.start), last)
-        if t.relation == "before":
-            per_sentence[k][_CONTEXT] += TEMPORAL_BEFORE + (TEMPORAL_SINCE if t.kind == "since" else 0.0)
-            before_at.setdefault(k, []).append(t.start)
-        elif t.relation == "during":
-            per_sentence[k][_MAIN] += TEMPORAL_DURING
-        else:
-            continue
-        reasons.append((t.start, _temporal_reason(t)))
-
-    # A response to the event cannot be dated before it: a statement whose frame
-    # carries an earlier date ("Last week, X condemned...", "X warned in 2019")
-    # is an earlier statement, i.e. context.
-    if reaction_at and before_at:
-        for k in sorted(reaction_at):
-            spans = reaction_at[k]
-            if k in before_at and any(
-                    b < spans[0][0] or any(0 <= b - e <= DATED_STATEMENT_CHARS for _, e in spans)
-                    for b in before_at[k]):
-                moved = per_sentence[k][_REACTION]
-                per_sentence[k][_CONTEXT] += moved
-                per_sentence[k][_REACTION] = 0.0
-                reasons.append((spans[0][0], "statement dated before the event -> context"))
-
-    # Each sentence gets soft role probabilities; the paragraph takes their
-    # word-weighted mean (the guideline's "majority of the words"), in log space.
-    log = math.log
-    w0, w1, w2, w3 = paragraph_wide
-    if last == 0:  # the mean of one sentence is its probabilities (0.0 + 1.0 * p == p)
-        p0, p1, p2, p3 = _sentence_probs(per_sentence[0])
-        scores = [log(p0 + MIX_FLOOR) + w0, log(p1 + MIX_FLOOR) + w1,
-                  log(p2 + MIX_FLOOR) + w2, log(p3 + MIX_FLOOR) + w3]
-    else:
-        mix0 = mix1 = mix2 = mix3 = 0.0
-        for k, ev in enumerate(per_sentence):
-            p0, p1, p2, p3 = _sentence_probs(ev)
-            share = words[k] / total
-            mix0 += share * p0
-            mix1 += share * p1
-            mix2 += share * p2
-            mix3 += share * p3
-        scores = [log(mix0 + MIX_FLOOR) + w0, log(mix1 + MIX_FLOOR) + w1,
-                  log(mix2 + MIX_FLOOR) + w2, log(mix3 + MIX_FLOOR) + w3]
-
-    if n > 1:
-        if index < len(LEDE_BONUS):
-            scores[_MAIN] += LEDE_BONUS[index]
-            reasons.append((-1, f"position: paragraph {index + 1} of {n}, the opening -> main"))
-        late = LATE_CONTEXT * index / (n - 1)
-        scores[_CONTEXT] += late
-    if qs >= 0.2:
-        scores[_REACTION] += QUOTE_REACTION * qs
-        reasons.append((-1, f"{round(qs * 100)}% of the paragraph is quotation -> reaction"))
-    if total < 4 and not _SENTENCE_END.search(text.strip()):
-        scores[_OTHER] += FRAGMENT_OTHER
-        reasons.append((-1, "fragment without a sentence -> other"))
-
-    exp = math.exp
-    top = max(scores)  # _softmax(scores), written out
-    e0, e1, e2, e3 = exp(scores[0] - top), exp(scores[1] - top), exp(scores[2] - top), exp(scores[3] - top)
-    z = sum((e0, e1, e2, e3))
-    probs = [e0 / z, e1 / z, e2 / z, e3 / z]
-    if probs == probs:  # no NaN: the highest probability, ties to the earlier role, then the next
-        first = 0
-        for r in (1, 2, 3):
-            if probs[r] > probs[first]:
-                first = r
-        second = 1 if first == 0 else 0
-        for r in range(second + 1, 4):
-            if r != first and probs[r] > probs[second]:
-                second = r
-    else:
-        first, second = sorted(range(4), key=lambda r: (-probs[r], r))[:2]
-    confidence = probs[first] - probs[second]
-    if len(reasons) > 1:
-        reasons.sort(key=_POSITION)
-    return RoleDecision(ROLES[first], round(min(1.0, max(0.0, confidence)), 6),
-                        tuple([msg for _, msg in reasons]))
+def _feature_words(name: str) -> str:
+    kind, _, value = name.partition(":")
+    return {"w": f"word '{value}'", "b": f"words '{value.replace('_', ' ')}'", "tense": f"tense {value}",
+            "time": f"time {value.replace('_', ' ')}", "quote": f"quotation ({value})",
+            "ov1": "overlap with the first sentence", "pos": "position", "par": "paragraph index",
+            "sent": "sentence index", "inpar": "place in the paragraph", "len": "length",
+            "rel": "position", "furniture": "page furniture"}.get(kind, name)
 
 
 def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
-                        article_date: dt.date | None = None, *, cues_path=None) -> list[RoleDecision]:
+                        article_date: dt.date | None = None, *,
+                        model_path=None) -> list[RoleDecision]:
     """Role of each paragraph of one article (``texts`` in reading order).
 
-    ``event_date`` and ``article_date`` (datetime.date or None) anchor the
-    temporal expressions. ``cues_path`` replaces the packaged cue lexicon.
-    Position cues (lede, late paragraphs) apply only when there is more than
-    one paragraph.
+    ``event_date`` and ``article_date`` (datetime.date, ISO string or None)
+    anchor the temporal expressions.
+    Each paragraph's role probabilities are the word-weighted mean of its
+    sentences' (``sentence_roles``); the role is the most probable one (ties to
+    the earlier role in ROLES) and ``confidence`` its probability. A blank
+    paragraph is ``other`` with confidence 1. ``model_path`` replaces the
+    committed model.
     """
-    comp = _compiled(str(cues_path) if cues_path is not None else None)
-    event_date = _as_date(event_date)
-    article_date = _as_date(article_date)
     texts = [t if isinstance(t, str) else str(t) for t in texts]
-    n = len(texts)
-    # Each stage runs over all the paragraphs before the next one (its regular
-    # expressions stay in the processor's caches); then each paragraph is scored.
-    lows = [t.lower() for t in texts]
-    sentences = [split_sentences(t) or [(0, len(t))] for t in texts]
-    words = [_sentence_words(t, s) for t, s in zip(texts, sentences)]
-    # a scanned cue can only match a paragraph that has one of its gates: most
-    # articles have none at all
-    article = "\n".join(lows)
-    scanned = tuple(i for i in comp.scanned
-                    if comp.gates[i] is None or any(map(article.__contains__, comp.gates[i])))
-    hits = [_cue_hits(t, low, comp, scanned) for t, low in zip(texts, lows)]
-    mentions = [_resolve_temporal(t, event_date, article_date, low, keys)
-                for t, low, (_, keys) in zip(texts, lows, hits)]
-    quoted = [_quote_share(t) for t in texts]
-    return [_score_paragraph(t, i, n, sentences[i], words[i], hits[i][0], mentions[i], quoted[i], comp)
-            for i, t in enumerate(texts)]
+    if not texts:
+        return []
+    model = load_role_model(model_path)
+    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model)
+    out = []
+    for text, sp, rows in zip(texts, spans, probs):
+        if not rows:
+            out.append(RoleDecision("other", 1.0, ("empty paragraph",), dict(_EMPTY)))
+            continue
+        weights = [max(1, len(_WORDS.findall(text, s, e))) for s, e in sp]
+        total = sum(weights)
+        mix = [0.0, 0.0, 0.0, 0.0]
+        for w, (pr, _) in zip(weights, rows):
+            for r in range(4):
+                mix[r] += w * pr[r]
+        mix = [m / total for m in mix]
+        best = max(range(4), key=mix.__getitem__)
+        # the sentence that carries the decision most, and its strongest features
+        k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best])
+        reasons = tuple(f"{_feature_words(name)} -> {ROLES[best]} ({value:+.2f})"
+                        for name, value in model.explain(rows[k][1], ROLES[best], EXPLAIN_FEATURES) if value > 0)
+        out.append(RoleDecision(ROLES[best], round(mix[best], 6), reasons,
+                                {r: round(m, 6) for r, m in zip(ROLES, mix)}))
+    return out
 
 
 def _as_date(value) -> dt.date | None:
@@ -1435,57 +693,37 @@ def paragraph_roles(article) -> list[str]:
     decisions = classify_paragraphs(texts, event_date=getattr(article, "event_date", None),
                                     article_date=_as_date((getattr(article, "meta", None) or {}).get("date")))
     return [d.role for d in decisions]
-
-
 # ---------------------------------------------------------------------------
 # Agreement and evaluation
 
 
 def cohen_kappa(labels_a, labels_b) -> float:
-    """Cohen's kappa between two annotators' labels of the same items.
+    """Cohen's kappa between two annotators' labels of the same items
+    (analysis.validation.scoring.cohen_kappa: 1.0 when both used one and the
+    same label throughout; ValueError for empty or unequal lists)."""
+    from .validation.scoring import cohen_kappa as kappa
 
-    kappa = (p_o - p_e) / (1 - p_e), with p_o the observed agreement and p_e
-    the agreement expected from each annotator's label frequencies (Cohen
-    1960). Returns nan when p_e = 1 (both used one and the same label for
-    every item: agreement is perfect but kappa is undefined).
-    """
-    a, b = list(labels_a), list(labels_b)
-    if len(a) != len(b):
-        raise ValueError(f"label lists differ in length ({len(a)} vs {len(b)})")
-    if not a:
-        raise ValueError("no labels")
-    n = len(a)
-    p_o = sum(x == y for x, y in zip(a, b)) / n
-    cats = set(a) | set(b)
-    p_e = sum((a.count(c) / n) * (b.count(c) / n) for c in cats)
-    if p_e == 1.0:
-        return float("nan")
-    return (p_o - p_e) / (1 - p_e)
+    return kappa(list(labels_a), list(labels_b))
 
 
 def score_labels(gold: list[str], pred: list[str], roles=ROLES) -> dict:
     """Accuracy, per-role precision/recall/F1, macro-F1 (over roles present in
-    the gold) and confusion counts ``confusion[gold][pred]``."""
+    the gold) and confusion counts ``confusion[gold][pred]``, from
+    analysis.validation.scoring.classification_report."""
+    from .validation.scoring import classification_report
+
     if len(gold) != len(pred):
         raise ValueError("gold and predictions differ in length")
-    n = len(gold)
-    confusion = {g: {p: 0 for p in roles} for g in roles}
-    for g, p in zip(gold, pred):
-        confusion.setdefault(g, {r: 0 for r in roles})
-        confusion[g][p] = confusion[g].get(p, 0) + 1
-    per_role = {}
-    for r in roles:
-        tp = confusion[r][r]
-        predicted = sum(confusion[g].get(r, 0) for g in confusion)
-        support = sum(confusion[r].values())
-        precision = tp / predicted if predicted else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_role[r] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
-    present = [r for r in roles if per_role[r]["support"]]
-    macro = sum(per_role[r]["f1"] for r in present) / len(present) if present else 0.0
-    accuracy = sum(g == p for g, p in zip(gold, pred)) / n if n else 0.0
-    return {"n": n, "accuracy": accuracy, "macro_f1": macro, "per_role": per_role,
+    labels = list(roles) + sorted(set(gold) - set(roles))
+    rep = classification_report(gold, pred, labels)
+    per_role = {r: {k: rep["per_class"][r][k] for k in ("precision", "recall", "f1", "support")}
+                for r in roles}
+    present = [r for r in labels if rep["per_class"][r]["support"]]
+    macro = sum(rep["per_class"][r]["f1"] for r in present) / len(present) if present else 0.0
+    matrix = rep["confusion"]["matrix"]
+    confusion = {g: {p: matrix[i][j] for j, p in enumerate(labels) if p in roles}
+                 for i, g in enumerate(labels)}
+    return {"n": rep["n"], "accuracy": rep["accuracy"], "macro_f1": macro, "per_role": per_role,
             "confusion": confusion}
 
 

@@ -1,0 +1,193 @@
+"""Named features of each sentence of an article, for the sentence-role model.
+
+``article_features(paragraphs, ...)`` takes an article as paragraphs of sentence
+strings and returns one ``{feature name: value}`` dict per sentence, in reading
+order. The same code builds the training rows (analysis/validation/
+context_external.py) and the rows scored at analysis time (analysis/context.py),
+so the two cannot drift apart. docs/context.md lists the features and why.
+
+Feature names (values are 1.0 unless stated):
+
+    pos:rel<b>     relative position of the sentence in the article, tenths 0..9
+    rel            the same as a number in [0, 1]
+    par:<i>        paragraph index (0..7, 8 = later); sent:<i> sentence index (0..9, 10 = later)
+    inpar:<k>      sentence index inside its paragraph (0, 1, 2 = later)
+    len:<b>        length in words (bins)
+    w:<word>       a word of the sentence (lower-cased; digits collapse to shapes)
+    b:<w1>_<w2>    a word pair of the sentence
+    pw:<word>, nw:<word>   a word of the previous / next sentence
+    ov1:<b>, ovt:<b>       share of the sentence's content words found in the
+                   article's first sentence / its headline (bins)
+    tense:<kind>   past perfect, "has been", present perfect, future "will",
+                   "expected to", modal, conditional "would"
+    time:<kind>    a temporal expression resolved against the event / publication
+                   date (analysis.context.resolve_temporal): before the event
+                   (within a week, a month, a year, longer), during, after,
+                   or a bare year
+    quote:<kind>   quotation marks in the sentence; the sentence opens with one
+    furniture      a page-furniture line (photo credit, byline, "Read more:")
+"""
+from __future__ import annotations
+
+import re
+
+# Words that carry no topic: left out of the overlap with the first sentence and headline.
+_STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been
+being has have had do does did it its this that these those he she they we i you his her their our
+your my me him them us not no so than then there here what which who whom whose when where why how
+said says say told will would could should may might can also about after before over into more most
+other some such only own same just very s t""".split())
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_HAS_DIGIT = re.compile(r"\d")
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+
+_TENSE = (
+    ("past_perfect", re.compile(r"\bhad\s+(?:(?:not|never|already|long|been|also|just|previously|recently)\s+)*"
+                                r"(?:been|[a-z]+(?:ed|en|wn|ne|un|ght|lt|pt))\b")),
+    ("has_been", re.compile(r"\b(?:has|have|'s|’s)\s+(?:long\s+|also\s+|already\s+)?been\b")),
+    ("present_perfect", re.compile(r"\b(?:has|have)\s+(?:(?:not|never|already|long|also|just|recently)\s+)*"
+                                   r"[a-z]+(?:ed|en|wn|ne|un|ght|lt|pt)\b")),
+    ("will", re.compile(r"\b(?:will|won['’]t|shall|'ll|’ll)\b")),
+    ("going_to", re.compile(r"\b(?:is|are|was|were)\s+(?:going|set|due|scheduled|planning|poised)\s+to\b")),
+    ("expected", re.compile(r"\b(?:expected|likely|unlikely|forecast|projected|predicted|plans?|planned)\s+to\b")),
+    ("modal", re.compile(r"\b(?:may|might|could|can|should|must)\b")),
+    ("would", re.compile(r"\bwould\b")),
+    ("used_to", re.compile(r"\bused\s+to\b")),
+    ("since", re.compile(r"\bsince\b")),
+    ("ago", re.compile(r"\bago\b")),
+)
+_FURNITURE = re.compile(r"^\s*(?:(?:file\s+)?photo|image|credits?|picture|video|source|read\s+more|also\s+read|"
+                        r"related|see\s+also)\s*:|\b(?:reporting\s+by|editing\s+by|writing\s+by|additional\s+"
+                        r"reporting|all\s+rights\s+reserved|copyright)\b|©|^\s*reuters/", re.IGNORECASE)
+_QUOTE_MARKS = ("“", "”", '"', "«", "»")
+_OPENING = ("“", '"', "«", "‘", "'")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; a token with digits becomes its shape
+    (``<year>`` for 19xx/20xx, ``<num>`` otherwise)."""
+    out = []
+    for t in _TOKEN.findall(text.lower()):
+        if _HAS_DIGIT.search(t):
+            t = "<year>" if _YEARLIKE.fullmatch(t) else "<num>"
+        out.append(t)
+    return out
+
+
+def _bin(x: float, edges) -> int:
+    for i, e in enumerate(edges):
+        if x < e:
+            return i
+    return len(edges)
+
+
+_OVERLAP_EDGES = (0.01, 0.2, 0.4, 0.6)
+_LEN_EDGES = (4, 10, 20, 30, 45)
+
+
+def _overlap(content: set[str], ref: set[str]) -> float:
+    return len(content & ref) / len(content) if content else 0.0
+
+
+def _time_features(feats: dict, text: str, event_date, article_date, resolve) -> None:
+    if resolve is None or not _maybe_time(text):
+        return
+    for t in resolve(text, event_date, article_date):
+        if t.relation == "before":
+            d = t.days
+            if d is None:
+                feats["time:before"] = 1.0
+            elif d <= 7:
+                feats["time:before_week"] = 1.0
+            elif d <= 31:
+                feats["time:before_month"] = 1.0
+            elif d <= 366:
+                feats["time:before_year"] = 1.0
+            else:
+                feats["time:before_long"] = 1.0
+            if t.kind == "since":
+                feats["time:since"] = 1.0
+        elif t.relation == "during":
+            feats["time:during"] = 1.0
+        elif t.relation == "after":
+            feats["time:after"] = 1.0
+        elif t.relation == "containing":
+            feats["time:containing"] = 1.0
+        if t.kind == "year":
+            feats["time:year"] = 1.0
+
+
+_TIME_HINT = re.compile(r"\d|day|week|month|year|ago|last|past|earlier|tonight|overnight|morning|evening|"
+                        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+
+
+def _maybe_time(text: str) -> bool:
+    return _TIME_HINT.search(text) is not None
+
+
+def article_features(paragraphs: list[list[str]], title: str | None = None, event_date=None,
+                     article_date=None, *, resolve=None, neighbours: bool = True,
+                     pairs: bool = True, interactions: bool = True) -> list[dict]:
+    """One feature dict per sentence of ``paragraphs`` (lists of sentence strings).
+
+    ``resolve(text, event_date, article_date)`` places temporal expressions
+    (analysis.context.resolve_temporal; None leaves the time features out).
+    """
+    flat: list[tuple[int, int, str]] = []
+    for p, sents in enumerate(paragraphs):
+        for k, s in enumerate(sents):
+            flat.append((p, k, s))
+    n = len(flat)
+    toks = [tokens(s) for _, _, s in flat]
+    first = set(t for t in toks[0] if t not in _STOP) if n else set()
+    head = set(t for t in tokens(title) if t not in _STOP) if title else None
+    out = []
+    for g, (p, k, s) in enumerate(flat):
+        rel = g / (n - 1) if n > 1 else 0.0
+        words = toks[g]
+        f = {f"pos:rel{min(9, int(rel * 10))}": 1.0, "rel": rel,
+             f"par:{min(p, 8)}": 1.0, f"sent:{min(g, 10)}": 1.0, f"inpar:{min(k, 2)}": 1.0,
+             f"len:{_bin(len(words), _LEN_EDGES)}": 1.0}
+        for w in words:
+            f["w:" + w] = 1.0
+        if pairs:
+            for a, b in zip(words, words[1:]):
+                f["b:" + a + "_" + b] = 1.0
+        if neighbours:
+            if g > 0:
+                for w in toks[g - 1]:
+                    f["pw:" + w] = 1.0
+            else:
+                f["pw:<start>"] = 1.0
+            if g + 1 < n:
+                for w in toks[g + 1]:
+                    f["nw:" + w] = 1.0
+            else:
+                f["nw:<end>"] = 1.0
+        content = set(w for w in words if w not in _STOP)
+        if g > 0:
+            f[f"ov1:{_bin(_overlap(content, first), _OVERLAP_EDGES)}"] = 1.0
+        if head is not None:
+            f[f"ovt:{_bin(_overlap(content, head), _OVERLAP_EDGES)}"] = 1.0
+        low = s.lower()
+        for name, rx in _TENSE:
+            if rx.search(low):
+                f["tense:" + name] = 1.0
+        _time_features(f, s, event_date, article_date, resolve)
+        if any(q in s for q in _QUOTE_MARKS):
+            f["quote:has"] = 1.0
+            if s.lstrip()[:1] in _OPENING:
+                f["quote:opens"] = 1.0
+        if _FURNITURE.search(s):
+            f["furniture"] = 1.0
+        if interactions:
+            # the same cue means something else in the lede than further down
+            zone = "lede" if g == 0 else ("early" if g < 4 else "later")
+            for name in [k for k in f if k.startswith(("tense:", "time:", "quote:"))]:
+                f[zone + "|" + name] = 1.0
+            for w in ("said", "says", "told", "according"):
+                if "w:" + w in f:
+                    f[zone + "|w:" + w] = 1.0
+        out.append(f)
+    return out
