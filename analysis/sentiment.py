@@ -1710,12 +1710,13 @@ def f1_scores(gold: list[str], pred: list[str]) -> dict:
 def evaluate_sentiment(gold_path=None) -> dict:
     """Score the method and the baseline on the gold set.
 
-    Returns ``{"baseline": {...}, "baseline_stock": {...}, "method": {...}}``,
+    Returns ``{"baseline": {...}, "baseline_stock": {...}, "legacy": {...}, "method": {...}}``,
     each with keys ``seed``, ``constructed`` and ``overall``, each a dict with
     ``macro_f1``, per-class F1 (``negative``, ``neutral``, ``positive``),
     ``accuracy`` and ``n``. The baseline labels every target with the whole
     sentence's VADER compound (``sentence_sentiment``, news lexicon merged);
-    ``baseline_stock`` does the same with VADER's own lexicon; the method uses
+    ``baseline_stock`` does the same with VADER's own lexicon; ``legacy`` is the
+    previous rule-based method (``legacy_sentiment_toward``); the method uses
     ``sentiment_toward``; all with the ±0.05 threshold.
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -1728,6 +1729,7 @@ def evaluate_sentiment(gold_path=None) -> dict:
     result = {}
     for name, fn in (("baseline", lambda r: sentence_sentiment(r["sentence"])),
                      ("baseline_stock", lambda r: stock.polarity_scores(r["sentence"])["compound"]),
+                     ("legacy", lambda r: legacy_sentiment_toward(r["sentence"], r["target_start"], r["target_end"])),
                      ("method", lambda r: sentiment_toward(r["sentence"], r["target_start"], r["target_end"]))):
         result[name] = {g: f1_scores([r["label"] for r in rs], [label(fn(r)) for r in rs])
                         for g, rs in groups.items()}

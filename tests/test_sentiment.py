@@ -1,28 +1,47 @@
 """Targeted sentiment (analysis/sentiment.py), on hand-checked sentences.
 
-Values are checked against the ±0.05 band (VADER's neutral convention) unless
-a test states a number; numbers were worked out by hand from the lexicon
-values (VADER 3.3.2 plus lexicons/vader_news.csv) and the normalisation
-x / sqrt(x² + 15).
+The current method (``sentiment_toward``, ``Scorer``: features + the learned
+layer in analysis/models/sentiment.json) is checked by label on sentences a
+reader can judge, by its value contract and its explanations. The previous
+rule-based method (``LegacyScorer``, ``legacy_sentiment_toward``) keeps its
+hand-worked numbers while it stays in the module: numbers there were worked out
+by hand from the lexicon values (VADER 3.3.2 plus lexicons/vader_news.csv) and
+the normalisation x / sqrt(x² + 15).
 """
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import sentiment as S
-from analysis.sentiment import (evaluate_sentiment, label, load_news_lexicon, read_gold, sentence_sentiment,
-                                sentiment_toward)
+from analysis.sentiment import (evaluate_sentiment, label, legacy_sentiment_toward, load_news_lexicon, read_gold,
+                                sentence_sentiment, sentiment_toward)
+
+EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external-gold"
+needs_external = pytest.mark.skipif(not (EXTERNAL / "newsmtsc" / "train.csv").exists(),
+                                    reason="external NewsMTSC data (../shared/external-gold) absent")
 
 
-def toward(sentence: str, target: str, occurrence: int = 1) -> float:
+def span(sentence: str, target: str, occurrence: int = 1) -> tuple[int, int]:
     start = -1
     for _ in range(occurrence):
         start = sentence.index(target, start + 1)
-    return sentiment_toward(sentence, start, start + len(target))
+    return start, start + len(target)
+
+
+def toward(sentence: str, target: str, occurrence: int = 1) -> float:
+    """The previous rule-based value (its hand-worked numbers are kept below)."""
+    return legacy_sentiment_toward(sentence, *span(sentence, target, occurrence))
+
+
+def new(sentence: str, target: str, occurrence: int = 1) -> str:
+    """The current method's label."""
+    return label(sentiment_toward(sentence, *span(sentence, target, occurrence)))
 
 
 def norm(x: float) -> float:
@@ -192,7 +211,9 @@ def test_long_text_is_cut_to_the_target_sentence():
     filler = "The weather was mild and the markets were calm. " * 12
     text = filler + "Critics accused the mayor of covering up the scandal. " + filler
     i = text.index("mayor")
-    assert sentiment_toward(text, i, i + 5) == toward("Critics accused the mayor of covering up the scandal.", "mayor")
+    short = "Critics accused the mayor of covering up the scandal."
+    assert sentiment_toward(text, i, i + 5) == sentiment_toward(short, *span(short, "mayor"))
+    assert legacy_sentiment_toward(text, i, i + 5) == toward(short, "mayor")
 
 
 @settings(max_examples=300, deadline=None)
@@ -278,7 +299,7 @@ def test_lexicon_overridable_by_path(tmp_path):
     path = tmp_path / "lex.csv"
     # the file replaces the bundled news lexicon (VADER's own lexicon stays underneath)
     path.write_text("token,valence,reason,role\nsplendid,3.0,test,\ncalled,,test,judge\n", encoding="utf-8")
-    scorer = S.Scorer(lexicon_path=path)
+    scorer = S.LegacyScorer(lexicon_path=path)
     assert scorer.lexicon["top"] == 0.8 and "invasion" not in scorer.lexicon
     s = "Critics called the show splendid."
     i = s.index("show")
@@ -328,15 +349,17 @@ def test_seed_gold_sentences_come_from_the_raw_files():
         assert r["sentence"] in text, r["item_id"]
 
 
-def test_method_beats_the_baseline_on_the_gold_set():
+def test_in_house_gold_figures():
+    """In-house gold (analysis/gold/sentiment_gold.csv, written to the project's guideline; not used
+    for fitting). The learned layer follows NewsMTSC's annotation and scores lower here than the
+    rules written for this gold (0.779 overall); still far above the whole-sentence baseline."""
     result = evaluate_sentiment()
-    method, baseline = result["method"], result["baseline"]
+    method, baseline, legacy = result["method"], result["baseline"], result["legacy"]
     assert method["overall"]["n"] == baseline["overall"]["n"] == len(read_gold())
-    assert method["overall"]["macro_f1"] > baseline["overall"]["macro_f1"]
-    # a little under the values at release (0.779 overall, 0.775 seed, 0.778 constructed)
-    assert method["overall"]["macro_f1"] >= 0.75
-    assert method["seed"]["macro_f1"] >= 0.74
-    assert method["constructed"]["macro_f1"] >= 0.74
+    assert method["overall"]["macro_f1"] > baseline["overall"]["macro_f1"] + 0.15
+    # figures at this release: method 0.578 overall (seed 0.547, constructed 0.583); legacy 0.779
+    assert method["overall"]["macro_f1"] >= 0.55
+    assert legacy["overall"]["macro_f1"] >= 0.75
 
 
 def test_f1_scores_hand_checked():
@@ -358,3 +381,195 @@ def test_batch_scoring_equals_single_scoring():
     spans = [(0, 5), (14, 20), (56, 60)]
     assert scorer().sentiment_towards(text, spans) == [sentiment_toward(text, s, e) for s, e in spans]
     assert scorer().sentiment_towards("", [(0, 0)]) == [0.0]
+
+
+# --- the current method: learned layer over target features -------------------------------------------
+
+@pytest.mark.parametrize("sentence, target, expected", [
+    ("Biden praised Israel's remarkable defense but condemned Iran's brazen attack.", "Israel", "positive"),
+    ("Biden praised Israel's remarkable defense but condemned Iran's brazen attack.", "Iran", "negative"),
+    ("The senator condemned the protesters.", "protesters", "negative"),
+    ("The referee praised the home team.", "home team", "positive"),
+    ("The referee praised the players.", "referee", "neutral"),
+    ("Israel was attacked overnight.", "Israel", "neutral"),
+    ("The town was shelled by rebels overnight.", "town", "neutral"),
+    ("The town was shelled by rebels overnight.", "rebels", "negative"),
+    ("Iran launched drones and missiles at Israel overnight.", "Israel", "neutral"),
+    ("Iran launched drones and missiles at Israel overnight.", "Iran", "negative"),
+    ("An Israeli airstrike killed a top Iranian general.", "Iranian", "neutral"),
+    ("\"The mayor has done a fantastic job,\" the union leader said.", "mayor", "positive"),
+    ("\"The mayor has done a fantastic job,\" the union leader said.", "union leader", "neutral"),
+    ("\"They are thieves and liars,\" the candidate said of the incumbent party.", "incumbent party", "negative"),
+    ("\"They are thieves and liars,\" the candidate said of the incumbent party.", "candidate", "neutral"),
+    ("Obama was a great president who inspired millions.", "Obama", "positive"),
+    ("The Senate voted on Tuesday.", "Senate", "neutral"),
+    ("The referee was praised for his calm handling of a tense match.", "referee", "positive"),
+    ("Mr. Trump praised the brave firefighters.", "firefighters", "positive"),
+    ("Mr. Trump was unable to win the support of moderates.", "Trump", "negative"),
+    ("The senator failed to defend the reform.", "senator", "negative"),
+    ("Critics like Warren attacked the plan.", "Warren", "negative"),
+])
+def test_hand_checked_labels(sentence, target, expected):
+    assert new(sentence, target) == expected
+
+
+def test_known_failures_of_the_learned_layer():
+    """Sentences the method gets wrong (documented in docs/actors-sentiment.md): each assertion
+    states the current, wrong, output, with the label a reader gives in the comment."""
+    s = "Biden praised Israel's remarkable defense but condemned Iran's brazen attack."
+    assert new(s, "Biden") == "positive"  # should be neutral: the evaluator, not the evaluated
+    assert new("Brazil crushed Argentina 4-0.", "Argentina") == "neutral"  # should be negative
+    assert new("The senator did not condemn the protesters.", "protesters") == "negative"  # should be neutral
+    s = "The governor praised the firefighters but criticized the utility company for ignoring warnings."
+    assert new(s, "firefighters") == "negative"  # should be positive
+    s = "Iran's attack was a win for Iran, if losing 99% of your missiles counts as winning."
+    assert new(s, "Iran", 2) == "positive"  # should be negative (irony), as before
+
+
+def test_value_follows_the_decided_class():
+    """label(value) is the model's argmax; neutral values lie strictly inside the band; the value grows
+    with P(pos) - P(neg)."""
+    sc = S.scorer()
+    rows = read_gold()
+    seen = set()
+    for r in rows:
+        a, b = r["target_start"], r["target_end"]
+        p = sc.proba_toward(r["sentence"], a, b)
+        value = sentiment_toward(r["sentence"], a, b)
+        decided = max(p, key=p.get)
+        assert label(value) == decided, r["item_id"]
+        diff = p["positive"] - p["negative"]
+        if decided == "neutral":
+            assert -0.05 < value < 0.05 and value == round(S.NEUTRAL_SCALE * diff, 4)
+        else:
+            assert abs(value) >= 0.05 and (value > 0) == (decided == "positive")
+            assert value == round(diff, 4) or abs(value) == 0.05
+        seen.add(decided)
+    assert seen == set(S.CLASSES)
+
+
+def test_fast_path_equals_the_feature_dictionary():
+    """sentiment_towards sums the sentence's own features once per sentence; the result equals the
+    model applied to each target's full feature dictionary."""
+    sc = S.scorer()
+    by_sentence = {}
+    for r in read_gold():
+        by_sentence.setdefault(r["sentence"], []).append((r["target_start"], r["target_end"]))
+    for sentence, spans in by_sentence.items():
+        fast = sc.sentiment_towards(sentence, spans)
+        slow = [sc._value(sc.model.proba(sc.features_toward(sentence, a, b))) for a, b in spans]
+        assert fast == slow, sentence
+
+
+def test_explanations_name_the_deciding_words():
+    sc = S.scorer()
+    s = "Biden praised Israel's remarkable defense but condemned Iran's brazen attack."
+    israel, iran = sc.explain_towards(s, [span(s, "Israel"), span(s, "Iran")], k=5)
+    for rows in (israel, iran):
+        assert 0 < len(rows) <= 5
+        assert all(set(r) == {"feature", "words", "weight"} for r in rows)
+        assert [abs(r["weight"]) for r in rows] == sorted((abs(r["weight"]) for r in rows), reverse=True)
+        assert rows[0]["weight"] > 0  # the strongest push is toward the decided class
+    assert any("praised" in r["words"] for r in israel)
+    assert any("condemned" in r["words"] or "brazen" in r["words"] for r in iran)
+    # one list per span, empty for an empty target
+    assert sc.explain_towards(s, [(0, 0)]) == [[]]
+
+
+def test_abbreviation_period_does_not_end_a_clause():
+    sc = S.scorer()
+    sent, _ = sc._prepare("Rep. Smith and Mr. Jones criticized the U.S. plan.")
+    words = [t.word for t in sent.toks]
+    assert len(set(sent.clause)) == 1, list(zip(words, sent.clause))
+    # the previous rules cut the sentence at each abbreviation
+    legacy = S.legacy_scorer()._analyse("Rep. Smith and Mr. Jones criticized the U.S. plan.")
+    assert len(set(legacy.clause)) > 1
+
+
+def test_curly_apostrophe_negates_like_a_straight_one():
+    sc = S.scorer()
+    straight = "The senator wasn't happy with the deal."
+    curly = "The senator wasn’t happy with the deal."
+    f_straight = sc.features_toward(straight, 4, 11)
+    f_curly = sc.features_toward(curly, 4, 11)
+    assert {k: v for k, v in f_curly.items() if not k.startswith(("b:", "w:"))} == \
+        {k: v for k, v in f_straight.items() if not k.startswith(("b:", "w:"))}
+    # "happy" is negated: evidence of the negative sign in the predicate
+    assert f_curly.get("e:pred-", 0) > 0 and "e:pred+" not in f_curly
+
+
+def test_unable_to_reverses_the_following_word():
+    sc = S.scorer()
+    s = "Mr. Trump was unable to win the support of moderates."
+    feats = sc.features_toward(s, *span(s, "Trump"))
+    assert feats.get("x:pred-", 0) > 0  # "win", "support" reversed
+    assert "e:pred+" not in feats
+
+
+def test_part_of_speech_of_like_and_well():
+    sc = S.scorer()
+    feats = sc.features_toward("Critics like Warren attacked the plan.", 13, 19)
+    assert not any(k.endswith(":like") for k in feats if k.startswith("v:"))  # a preposition: no valence
+    feats = sc.features_toward("I like the mayor.", 11, 16)
+    assert "v:verdict:like" in feats or "v:premod:like" in feats or "v:before:like" in feats
+    feats = sc.features_toward("The mayor and the governor as well attended.", 4, 9)
+    assert not any(k.endswith(":well") for k in feats if k.startswith("v:"))
+    # "attack" as a noun and as a verb
+    f_noun = sc.features_toward("Their attack on the city worried Smith.", 33, 38)
+    f_verb = sc.features_toward("Smith will attack the city.", 0, 5)
+    assert any(k.startswith("e:harmN:") for k in f_noun) and any(k.startswith("e:harmV:") for k in f_verb)
+
+
+def test_model_file_loads_with_provenance():
+    from importlib import resources
+
+    from analysis.linear import load_model
+
+    model = load_model("sentiment")
+    assert set(model.classes) == set(S.CLASSES)
+    meta = model.meta
+    assert "NewsMTSC" in meta["dataset"] and "Hamborg" in meta["citation"] and "MIT" in meta["licence"]
+    assert meta["items"] == 8739 and meta["file"] == "newsmtsc/train.csv"
+    assert "make train" in meta["training_command"] and meta["sklearn_version"]
+    assert "C=" in meta["regularisation"] and meta["features"]
+    size = len(resources.files("analysis").joinpath("models", "sentiment.json").read_bytes())
+    assert size < 1_000_000
+    # every feature family the scorer emits is known to the model
+    assert any(k.startswith("e:pred") for k in model.weights) and any(k.startswith("w:L1:") for k in model.weights)
+
+
+def test_runtime_does_not_import_sklearn():
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis.sentiment import sentiment_toward; "
+            "sentiment_toward('Iran attacked Israel.', 0, 4); print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
+    assert out.stdout.strip() == "False"
+
+
+@needs_external
+def test_retraining_reproduces_the_committed_weights(tmp_path):
+    from importlib import resources
+
+    from analysis.validation.sentiment_external import train
+
+    out = tmp_path / "sentiment.json"
+    train(EXTERNAL, out)
+    committed = resources.files("analysis").joinpath("models", "sentiment.json").read_bytes()
+    assert out.read_bytes() == committed
+
+
+@needs_external
+def test_external_validation_beats_the_baselines():
+    from analysis.validation.sentiment_external import evaluate
+
+    res = evaluate(EXTERNAL)
+    json.dumps(res)  # serialisable
+    systems = res["systems"]
+    f1 = {k: s["report"]["macro_f1"] for k, s in systems.items()}
+    assert f1["method"] > f1["window_lr"] + 0.03 > f1["vader_sentence"] + 0.03 > f1["legacy_rules"]
+    assert all(len(s["folds"]) == 5 for s in systems.values())
+    assert abs(systems["method"]["predicted_neutral_share"] - res["extra"]["gold_neutral_share"]) <= 0.10
+    assert res == evaluate(EXTERNAL)  # deterministic

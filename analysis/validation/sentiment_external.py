@@ -132,7 +132,7 @@ def _meta(n: int) -> dict:
     return {"dataset": f"{DATASET}, development split (train.csv)", "citation": CITATION, "licence": LICENCE,
             "file": FILE, "items": n, "features": FEATURES,
             "regularisation": f"L2, C={C}, lbfgs multinomial, features in >= {MIN_COUNT} items, |w| > {MIN_ABS}",
-            "training_command": "make train (python -m analysis.validation.sentiment_external --train ROOT)",
+            "training_command": "make train (python -m analysis.validation.train sentiment)",
             "sklearn_version": sklearn.__version__}
 
 
