@@ -93,6 +93,7 @@ from importlib import resources
 from pathlib import Path
 
 from .linear import softmax
+from .sentiment_features import sentence_features, target_features, window
 
 LEXICON_FILE = "vader_news.csv"
 ROLES = ("harm", "defeat", "protect", "judge", "attitude", "speech", "address", "vow")
@@ -1331,7 +1332,7 @@ class _Extra:
     keys: list  # the words as in feature names (sentiment_features.word_key)
     score: float  # the sentence's normalised valence sum
     bag: list  # per class: intercept + the logits of the features shared by the sentence's targets
-    bag_count: dict  # word -> how often it occurs in the sentence (for words with a ``b:`` weight)
+    bag_count: dict  # word key -> how often it occurs in the sentence (for words with a ``b:`` weight)
 
 
 class Scorer(LegacyScorer):
@@ -1356,6 +1357,13 @@ class Scorer(LegacyScorer):
             raise ValueError(f"sentiment model: classes {classes}, expected {CLASSES}")
         self._ineg, self._ineu, self._ipos = (classes.index(c) for c in CLASSES)
         self._analyse = lru_cache(maxsize=cache_size)(self._prepare)
+        # the word features' weights by word, per family ("b:", "w:L1:", ...): looked up without
+        # building their names (``_extra``, ``_fast_proba``)
+        self._by_word: dict[str, dict] = {p: {} for p in ("b:", "w:L1:", "w:L2:", "w:R1:", "w:R2:")}
+        for name, ws in self.model.weights.items():
+            prefix = name[:2] if name.startswith("b:") else name[:5]
+            if prefix in self._by_word:
+                self._by_word[prefix][name[len(prefix):]] = ws
 
     # -- public ---------------------------------------------------------------
 
@@ -1454,8 +1462,6 @@ class Scorer(LegacyScorer):
         """``_proba(_features(...))`` with the sentence's words summed once per sentence (``_Extra.bag``):
         the logits of the features without ``b:``, plus the sentence's bag, minus the words that
         occur only inside the target."""
-        from .sentiment_features import target_features
-
         t0, t1 = sent.tokens_at(a, b)
         if t0 >= len(sent.toks) or t1 < t0:
             return None
@@ -1469,18 +1475,26 @@ class Scorer(LegacyScorer):
                 l0 += ws[0] * value
                 l1 += ws[1] * value
                 l2 += ws[2] * value
+        keys = extra.keys
+        by_word = self._by_word
+        for k, prefix in window(sent.toks, t0, t1):
+            ws = by_word[prefix].get(keys[k])
+            if ws is not None:
+                l0 += ws[0]
+                l1 += ws[1]
+                l2 += ws[2]
         logits = [l0, l1, l2]
         count = extra.bag_count
         if count:
             inside: dict = {}
-            keys = extra.keys
             for i in range(t0, t1 + 1):
-                name = "b:" + keys[i]
-                if name in count:
-                    inside[name] = inside.get(name, 0) + 1
-            for name, k in inside.items():
-                if k == count[name]:
-                    for c, w in enumerate(weights[name]):
+                key = keys[i]
+                if key in count:
+                    inside[key] = inside.get(key, 0) + 1
+            bag_w = by_word["b:"]
+            for key, k in inside.items():
+                if k == count[key]:
+                    for c, w in enumerate(bag_w[key]):
                         logits[c] -= w
         return softmax(logits)
 
@@ -1500,8 +1514,6 @@ class Scorer(LegacyScorer):
         return round(NEUTRAL_SCALE * diff, 4)
 
     def _features(self, sent, extra, a, b, words=None) -> dict:
-        from .sentiment_features import target_features
-
         t0, t1 = sent.tokens_at(a, b)
         if t0 >= len(sent.toks) or t1 < t0:
             return None
@@ -1574,7 +1586,7 @@ class Scorer(LegacyScorer):
             elif low == "well" and ((i > 0 and lows[i - 1] == "as") or (i + 1 < n and lows[i + 1] in ("as", "over"))
                                     or "-" in toks[i].trail):
                 changed = True  # "as well", "well over", "well-known"
-        if any(lw in _EXTRA_NEGATORS for lw in lows):
+        if not _EXTRA_NEGATORS.isdisjoint(lows):
             for k in range(n - 2):
                 if lows[k] in _EXTRA_NEGATORS and lows[k + 1] == "to":
                     for i in range(k + 2, min(n, k + 5)):
@@ -1599,8 +1611,6 @@ class Scorer(LegacyScorer):
         score = total / math.sqrt(total * total + ALPHA) if total else 0.0
         # the features shared by all targets of the sentence (its words ``b:``, its score, ...),
         # summed once for all its targets
-        from .sentiment_features import sentence_features
-
         keys = [("<num>" if low[:1].isdigit() else low) for low in lows]
         weights = self.model.weights
         bag = list(self.model.intercept)
@@ -1610,17 +1620,17 @@ class Scorer(LegacyScorer):
                 for c, w in enumerate(ws):
                     bag[c] += w * value
         bag_count = {}
+        bag_w = self._by_word["b:"]
         for key in keys:
-            name = "b:" + key
-            ws = weights.get(name)
+            ws = bag_w.get(key)
             if ws is not None:
-                k = bag_count.get(name)
+                k = bag_count.get(key)
                 if k is None:
-                    bag_count[name] = 1
+                    bag_count[key] = 1
                     for c, w in enumerate(ws):
                         bag[c] += w
                 else:
-                    bag_count[name] = k + 1
+                    bag_count[key] = k + 1
         return _Extra(valence, valued, rev, lows, keys, score, bag, bag_count)
 
 

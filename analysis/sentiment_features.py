@@ -66,6 +66,22 @@ def word_key(low: str) -> str:
     return "<num>" if low[:1].isdigit() else low
 
 
+def window(toks, t0, t1):
+    """(index, feature prefix) of the window words: up to four before and four after the target,
+    not across a full stop, a semicolon or a closing bracket."""
+    out = []
+    for k in range(t0 - 1, max(-1, t0 - 5), -1):
+        out.append((k, "w:L1:" if k == t0 - 1 else "w:L2:"))
+        if toks[k].trail_stop and k < t0 - 1:
+            break
+    n = len(toks)
+    for k in range(t1 + 1, min(n, t1 + 5)):
+        out.append((k, "w:R1:" if k == t1 + 1 else "w:R2:"))
+        if toks[k].trail_stop:
+            break
+    return out
+
+
 def sentence_features(sent, score: float) -> dict:
     """The features that are the same for every target of the sentence, except its words
     (``score``: the sentence's normalised lexicon sum, ``_Extra.score``)."""
@@ -83,7 +99,9 @@ def target_features(sc, sent, extra, t0: int, t1: int, legacy: float, words: dic
 
     ``bag=False`` leaves out the features that are the same for every target of
     the sentence (its words ``b:``, ``s:vader``, ``r:has_quote``), which the
-    scorer sums once per sentence instead (``sentence_features``).
+    scorer sums once per sentence instead (``sentence_features``), and the window
+    words ``w:``, which it looks up by word (the same sums, see
+    ``Scorer._fast_proba``).
 
     ``sc``: the Scorer (its structure helpers); ``sent``: the analysed sentence;
     ``extra``: the per-sentence facts of ``Scorer._extra`` (adjusted valences,
@@ -187,14 +205,9 @@ def target_features(sc, sent, extra, t0: int, t1: int, legacy: float, words: dic
 
     # words around the target
     keys = extra.keys
-    for k in range(t0 - 1, max(-1, t0 - 5), -1):
-        add(("w:L1:" if k == t0 - 1 else "w:L2:") + keys[k], 1.0, k)
-        if toks[k].trail_stop and k < t0 - 1:
-            break
-    for k in range(t1 + 1, min(n, t1 + 5)):
-        add(("w:R1:" if k == t1 + 1 else "w:R2:") + keys[k], 1.0, k)
-        if toks[k].trail_stop:
-            break
+    if bag:
+        for k, prefix in window(toks, t0, t1):
+            add(prefix + keys[k], 1.0, k)
     lo, hi = max(0, t0 - 4), min(n, t1 + 5)
     win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
     if win:
