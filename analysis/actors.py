@@ -75,7 +75,7 @@ are not resolved; subject detection is positional.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import attrgetter
@@ -640,6 +640,7 @@ class _PronounContext:
         self.layout, self.matcher = layout, matcher  # for ``_subject``
         self.person_mentions: dict[int, list[_M]] = {}  # sentence -> kept person mentions, in order
         self.person_paragraph: dict[int, int] = {}  # sentence -> latest paragraph of those mentions
+        self.person_sentences: list[int] = []  # the keys of person_mentions, sorted
         # sentence -> earliest start of a kept mention with an actor: those of the names (and of
         # the quotation first person) are known from the start, as ``named_before`` only asks
         # whether one precedes the pronoun; those of the pronouns are added when resolved
@@ -664,6 +665,7 @@ class _PronounContext:
         if group is None:
             self.person_mentions[sentence] = [m]
             self.person_paragraph[sentence] = m.paragraph
+            insort(self.person_sentences, sentence)  # (mentions come in text order: an append)
         else:
             group.append(m)
             if m.paragraph > self.person_paragraph[sentence]:
@@ -715,12 +717,14 @@ def _antecedent(body, p: _M, ctx: _PronounContext):
     # that would only repeat the previous guess
     same_all = ctx.person_mentions.get(p.sentence, [])
     same = [m for m in same_all if not m.first_person]
-    # the nearest earlier sentence that mentions a person, in the same or the previous paragraph
+    # the nearest earlier sentence that mentions a person, in the same or the previous paragraph:
+    # paragraphs never decrease with the sentence index, so if the nearest earlier sentence with a
+    # person is more than one paragraph back, every earlier one is too (a binary search, not a scan)
     previous = []
     last = None
-    for sentence, paragraph in ctx.person_paragraph.items():
-        if sentence < p.sentence and p.paragraph - paragraph <= 1 and (last is None or sentence > last):
-            last = sentence
+    i = bisect_left(ctx.person_sentences, p.sentence) - 1
+    if i >= 0 and p.paragraph - ctx.person_paragraph[ctx.person_sentences[i]] <= 1:
+        last = ctx.person_sentences[i]
     if last is not None:
         previous = [m for m in ctx.person_mentions[last] if p.paragraph - m.paragraph <= 1]
     word = body[p.start:p.end].lower()
