@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,13 +32,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-CATEGORIES = ("epistemic", "evidential", "approximator", "shield")
+CATEGORIES = ("epistemic", "evidential", "approximator", "shield", "weasel")
 CATEGORY_LABELS = {
     "epistemic": "epistemic modal verb",
     "evidential": "evidential / distancing attribution",
     "approximator": "approximator",
     "shield": "shield / uncertainty marker",
+    "weasel": "vague attribution / unsupported claim",
 }
+MODEL_NAME = "hedging"  # analysis/models/hedging.json: the learned acceptance layer
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class LexiconEntry:
     rule: str = ""
     note: str = ""
     source: str = ""
+    accept: str = ""  # "model": in find_hedges the learned layer must also accept each occurrence
+    news_rule: str = ""  # a further check that find_hedges (not uncertainty_cues) applies
+    added: str = ""  # empty for the original lexicon (kept as ``legacy_find_hedges``)
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,8 +70,9 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]
     path: str
     pattern: re.Pattern
-    by_cue: dict
-    shorter: dict  # normalised cue -> (entry, pattern) of cues that are word-prefixes of it, longest first
+    by_cue: dict  # normalised cue -> tuple of entries, tried in file order
+    shorter: dict  # normalised cue -> (entries, pattern) of cues that are word-prefixes of it, longest first
+    rules: dict = None  # rule name -> check; None: RULES
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -170,18 +177,30 @@ all full sheer military economic naval nuclear industrial financial political
 air armed""".split())
 
 
+_MIGHT_NOUN_NEXT = frozenset("is was 's ’s has makes made".split())
+
+
 def _modal_might(text, start, end):
     prev = _prev_tokens(text, start, 1)
     nxt = _nth(_next_tokens(text, end, 1), 0)
     if (prev and (_nth(prev, -1) in _MIGHT_NOUN_PREV or _possessive(prev[-1]))):
         return False
-    if nxt in _BE or nxt in ("has", "makes", "made"):
-        return False  # "Might is right", "might makes right"
+    if nxt in _MIGHT_NOUN_NEXT:
+        return False  # "Might is right", "might makes right"; "might be lifted" is the modal
     if nxt == "" or nxt == "of" or (len(nxt) == 1 and not nxt.isalnum()):
         # "military might." / "the might of": a noun, unless a subject pronoun
         # makes it an elliptical modal ("It might.")
         return _nth(prev, -1) in _SUBJECT_PRONOUNS and nxt != "of"
     return True
+
+
+def _modal_might_legacy(text, start, end):
+    """The original check, kept for ``legacy_find_hedges``: it also rejected
+    "might be" / "might been", which lost "The sanctions might be lifted."."""
+    nxt = _nth(_next_tokens(text, end, 1), 0)
+    if nxt in _BE:
+        return False
+    return _modal_might(text, start, end)
 
 
 _PERCEPTION = frozenset("see hear feel smell watch sense".split())
@@ -385,6 +404,85 @@ def _according_to(text, start, end):
     return first not in _ACCORDING_NOT and not (first == "the" and second in _ACCORDING_NOT | {"rules", "law"})
 
 
+def _vague_quantity(text, start, end):
+    # "some critics", "many of his works", "in some cases"; not "some 300" (an
+    # approximator) nor "some time"
+    nxt = _next_tokens(text, end, 1)
+    first = _nth(nxt, 0)
+    if not first or _is_numeral(first) or first in ("time", "times"):
+        return False
+    return first[0].isalnum() or first in ("-", "’", "'")
+
+
+_ATTRIBUTION_WORDS = frozenset("""
+say says said saying argue argues argued arguing believe believes believed think
+thinks thought claim claims claimed consider considers considered feel feels felt
+contend contends contended suggest suggests suggested question questioned
+questions warn warns warned doubt doubted doubts fear fears feared suspect
+suspected speculate speculated maintain maintain maintained insist insists
+insisted criticize criticized criticise criticised regard regarded view viewed
+describe described call called allege alleged assert asserted see saw consider
+agree agreed disagree disagreed accuse accused blame blamed praise praised hold
+held reckon estimate estimated expect expected predict predicted
+critics experts analysts observers scholars historians commentators
+scientists researchers economists diplomats officials sources authorities
+writers authors reviewers fans supporters opponents proponents skeptics sceptics
+believers studies reports accounts sources theorists academics
+""".split())
+_CLAUSE_STOP = frozenset(", ; : . ( ) [ ] ! ? — –".split())
+
+
+def _vague_attribution(text, start, end):
+    # A vague quantifier as the source of a view: "some say", "many believe",
+    # "most analysts", "some of them argue", "while others". Not a plain
+    # quantity ("several people were treated", "some distance", "most of the
+    # attack", "some 300"): a speech, belief or judgement verb, or a word for a
+    # group that holds views, must follow within five tokens of the clause.
+    nxt = _next_tokens(text, end, 5)
+    if not nxt or _is_numeral(nxt[0]):
+        return False
+    for tok in nxt:
+        low = tok.lower()
+        if low in _CLAUSE_STOP:
+            return False
+        if low in _ATTRIBUTION_WORDS:
+            return True
+    return False
+
+
+_QUANTIFIERS = frozenset("some many most several few certain other others".split())
+
+
+def _bare_group(text, start, end):
+    # "critics say", "experts believe": an unnamed group; not "the critics of the
+    # plan", "Iran's critics", "two experts"
+    prev = _prev_tokens(text, start, 1)
+    before = _nth(prev, -1)
+    if before in _DETERMINERS or (prev and _possessive(prev[-1])) or _is_numeral(before):
+        return False
+    return before not in _QUANTIFIERS  # "some historians": the quantifier is the cue
+
+
+_CONSIDER_NEXT = frozenset("to as by the a an one among among amongst".split())
+
+
+def _passive_or_as(text, start, end):
+    # "is considered (to be / the / one of)", "widely regarded as"; not "he
+    # considered resigning"
+    if _passive_report(text, start, end):
+        return True
+    nxt = _nth(_next_tokens(text, end, 1), 0)
+    prev = _nth(_prev_tokens(text, start, 1), -1)
+    return prev not in _SUBJECT_PRONOUNS and nxt in ("as", "by")
+
+
+_NOT_DOUBT_PREV = frozenset("no without beyond little".split())
+
+
+def _not_no_doubt(text, start, end):
+    return _nth(_prev_tokens(text, start, 1), -1) not in _NOT_DOUBT_PREV
+
+
 RULES: dict[str, Callable[[str, int, int], bool]] = {
     "lowercase_modal": _lowercase_modal,
     "modal_might": _modal_might,
@@ -407,7 +505,14 @@ RULES: dict[str, Callable[[str, int, int], bool]] = {
     "kind_of": _kind_of,
     "headline_tag": _headline_tag,
     "according_to": _according_to,
+    "vague_quantity": _vague_quantity,
+    "vague_attribution": _vague_attribution,
+    "bare_group": _bare_group,
+    "passive_or_as": _passive_or_as,
+    "not_no_doubt": _not_no_doubt,
 }
+# The original rule set, for ``legacy_find_hedges``.
+LEGACY_RULES = {**RULES, "modal_might": _modal_might_legacy}
 
 
 # --------------------------------------------------------------------------
@@ -445,6 +550,9 @@ def _trie_regex(cues: Iterable[str]) -> str:
     return r"(?<!\w)" + build(trie)
 
 
+ACCEPT_VALUES = ("", "model")
+
+
 def _parse_lexicon(handle, where: str) -> tuple[LexiconEntry, ...]:
     reader = csv.DictReader(handle)
     fields = [f.strip() for f in (reader.fieldnames or [])]
@@ -460,42 +568,57 @@ def _parse_lexicon(handle, where: str) -> tuple[LexiconEntry, ...]:
             continue
         category = (row.get("category") or "").strip()
         rule = (row.get("rule") or "").strip()
+        accept = (row.get("accept") or "").strip()
         if category not in CATEGORIES:
             raise ValueError(f"{where}: line {line}: category {category!r} is not one of "
                              f"{', '.join(CATEGORIES)}")
-        if rule and rule not in RULES:
-            raise ValueError(f"{where}: line {line}: unknown rule {rule!r} "
-                             f"(known: {', '.join(sorted(RULES))})")
-        if cue in seen:
-            raise ValueError(f"{where}: line {line}: cue {cue!r} already listed on line {seen[cue]}")
-        seen[cue] = line
+        news_rule = (row.get("news_rule") or "").strip()
+        for r in (rule, news_rule):
+            if r and r not in RULES:
+                raise ValueError(f"{where}: line {line}: unknown rule {r!r} "
+                                 f"(known: {', '.join(sorted(RULES))})")
+        if accept not in ACCEPT_VALUES:
+            raise ValueError(f"{where}: line {line}: accept {accept!r} is not empty or 'model'")
+        # A cue may be listed twice only in two categories told apart by their
+        # rules ("some 300": approximator; "some critics": weasel).
+        if (cue, category) in seen or (cue in {c for c, _ in seen} and not rule):
+            first = seen.get((cue, category)) or min(v for (c, _), v in seen.items() if c == cue)
+            raise ValueError(f"{where}: line {line}: cue {cue!r} already listed on line {first}")
+        seen[(cue, category)] = line
         entries.append(LexiconEntry(cue, category, rule,
                                     (row.get("note") or "").strip(),
-                                    (row.get("source") or "").strip()))
+                                    (row.get("source") or "").strip(),
+                                    accept,
+                                    news_rule,
+                                    (row.get("added") or "").strip()))
     if not entries:
         raise ValueError(f"{where}: the hedge lexicon has no entries")
     return tuple(entries)
 
 
-def _build(entries: tuple[LexiconEntry, ...], where: str) -> Lexicon:
-    by_cue = {e.cue: e for e in entries}
+def _build(entries: tuple[LexiconEntry, ...], where: str, rules=None) -> Lexicon:
+    by_cue: dict = {}
+    for e in entries:
+        by_cue[e.cue] = by_cue.get(e.cue, ()) + (e,)
     pattern = re.compile(_trie_regex(by_cue), re.IGNORECASE)
     shorter = {}
     for cue in by_cue:
-        prefixes = sorted((by_cue[o] for o in by_cue if cue.startswith(o + " ")),
-                          key=lambda e: -len(e.cue))
+        prefixes = sorted((o for o in by_cue if cue.startswith(o + " ")), key=lambda o: -len(o))
         if prefixes:
-            shorter[cue] = tuple((e, re.compile(_trie_regex([e.cue]), re.IGNORECASE))
-                                 for e in prefixes)
-    return Lexicon(entries, where, pattern, by_cue, shorter)
+            shorter[cue] = tuple((by_cue[o], re.compile(_trie_regex([o]), re.IGNORECASE))
+                                 for o in prefixes)
+    return Lexicon(entries, where, pattern, by_cue, shorter, rules)
 
 
 def load_lexicon(path=None) -> Lexicon:
     """Load a hedge lexicon CSV (columns ``cue, category`` required; ``rule, note,
-    source`` optional). Default: the packaged ``analysis/lexicons/hedges.csv``.
+    source, accept`` and any statistics columns optional). Default: the packaged
+    ``analysis/lexicons/hedges.csv``.
 
     ``rule`` names one of ``RULES`` (a context check); empty means "always a cue".
-    Raises ValueError naming the file and line for a malformed lexicon.
+    ``accept`` = ``model`` sends each occurrence that passes the rule to the
+    learned acceptance layer as well. Raises ValueError naming the file and line
+    for a malformed lexicon.
     """
     if path is None:
         return _default_lexicon()
@@ -507,14 +630,102 @@ def load_lexicon(path=None) -> Lexicon:
     return _build(_parse_lexicon(io.StringIO(data), str(path)), str(path))
 
 
-@lru_cache(maxsize=1)
-def _default_lexicon() -> Lexicon:
+def _packaged_entries() -> tuple[LexiconEntry, ...]:
     res = resources.files("analysis").joinpath("lexicons", "hedges.csv")
     data = res.read_text(encoding="utf-8-sig")
-    return _build(_parse_lexicon(io.StringIO(data), "analysis/lexicons/hedges.csv"),
-                  "analysis/lexicons/hedges.csv")
+    return _parse_lexicon(io.StringIO(data), "analysis/lexicons/hedges.csv")
 
 
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    return _build(_packaged_entries(), "analysis/lexicons/hedges.csv")
+
+
+@lru_cache(maxsize=1)
+def legacy_lexicon() -> Lexicon:
+    """The lexicon and rules as they were before the weasel category and the
+    learned layer: the packaged rows whose ``added`` column is empty, with the
+    original "might" check. Used by ``legacy_find_hedges``."""
+    entries = tuple(e for e in _packaged_entries() if not e.added)
+    return _build(entries, "analysis/lexicons/hedges.csv (legacy rows)", LEGACY_RULES)
+
+
+# --------------------------------------------------------------------------
+# the learned acceptance layer
+# --------------------------------------------------------------------------
+def _feature_token(tok: str) -> str:
+    if not tok:
+        return ""
+    if _is_numeral(tok) and not tok.isalpha():
+        return "<num>"
+    return tok.lower()
+
+
+def candidate_features(text: str, start: int, end: int, entry: LexiconEntry) -> dict:
+    """The named features the acceptance layer sees for one cue occurrence:
+    the cue, its category, the two tokens on either side (numbers as <num>,
+    <s> / </s> at the edges) and their pairings with the cue."""
+    prev = _prev_tokens(text, start, 2)
+    nxt = _next_tokens(text, end, 2)
+    p1 = _feature_token(prev[-1]) if prev else "<s>"
+    p2 = _feature_token(prev[-2]) if len(prev) > 1 else "<s>"
+    n1 = _feature_token(nxt[0]) if nxt else "</s>"
+    n2 = _feature_token(nxt[1]) if len(nxt) > 1 else "</s>"
+    cue, cat = entry.cue, entry.category
+    return {"cat=" + cat: 1.0, "cue=" + cue: 1.0,
+            "p1=" + p1: 1.0, "n1=" + n1: 1.0,
+            "p2p1=" + p2 + " " + p1: 1.0, "n1n2=" + n1 + " " + n2: 1.0,
+            "p1+cue=" + p1 + " " + cue: 1.0, "cue+n1=" + cue + " " + n1: 1.0,
+            "cat+p1=" + cat + " " + p1: 1.0, "cat+n1=" + cat + " " + n1: 1.0}
+
+
+@dataclass(frozen=True, eq=False)
+class Acceptor:
+    """A learned acceptance layer: a LinearModel over ``candidate_features`` and
+    the probability threshold at or above which an occurrence is accepted."""
+
+    model: object  # analysis.linear.LinearModel
+    threshold: float
+
+    def score(self, text: str, start: int, end: int, entry: LexiconEntry) -> float:
+        """Log-odds that the occurrence is a hedge, minus the threshold's log-odds."""
+        model = self.model
+        w, logit = model.weights, model.intercept[1] - model.intercept[0]
+        for name in candidate_features(text, start, end, entry):
+            ws = w.get(name)
+            if ws is not None:
+                logit += ws[1] - ws[0]
+        return logit - self._cut
+
+    def accepts(self, text: str, start: int, end: int, entry: LexiconEntry) -> bool:
+        return self.score(text, start, end, entry) >= 0.0
+
+    def explain(self, text: str, start: int, end: int, entry: LexiconEntry, k: int = 5):
+        """The features that decided most, as (name, contribution) pairs."""
+        feats = candidate_features(text, start, end, entry)
+        return self.model.explain(feats, self.model.classes[1], k)
+
+    @property
+    def _cut(self) -> float:
+        t = min(max(self.threshold, 1e-9), 1 - 1e-9)
+        return math.log(t / (1 - t))
+
+
+def acceptor_from_model(model) -> Acceptor:
+    return Acceptor(model, float(model.meta.get("threshold", 0.5)))
+
+
+@lru_cache(maxsize=1)
+def load_acceptor() -> Acceptor:
+    """The packaged acceptance layer (analysis/models/hedging.json)."""
+    from .linear import load_model
+
+    return acceptor_from_model(load_model(MODEL_NAME))
+
+
+# --------------------------------------------------------------------------
+# the finder
+# --------------------------------------------------------------------------
 def _in_compound(text: str, start: int, end: int) -> bool:
     """True when the match is glued to a hyphenated compound ('make-believe', 'about-face')."""
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
@@ -522,26 +733,31 @@ def _in_compound(text: str, start: int, end: int) -> bool:
     return end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha()
 
 
-def _accept(text: str, start: int, end: int, entry: LexiconEntry) -> bool:
-    if _in_compound(text, start, end):
-        return False
-    return not entry.rule or RULES[entry.rule](text, start, end)
-
-
-def find_hedges(text: str, lexicon=None) -> list[Hedge]:
-    """All hedge cues in ``text``, sorted by start and non-overlapping.
-
-    ``lexicon``: a ``Lexicon`` from ``load_lexicon``, a path to a lexicon CSV, or
-    None for the packaged lexicon. At each position the longest cue that passes
-    its context check wins; ``text[h.start:h.end] == h.cue`` for every result.
-    """
-    if not text:
-        return []
-    if lexicon is None:
-        lexicon = _default_lexicon()
-    elif not isinstance(lexicon, Lexicon):
-        lexicon = load_lexicon(lexicon)
+def _scan(text: str, lexicon: Lexicon, acceptor, collect=None, every=False) -> list[Hedge]:
+    """The one pass behind ``find_hedges`` and ``uncertainty_cues``. ``acceptor``
+    None: the rules alone decide. ``every``: every cue that passes its rule goes
+    to the learned layer, not only those marked ``accept=model``. ``collect``: a
+    list that receives (start, end, entry) for every occurrence that passed its
+    rule and is sent to the learned layer."""
+    rules = lexicon.rules or RULES
     search, by_cue, shorter = lexicon.pattern.search, lexicon.by_cue, lexicon.shorter
+
+    def accept(start, end, entries):
+        if _in_compound(text, start, end):
+            return None
+        for entry in entries:
+            if entry.rule and not rules[entry.rule](text, start, end):
+                continue
+            if entry.news_rule and not every and not rules[entry.news_rule](text, start, end):
+                continue
+            if every or entry.accept == "model":
+                if collect is not None:
+                    collect.append((start, end, entry))
+                if acceptor is not None and not acceptor.accepts(text, start, end, entry):
+                    continue
+            return entry
+        return None
+
     out: list[Hedge] = []
     pos, n = 0, len(text)
     while pos < n:
@@ -550,23 +766,91 @@ def find_hedges(text: str, lexicon=None) -> list[Hedge]:
             break
         start, end = m.span()
         key = _normalise(m.group())
-        entry = by_cue.get(key)
-        if entry is None:  # a case-insensitive match on an exotic case variant (e.g. long s)
+        entries = by_cue.get(key)
+        if entries is None:  # a case-insensitive match on an exotic case variant (e.g. long s)
             pos = start + 1
             continue
-        if _accept(text, start, end, entry):
+        entry = accept(start, end, entries)
+        if entry is not None:
             out.append(Hedge(text[start:end], entry.category, start, end))
             pos = end
             continue
         for short, short_re in shorter.get(key, ()):
             sm = short_re.match(text, start)
-            if sm and _accept(text, start, sm.end(), short):
-                out.append(Hedge(text[start:sm.end()], short.category, start, sm.end()))
-                pos = sm.end()
-                break
+            if sm:
+                entry = accept(start, sm.end(), short)
+                if entry is not None:
+                    out.append(Hedge(text[start:sm.end()], entry.category, start, sm.end()))
+                    pos = sm.end()
+                    break
         else:
             pos = start + 1
     return out
+
+
+def find_hedges(text: str, lexicon=None, acceptor=None) -> list[Hedge]:
+    """All hedge cues in ``text``, sorted by start and non-overlapping.
+
+    ``lexicon``: a ``Lexicon`` from ``load_lexicon``, a path to a lexicon CSV, or
+    None for the packaged lexicon. ``acceptor``: the learned layer that decides
+    the occurrences of cues marked ``accept=model``; None uses the packaged one
+    (analysis/models/hedging.json), False turns it off (such cues then count
+    whenever their rule passes). At each position the longest cue that is
+    accepted wins; ``text[h.start:h.end] == h.cue`` for every result.
+    """
+    if not text:
+        return []
+    if lexicon is None:
+        lexicon = _default_lexicon()
+    elif not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    if acceptor is None:
+        acceptor = load_acceptor()
+    elif acceptor is False:
+        acceptor = None
+    return _scan(text, lexicon, acceptor)
+
+
+def uncertainty_cues(text: str, lexicon=None, acceptor=None) -> list[Hedge]:
+    """The cues that make a sentence uncertain in the sense of CoNLL-2010
+    (hedges and weasel words): the same lexicon, rules and pass as
+    ``find_hedges``, but the learned layer decides every occurrence, of every
+    category. It rejects most approximators ("about 300") and many root-modal
+    "may" ("users may download"), which the news measure keeps."""
+    if not text:
+        return []
+    if lexicon is None:
+        lexicon = _default_lexicon()
+    elif not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    if acceptor is None:
+        acceptor = load_acceptor()
+    return _scan(text, lexicon, acceptor, every=True)
+
+
+def hedged_sentence(text: str, lexicon=None, acceptor=None) -> bool:
+    """True when ``uncertainty_cues`` finds at least one cue: the sentence-level
+    decision scored on the CoNLL-2010 uncertainty labels."""
+    return bool(uncertainty_cues(text, lexicon, acceptor))
+
+
+def candidates(text: str, lexicon=None) -> list[tuple[int, int, LexiconEntry]]:
+    """The occurrences the learned layer is asked about: (start, end, entry) for
+    each cue occurrence that passes its rule, from the pass of
+    ``uncertainty_cues`` with the layer accepting everything. Training uses these."""
+    if lexicon is None:
+        lexicon = _default_lexicon()
+    out: list = []
+    _scan(text or "", lexicon, None, out, every=True)
+    return out
+
+
+def legacy_find_hedges(text: str) -> list[Hedge]:
+    """The method before the weasel category and the learned layer (the original
+    137 cues and rules), kept so the external evaluation can score it."""
+    if not text:
+        return []
+    return _scan(text, legacy_lexicon(), None)
 
 
 # --------------------------------------------------------------------------
@@ -663,7 +947,7 @@ def _score(rows, finder, *, category: bool, exact: bool) -> dict:
     return out
 
 
-def evaluate_against_gold(path=None, lexicon=None) -> dict:
+def evaluate_against_gold(path=None, lexicon=None, acceptor=None) -> dict:
     """Score ``find_hedges`` and the naive baseline against the gold set.
 
     Cue-level matching is one-to-one within a sentence. The headline figures
@@ -681,7 +965,7 @@ def evaluate_against_gold(path=None, lexicon=None) -> dict:
     rows = load_gold(path)
 
     def method(text):
-        return find_hedges(text, lexicon)
+        return find_hedges(text, lexicon, acceptor)
 
     result = {
         "n_sentences": len(rows),
@@ -707,7 +991,7 @@ def evaluate_against_gold(path=None, lexicon=None) -> dict:
         sub = [{**r, "cues": [c for c in r["cues"] if c.category == cat]} for r in rows]
 
         def only(text, cat=cat):
-            return [h for h in find_hedges(text, lexicon) if h.category == cat]
+            return [h for h in find_hedges(text, lexicon, acceptor) if h.category == cat]
 
         result["by_category"][cat] = _score(sub, only, category=True, exact=True)
     return result
