@@ -1,13 +1,37 @@
 """Targeted sentiment: the attitude a sentence expresses toward one actor mention.
 
-``sentiment_toward(text, start, end)`` scores the target ``text[start:end]`` on
-VADER's scale, -1 (most negative) .. +1 (most positive); ``|v| < 0.05`` reads as
-neutral (VADER's convention). ``sentence_sentiment(text)`` is plain VADER on the
-whole sentence, the baseline the method is validated against
-(``evaluate_sentiment``; docs/actors-sentiment.md has the figures).
+``sentiment_toward(text, start, end)`` scores the target ``text[start:end]`` in
+[-1, 1]; ``|v| < 0.05`` reads as neutral (VADER's convention) and ``label(v)``
+gives the class. ``sentence_sentiment(text)`` is plain VADER on the whole
+sentence, the baseline. ``Scorer.sentiment_towards(sentence, spans)`` scores
+several mentions of one sentence; ``Scorer.explain_towards(sentence, spans, k)``
+lists, per mention, the features and words that decided it.
 
-Method (docs/actors-sentiment.md, docs/guideline-sentiment.md)
----------------------------------------------------------------
+Current method (``Scorer``; docs/actors-sentiment.md)
+----------------------------------------------------
+The sentence is analysed by the rules below (VADER valences with the news
+lexicon, clauses, quotation, roles, the target's grammatical position). Every
+word with a valence becomes evidence labelled by its relation to the target
+(own noun phrase, premodifier, predicate, passive participle, governing
+evaluation verb, rest of the clause, other clause), and with role cues, the
+words around the target, the sentence's words and the rule-based score it is
+the input of a multinomial logistic regression (``analysis/models/sentiment.json``,
+trained on NewsMTSC by ``analysis.validation.sentiment_external.train``; the
+features are in ``analysis/sentiment_features.py``). The analysis adds: periods
+after abbreviations ("Mr.", "U.S.") do not end clauses; curly apostrophes in
+negations ("didn’t") negate; "unable/failed/declined/refused to" reverse the
+next words; "like" as a preposition and "well" in "as well" carry no valence.
+
+Value: the decided class is the most probable one. Positive: ``max(0.05,
+P(pos) - P(neg))``; negative: ``min(-0.05, P(pos) - P(neg))``; neutral:
+``0.049 * (P(pos) - P(neg))``, strictly inside (-0.05, 0.05). So ``label(value)``
+is always the decided class, and the value grows with P(pos) - P(neg).
+
+Legacy rules (``LegacyScorer``, ``legacy_sentiment_toward``)
+-------------------------------------------------------------
+The previous release's method, kept unchanged for comparison; its sentence
+analysis is what the features are read from, and its score is one feature.
+
 Built on VADER (Hutto & Gilbert 2014, MIT licence): one
 ``SentimentIntensityAnalyzer`` is created, and the news lexicon
 ``lexicons/vader_news.csv`` (token, valence, reason, role) is merged into its
