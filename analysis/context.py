@@ -29,7 +29,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import heapq
 import importlib.resources
+import math
 import operator
 import re
 import string
@@ -577,47 +579,100 @@ _SENTENCE_FINAL = frozenset(".!?…:\"”’")
 _EMPTY = {"main": 0.0, "context": 0.0, "reaction": 0.0, "other": 1.0}
 
 
+def _probs(model, features: dict, order) -> list[float]:
+    """``model.proba(features)`` in ROLES order; the sum written out for four classes."""
+    a = list(model.intercept)
+    get = model.weights.get
+    for name, value in features.items():
+        ws = get(name)
+        if ws is not None:
+            a[0] += ws[0] * value
+            a[1] += ws[1] * value
+            a[2] += ws[2] * value
+            a[3] += ws[3] * value
+    top = max(a)
+    e = [math.exp(x - top) for x in a]
+    z = e[0] + e[1] + e[2] + e[3]
+    return [e[i] / z for i in order]
+
+
+def _explain(model, features: dict, c: int, k: int) -> list[tuple[str, float]]:
+    """``model.explain(features, model.classes[c], k)`` (the features that pushed
+    most toward class index ``c``), without rounding every contribution."""
+    get = model.weights.get
+    contrib = []
+    for name, value in features.items():
+        ws = get(name)
+        if ws is not None and value:
+            contrib.append((name, value * (ws[c] - (ws[0] + ws[1] + ws[2] + ws[3] - ws[c]) / 3)))
+    top = heapq.nsmallest(k, contrib, key=lambda t: (-abs(t[1]), t[0]))
+    return [(name, round(v, 4)) for name, v in top]
+
+
 def _split(text: str) -> list[tuple[int, int]]:
     from .segment import split_sentences
 
     return split_sentences(text) or ([(0, len(text))] if text.strip() else [])
 
 
-def _sentence_probs(texts: list[str], event_date, article_date, model):
-    """Per paragraph: its sentence spans and their probabilities (lists in ROLES order)."""
-    from .roles_features import article_features
+def _sentence_probs(texts: list[str], event_date, article_date, model, placed: bool | None = None):
+    """Per paragraph: its sentence spans and, per sentence, (probabilities in ROLES
+    order, the feature dict that explains them).
+
+    ``placed`` (default: more than one paragraph) says whether ``texts`` is a
+    whole article, so that position means something. A paragraph on its own is
+    scored at several hypothetical places in an article and the probabilities
+    averaged (roles_features.unplaced_features): otherwise it would be read as a lede.
+    """
+    from .roles_features import article_features, unplaced_features
 
     spans = [_split(t) for t in texts]
     paragraphs = [[t[s:e] for s, e in sp] for t, sp in zip(texts, spans)]
     ref = event_date or article_date
-    feats = article_features([p for p in paragraphs if p], None, ref, article_date, resolve=_resolve_temporal,
-                             **_FEATURE_SETTINGS)
+    if len(model.classes) != 4:
+        raise ValueError(f"the role model must have the classes {ROLES}, not {model.classes}")
     order = [model.classes.index(r) for r in ROLES]
+    if placed is None:
+        placed = len(texts) > 1
     probs = []
-    it = iter(feats)
+    if placed:
+        feats = iter(article_features([p for p in paragraphs if p], None, ref, article_date,
+                                      resolve=_resolve_temporal, **_FEATURE_SETTINGS))
+        for p in paragraphs:
+            rows = []
+            for _ in p:
+                f = next(feats)
+                rows.append((_probs(model, f, order), f))
+            probs.append(rows)
+        return spans, probs
+    settings = {k: v for k, v in _FEATURE_SETTINGS.items() if k != "neighbours"}
     for p in paragraphs:
         rows = []
-        for _ in p:
-            f = next(it)
-            pr = model.proba(f)
-            rows.append(([pr[i] for i in order], f))
+        for places in unplaced_features(p, ref, article_date, resolve=_resolve_temporal, **settings):
+            mean = [0.0, 0.0, 0.0, 0.0]
+            for f in places:
+                pr = _probs(model, f, order)
+                for r in range(4):
+                    mean[r] += pr[r] / len(places)
+            rows.append((mean, places[0]))
         probs.append(rows)
     return spans, probs
 
 
 def sentence_roles(texts: list[str], event_date: dt.date | None = None, article_date: dt.date | None = None,
-                   *, model_path=None) -> list[list[SentenceRole]]:
+                   *, placed: bool | None = None, model_path=None) -> list[list[SentenceRole]]:
     """The role probabilities of every sentence of one article.
 
     ``texts`` are the paragraphs in reading order; sentences are those of
-    analysis.segment.split_sentences, with offsets into their paragraph. Returns
+    analysis.segment.split_sentences, with offsets into their paragraph;
+    ``placed`` as in ``classify_paragraphs``. Returns
     one list per paragraph (empty for a blank paragraph). The share of context
     in an article is best estimated as the mean (or word-weighted mean) of
     ``probs["context"]``.
     """
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     model = load_role_model(model_path)
-    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model)
+    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed)
     out = []
     for i, (sp, rows) in enumerate(zip(spans, probs)):
         out.append([SentenceRole(i, s, e, ROLES[max(range(4), key=pr.__getitem__)],
@@ -636,7 +691,7 @@ def _feature_words(name: str) -> str:
 
 def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
                         article_date: dt.date | None = None, *,
-                        model_path=None) -> list[RoleDecision]:
+                        placed: bool | None = None, model_path=None) -> list[RoleDecision]:
     """Role of each paragraph of one article (``texts`` in reading order).
 
     ``event_date`` and ``article_date`` (datetime.date, ISO string or None)
@@ -644,14 +699,17 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
     Each paragraph's role probabilities are the word-weighted mean of its
     sentences' (``sentence_roles``); the role is the most probable one (ties to
     the earlier role in ROLES) and ``confidence`` its probability. A blank
-    paragraph is ``other`` with confidence 1. ``model_path`` replaces the
+    paragraph is ``other`` with confidence 1. ``placed`` (default: True when
+    there is more than one paragraph) says whether ``texts`` is a whole article
+    in order; a paragraph judged on its own is not read as a lede but scored at
+    several hypothetical places and averaged. ``model_path`` replaces the
     committed model.
     """
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     if not texts:
         return []
     model = load_role_model(model_path)
-    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model)
+    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed)
     out = []
     for text, sp, rows in zip(texts, spans, probs):
         if not rows:
@@ -668,7 +726,8 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
         # the sentence that carries the decision most, and its strongest features
         k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best])
         reasons = tuple(f"{_feature_words(name)} -> {ROLES[best]} ({value:+.2f})"
-                        for name, value in model.explain(rows[k][1], ROLES[best], EXPLAIN_FEATURES) if value > 0)
+                        for name, value in _explain(model, rows[k][1], model.classes.index(ROLES[best]),
+                                                    EXPLAIN_FEATURES) if value > 0)
         out.append(RoleDecision(ROLES[best], round(mix[best], 6), reasons,
                                 {r: round(m, 6) for r, m in zip(ROLES, mix)}))
     return out

@@ -42,24 +42,32 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _HAS_DIGIT = re.compile(r"\d")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 
+# Tense and aspect. Each regular expression runs only when the sentence has one of
+# its gate words (a set test on the tokens is far cheaper than a scan); a kind with
+# no expression is the gate alone.
 _TENSE = (
-    ("past_perfect", re.compile(r"\bhad\s+(?:(?:not|never|already|long|been|also|just|previously|recently)\s+)*"
-                                r"(?:been|[a-z]+(?:ed|en|wn|ne|un|ght|lt|pt))\b")),
-    ("has_been", re.compile(r"\b(?:has|have|'s|’s)\s+(?:long\s+|also\s+|already\s+)?been\b")),
-    ("present_perfect", re.compile(r"\b(?:has|have)\s+(?:(?:not|never|already|long|also|just|recently)\s+)*"
-                                   r"[a-z]+(?:ed|en|wn|ne|un|ght|lt|pt)\b")),
-    ("will", re.compile(r"\b(?:will|won['’]t|shall|'ll|’ll)\b")),
-    ("going_to", re.compile(r"\b(?:is|are|was|were)\s+(?:going|set|due|scheduled|planning|poised)\s+to\b")),
-    ("expected", re.compile(r"\b(?:expected|likely|unlikely|forecast|projected|predicted|plans?|planned)\s+to\b")),
-    ("modal", re.compile(r"\b(?:may|might|could|can|should|must)\b")),
-    ("would", re.compile(r"\bwould\b")),
-    ("used_to", re.compile(r"\bused\s+to\b")),
-    ("since", re.compile(r"\bsince\b")),
-    ("ago", re.compile(r"\bago\b")),
+    ("past_perfect", {"had"}, re.compile(r"\bhad\s+(?:(?:not|never|already|long|been|also|just|previously|"
+                                         r"recently)\s+)*(?:been|[a-z]+(?:ed|en|wn|ne|un|ght|lt|pt))\b")),
+    ("has_been", {"been"}, re.compile(r"\b(?:has|have|'s|’s)\s+(?:long\s+|also\s+|already\s+)?been\b")),
+    ("present_perfect", {"has", "have"}, re.compile(
+        r"\b(?:has|have)\s+(?:(?:not|never|already|long|also|just|recently)\s+)*[a-z]+(?:ed|en|wn|ne|un|ght|lt|pt)\b")),
+    ("will", {"will", "won't", "won’t", "shall", "'ll"}, None),  # "'ll": any token ending in it (_content_features)
+    ("going_to", {"going", "set", "due", "scheduled", "planning", "poised"},
+     re.compile(r"\b(?:is|are|was|were)\s+(?:going|set|due|scheduled|planning|poised)\s+to\b")),
+    ("expected", {"expected", "likely", "unlikely", "forecast", "projected", "predicted", "plan", "plans",
+                  "planned"},
+     re.compile(r"\b(?:expected|likely|unlikely|forecast|projected|predicted|plans?|planned)\s+to\b")),
+    ("modal", {"may", "might", "could", "can", "should", "must"}, None),
+    ("would", {"would"}, None),
+    ("used_to", {"used"}, re.compile(r"\bused\s+to\b")),
+    ("since", {"since"}, None),
+    ("ago", {"ago"}, None),
 )
 _FURNITURE = re.compile(r"^\s*(?:(?:file\s+)?photo|image|credits?|picture|video|source|read\s+more|also\s+read|"
                         r"related|see\s+also)\s*:|\b(?:reporting\s+by|editing\s+by|writing\s+by|additional\s+"
-                        r"reporting|all\s+rights\s+reserved|copyright)\b|©|^\s*reuters/", re.IGNORECASE)
+                        r"reporting|all\s+rights\s+reserved|copyright)\b|©|^\s*reuters/")
+_FURNITURE_GATE = ("photo", "image", "credit", "picture", "video", "source", "read", "related", "see",
+                   "reporting", "editing", "writing", "rights", "copyright", "©", "reuters/")
 _QUOTE_MARKS = ("“", "”", '"', "«", "»")
 _OPENING = ("“", '"', "«", "‘", "'")
 
@@ -91,7 +99,7 @@ def _overlap(content: set[str], ref: set[str]) -> float:
 
 
 def _time_features(feats: dict, text: str, event_date, article_date, resolve) -> None:
-    if resolve is None or not _maybe_time(text):
+    if resolve is None:
         return
     for t in resolve(text, event_date, article_date):
         if t.relation == "before":
@@ -118,14 +126,6 @@ def _time_features(feats: dict, text: str, event_date, article_date, resolve) ->
             feats["time:year"] = 1.0
 
 
-_TIME_HINT = re.compile(r"\d|day|week|month|year|ago|last|past|earlier|tonight|overnight|morning|evening|"
-                        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
-
-
-def _maybe_time(text: str) -> bool:
-    return _TIME_HINT.search(text) is not None
-
-
 def article_features(paragraphs: list[list[str]], title: str | None = None, event_date=None,
                      article_date=None, *, resolve=None, neighbours: bool = True,
                      pairs: bool = True, interactions: bool = True) -> list[dict]:
@@ -144,16 +144,9 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
     head = set(t for t in tokens(title) if t not in _STOP) if title else None
     out = []
     for g, (p, k, s) in enumerate(flat):
-        rel = g / (n - 1) if n > 1 else 0.0
         words = toks[g]
-        f = {f"pos:rel{min(9, int(rel * 10))}": 1.0, "rel": rel,
-             f"par:{min(p, 8)}": 1.0, f"sent:{min(g, 10)}": 1.0, f"inpar:{min(k, 2)}": 1.0,
-             f"len:{_bin(len(words), _LEN_EDGES)}": 1.0}
-        for w in words:
-            f["w:" + w] = 1.0
-        if pairs:
-            for a, b in zip(words, words[1:]):
-                f["b:" + a + "_" + b] = 1.0
+        f = position_features(g, n, p, k)
+        _content_features(f, s, words, event_date, article_date, resolve, pairs)
         if neighbours:
             if g > 0:
                 for w in toks[g - 1]:
@@ -170,24 +163,77 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
             f[f"ov1:{_bin(_overlap(content, first), _OVERLAP_EDGES)}"] = 1.0
         if head is not None:
             f[f"ovt:{_bin(_overlap(content, head), _OVERLAP_EDGES)}"] = 1.0
-        low = s.lower()
-        for name, rx in _TENSE:
-            if rx.search(low):
-                f["tense:" + name] = 1.0
-        _time_features(f, s, event_date, article_date, resolve)
-        if any(q in s for q in _QUOTE_MARKS):
-            f["quote:has"] = 1.0
-            if s.lstrip()[:1] in _OPENING:
-                f["quote:opens"] = 1.0
-        if _FURNITURE.search(s):
-            f["furniture"] = 1.0
         if interactions:
-            # the same cue means something else in the lede than further down
-            zone = "lede" if g == 0 else ("early" if g < 4 else "later")
-            for name in [k for k in f if k.startswith(("tense:", "time:", "quote:"))]:
-                f[zone + "|" + name] = 1.0
-            for w in ("said", "says", "told", "according"):
-                if "w:" + w in f:
-                    f[zone + "|w:" + w] = 1.0
+            _interactions(f, g)
         out.append(f)
+    return out
+
+
+def position_features(g: int, n: int, p: int, k: int) -> dict:
+    """Position of sentence ``g`` of ``n`` in the article, in paragraph ``p``, ``k``-th in it."""
+    rel = g / (n - 1) if n > 1 else 0.0
+    return {f"pos:rel{min(9, int(rel * 10))}": 1.0, "rel": rel,
+            f"par:{min(p, 8)}": 1.0, f"sent:{min(g, 10)}": 1.0, f"inpar:{min(k, 2)}": 1.0}
+
+
+def _content_features(f: dict, s: str, words: list[str], event_date, article_date, resolve, pairs: bool) -> None:
+    f[f"len:{_bin(len(words), _LEN_EDGES)}"] = 1.0
+    for w in words:
+        f["w:" + w] = 1.0
+    if pairs:
+        for a, b in zip(words, words[1:]):
+            f["b:" + a + "_" + b] = 1.0
+    low = s.lower()
+    present = set(words)
+    if "'" in low or "’" in low:
+        present.update("'ll" for w in words if w.endswith(("'ll", "’ll")))
+    for name, gate, rx in _TENSE:
+        if not present.isdisjoint(gate) and (rx is None or rx.search(low)):
+            f["tense:" + name] = 1.0
+    _time_features(f, s, event_date, article_date, resolve)
+    if any(q in s for q in _QUOTE_MARKS):
+        f["quote:has"] = 1.0
+        if s.lstrip()[:1] in _OPENING:
+            f["quote:opens"] = 1.0
+    if any(g in low for g in _FURNITURE_GATE) and _FURNITURE.search(low):
+        f["furniture"] = 1.0
+
+
+_CUE_KINDS = ("tense:", "time:", "quote:")
+
+
+def _interactions(f: dict, g: int) -> None:
+    """The same cue means something else in the lede than further down."""
+    zone = "lede" if g == 0 else ("early" if g < 4 else "later")
+    for name in [key for key in f if key[:5] in _CUE_KINDS and key[:2] != "w:"]:
+        f[zone + "|" + name] = 1.0
+    for w in ("said", "says", "told", "according"):
+        if "w:" + w in f:
+            f[zone + "|w:" + w] = 1.0
+
+
+# Hypothetical places of a sentence whose place in an article is unknown (a paragraph
+# classified on its own): sentence g of a 20-sentence article, one per paragraph.
+UNPLACED_ARTICLE = 20
+UNPLACED_AT = (1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+
+
+def unplaced_features(sentences: list[str], event_date=None, article_date=None, *, resolve=None,
+                      pairs: bool = True, interactions: bool = True) -> list[list[dict]]:
+    """For sentences whose place in an article is unknown: per sentence, one
+    feature dict per hypothetical place (UNPLACED_AT, after the lede). The
+    caller averages the probabilities over them, so that the position prior
+    is marginalised instead of every lone paragraph being read as a lede."""
+    out = []
+    for s in sentences:
+        base: dict = {}
+        _content_features(base, s, tokens(s), event_date, article_date, resolve, pairs)
+        rows = []
+        for g in UNPLACED_AT:
+            f = position_features(g, UNPLACED_ARTICLE, g, 0)
+            f.update(base)
+            if interactions:
+                _interactions(f, g)
+            rows.append(f)
+        out.append(rows)
     return out
