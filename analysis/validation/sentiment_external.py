@@ -229,6 +229,11 @@ def evaluate(root: Path, progress=None) -> dict:
         systems[key] = {"label": labels_[key], "report": classification_report(gold, p, LABELS),
                         "folds": per_fold, "trained_in_folds": key in cv, "predicted_neutral_share": share}
         shares[f"{key}_neutral_share"] = share
+    for src in sorted({r["source"] for r in rows}):
+        idx = [i for i in range(n) if rows[i]["source"] == src]
+        shares[f"macro_f1_by_source_{src}"] = {
+            key: classification_report([gold[i] for i in idx], [pred[key][i] for i in idx], LABELS)["macro_f1"]
+            for key in systems}
     shares["method_model_features_per_fold"] = sizes
     shares["fold_sizes"] = [fold.count(k) for k in range(K)]
     return {
