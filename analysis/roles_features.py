@@ -200,12 +200,13 @@ def _content_features(f: dict, s: str, words: list[str], event_date, article_dat
 
 
 _CUE_KINDS = ("tense:", "time:", "quote:")
+_CUE_HEADS = frozenset(k[:2] for k in _CUE_KINDS)  # a cheap first test
 
 
 def _interactions(f: dict, g: int) -> None:
     """The same cue means something else in the lede than further down."""
     zone = "lede" if g == 0 else ("early" if g < 4 else "later")
-    for name in [key for key in f if key[:5] in _CUE_KINDS and key[:2] != "w:"]:
+    for name in [key for key in f if key[:2] in _CUE_HEADS and key.startswith(_CUE_KINDS)]:
         f[zone + "|" + name] = 1.0
     for w in ("said", "says", "told", "according"):
         if "w:" + w in f:
