@@ -553,7 +553,7 @@ def test_features_of_a_sentence_by_hand():
     assert f2["rel"] == 1.0 and f2["par:1"] == 1.0
     assert f2["tense:past_perfect"] == 1.0 and f2["time:before_long"] == 1.0   # 1999: 25 years before
     assert f2["w:<year>"] == 1.0 and f2["b:had_fought"] == 1.0
-    assert f2["later|tense:past_perfect"] == 1.0 and f2["later|time:before_long"] == 1.0
+    assert f2["early|tense:past_perfect"] == 1.0 and f2["early|time:before_long"] == 1.0  # sentences 1-3
     assert f2["ov1:0"] == 1.0   # no content word of the first sentence
 
 
