@@ -424,6 +424,11 @@ def test_known_failures_of_the_learned_layer():
     assert new(s, "firefighters") == "negative"  # should be positive
     s = "Iran's attack was a win for Iran, if losing 99% of your missiles counts as winning."
     assert new(s, "Iran", 2) == "positive"  # should be negative (irony), as before
+    s = "The US has been instrumental in thwarting the Iranian drone and missile attack on Israel."
+    assert new(s, "US") == "negative"  # should be positive: the attack is Iran's, the US thwarted it
+    assert new("Biden urged Netanyahu to refrain from retaliatory attacks.", "Netanyahu") == "negative"  # neutral
+    assert new("“You got a win. Take the win,” Biden told Netanyahu.", "Netanyahu") == "neutral"  # positive
+    assert new("Rebels shelled the town overnight, killing twelve civilians.", "town") == "negative"  # neutral
 
 
 def test_value_follows_the_decided_class():
