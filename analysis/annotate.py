@@ -144,25 +144,45 @@ def _date(value):
         return None
 
 
-def annotate_corpus(corpus: Corpus, annotations=None):
-    """Yield one JSON-ready dict per cleaned sentence (the ``annotate`` contract)."""
+def _evidence(text: str, mentions, start: int) -> list[list[dict]]:
+    """The features and words that decided each mention's sentiment (``Scorer.explain_towards``),
+    scored on the same windows as the values."""
+    from .sentiment import scorer
+
+    out = []
+    for _, window, spans in scoring_windows(text, [(m.start - start, m.end - start) for m in mentions]):
+        out += scorer().explain_towards(window, spans)
+    return out
+
+
+def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True):
+    """Yield one JSON-ready dict per cleaned sentence (the ``annotate`` contract).
+
+    With ``evidence`` each mention carries the features and words that decided its
+    sentiment (``"evidence": [{"feature", "words", "weight"}, ...]``, strongest first).
+    """
     anns = annotations if annotations is not None else Annotator(corpus).many(corpus.articles)
     for ann in anns:
         art = ann.article
         for s in ann.sentences:
+            text = art.body[s.start:s.end]
+            mentions = [{"actor": m.actor, "text": m.text,
+                         "start": m.start - s.start, "end": m.end - s.start,
+                         "sentiment": round(score, 4), "voice": m.voice,
+                         "speaker": m.speaker, "kind": m.kind} for m, score in s.mentions]
+            if evidence and s.mentions:
+                for rec, ev in zip(mentions, _evidence(text, [m for m, _ in s.mentions], s.start)):
+                    rec["evidence"] = [{**e, "weight": round(e["weight"], 3)} for e in ev]
             yield {
                 "article": art.id,
                 "outlet": art.outlet,
                 "paragraph": s.paragraph,
                 "sentence": s.index,
-                "text": art.body[s.start:s.end],
+                "text": text,
                 "role": ann.roles[s.paragraph],
                 "role_confidence": round(ann.role_confidence[s.paragraph], 3),
                 "words": s.words,
                 "hedges": [{"cue": h.cue, "category": h.category,
                             "start": h.start - s.start, "end": h.end - s.start} for h in s.hedges],
-                "mentions": [{"actor": m.actor, "text": m.text,
-                              "start": m.start - s.start, "end": m.end - s.start,
-                              "sentiment": round(score, 4), "voice": m.voice,
-                              "speaker": m.speaker, "kind": m.kind} for m, score in s.mentions],
+                "mentions": mentions,
             }

@@ -38,3 +38,22 @@ def test_time_per_character_of_one_long_sentence_stays_flat():
         return min(timeit.repeat(run, number=1, repeat=2)) / len(text)
 
     assert per_char(8_000) < 4 * per_char(500)
+
+
+def test_every_scored_mention_lists_the_evidence_that_decided_it(corpus):
+    from analysis.annotate import annotate_corpus
+
+    records = list(annotate_corpus(corpus))
+    mentions = [(r["text"], m) for r in records for m in r["mentions"]]
+    assert mentions and all("evidence" in m for _, m in mentions)
+    for text, m in mentions:
+        for e in m["evidence"]:
+            assert set(e) == {"feature", "words", "weight"}
+            # the words behind a feature are words of the sentence itself
+            assert all(w in text for w in e["words"].split()), (e, text)
+    # evidence is sorted strongest first
+    weights = [abs(e["weight"]) for _, m in mentions for e in m["evidence"][:2]]
+    assert any(weights)
+    for _, m in mentions:
+        ws = [abs(e["weight"]) for e in m["evidence"]]
+        assert ws == sorted(ws, reverse=True)
