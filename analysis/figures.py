@@ -634,6 +634,23 @@ def external_validation(path=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "data", "figure", "system", "method", "value", "n"])
 
 
+def external_targets(path=None) -> pd.DataFrame:
+    """The targets of the external validation: measure, figure, value, target, met (from docs/validation.json)."""
+    import json
+
+    from .paths import DOCS_DIR
+
+    data = json.loads(Path(path or DOCS_DIR / "validation.json").read_text("utf-8"))
+    rows = []
+    for measure, result in data["results"].items():
+        for t in result.get("targets", []):
+            value = math.nan if t["value"] is None else float(t["value"])
+            met = value >= t["target"] if t["direction"] == ">=" else value <= t["target"]
+            rows.append({"measure": measure, "figure": t["name"], "value": round(value, 3),
+                         "target": f"{t['direction']} {t['target']}", "met": "yes" if met else "no"})
+    return pd.DataFrame(rows, columns=["measure", "figure", "value", "target", "met"])
+
+
 # ===========================================================================
 # Plot functions
 # ===========================================================================
