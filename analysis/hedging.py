@@ -1,11 +1,12 @@
 """Hedge cues: words with which a text lowers its commitment to what it says.
 
 Method (docs/hedging.md has the full account, the lexicon's provenance and the
-validation figures):
+validation figures, external first):
 
 1. The lexicon (``analysis/lexicons/hedges.csv``; columns ``cue, category, rule,
-   note, source``) lists single- and multi-word cues, each in one of four
-   categories (``CATEGORIES``).
+   news_rule, accept, note, source, added`` and CoNLL-2010 statistics) lists
+   single- and multi-word cues, each in one of five categories (``CATEGORIES``;
+   ``weasel`` = vague attribution / unsupported claim).
 2. All cues are compiled into ONE case-insensitive regular expression, built as a
    prefix tree so that at any position the longest cue wins.
 3. A cue whose ``rule`` column names a context check (``RULES``) is kept only if
@@ -14,10 +15,17 @@ validation figures):
    few neighbouring tokens only, so the whole pass stays linear in the text.
    When a long cue fails its check, shorter cues starting at the same place are
    tried.
+4. Cues marked ``accept=model`` must also pass the learned acceptance layer
+   (``analysis/models/hedging.json``, trained on CoNLL-2010 Wikipedia by
+   ``make train``): a linear model over the cue, its category and its
+   neighbouring tokens (``candidate_features``).
 
-``find_hedges`` returns non-overlapping ``Hedge`` records sorted by start, whose
-``text[start:end] == cue``. ``evaluate_against_gold`` scores the method, and a
-naive single-word baseline, against the hand-labelled gold set
+``find_hedges`` (the news measure) returns non-overlapping ``Hedge`` records
+sorted by start, whose ``text[start:end] == cue``. ``uncertainty_cues`` /
+``hedged_sentence`` let the layer decide every cue: the CoNLL-2010 sense of an
+uncertain sentence. ``legacy_find_hedges`` is the method before the weasel
+category and the layer. ``evaluate_against_gold`` scores the method, and a naive
+single-word baseline, against the in-house hand-labelled gold set
 (``analysis/gold/hedges_gold.csv``, labelled by docs/guideline-hedging.md).
 """
 from __future__ import annotations
