@@ -67,7 +67,7 @@ class RoleDecision:
     role: str
     confidence: float
     reasons: tuple[str, ...] = ()
-    probs: dict = field(default_factory=dict, compare=True)
+    probs: dict = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
