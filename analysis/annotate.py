@@ -26,8 +26,9 @@ class SentenceAnnotation:
 @dataclass
 class ArticleAnnotation:
     article: Article
-    roles: list[str]  # one per paragraph
-    role_confidence: list[float]
+    roles: list[str]  # one per paragraph: its most probable role
+    role_confidence: list[float]  # the probability of that role
+    role_probs: list[dict] = field(default_factory=list)  # per paragraph: role -> probability (sums to 1)
     sentences: list[SentenceAnnotation] = field(default_factory=list)
 
     @property
@@ -106,7 +107,8 @@ class Annotator:
             decisions = classify_paragraphs([article.text(p) for p in article.paragraphs],
                                             event_date=article.event_date,
                                             article_date=_date(article.meta.get("date")))
-            anns.append(ArticleAnnotation(article, [d.role for d in decisions], [d.confidence for d in decisions]))
+            anns.append(ArticleAnnotation(article, [d.role for d in decisions], [d.confidence for d in decisions],
+                                          [d.probs for d in decisions]))
         actors, matcher = self.corpus.actors, self.matcher
         mentions = [actors_mod.find_mentions(article, actors, matcher=matcher) for article in articles]
         texts = [[article.body[s.start:s.end] for s in article.sentences] for article in articles]
@@ -181,6 +183,8 @@ def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True):
                 "text": text,
                 "role": ann.roles[s.paragraph],
                 "role_confidence": round(ann.role_confidence[s.paragraph], 3),
+                "role_probs": {r: round(p, 3) for r, p in ann.role_probs[s.paragraph].items()}
+                if ann.role_probs else {},
                 "words": s.words,
                 "hedges": [{"cue": h.cue, "category": h.category,
                             "start": h.start - s.start, "end": h.end - s.start} for h in s.hedges],

@@ -49,9 +49,10 @@ def _metric_catalogue():
         MetricInfo("hedges_per_1000_words", "words",
                    "hedge cues per 1,000 body words; target empty = all categories, else one of "
                    + ", ".join(CATEGORIES)),
-        MetricInfo("context_share_words", "words", "share of body words in paragraphs whose role is context"),
-        MetricInfo("context_share_paragraphs", "paragraphs", "share of body paragraphs whose role is context"),
-        MetricInfo("role_share_words", "words", "share of body words per paragraph role (target = role)"),
+        MetricInfo("context_share_words", "words",
+                   "expected share of body words in context paragraphs (each paragraph weighted by P(context))"),
+        MetricInfo("context_share_paragraphs", "paragraphs", "expected share of paragraphs that are context (mean P(context))"),
+        MetricInfo("role_share_words", "words", "expected share of body words per paragraph role (target = role)"),
     ]
     rows += [MetricInfo(m, "sentences", f"readability: {m.replace('_', ' ')} ({DIRECTION[m]})") for m in READABILITY]
     rows += [
@@ -144,9 +145,17 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
         rows = np.arange(len(roles))
         xp[:, pi["words"]] = words
         xp[:, pi["one"]] = 1.0
-        wcol, pcol = np.array([layout.role_cols[r] for r in roles]).T
-        xp[rows, wcol] = words
-        xp[rows, pcol] = 1.0
+        if ann.role_probs:
+            # each paragraph counts toward every role by its probability: the expected share
+            # (a better estimate of the share than counting hard labels; docs/context.md)
+            for r, (wc, pc) in layout.role_cols.items():
+                p = np.array([probs.get(r, 0.0) for probs in ann.role_probs])
+                xp[:, wc] = words * p
+                xp[:, pc] = p
+        else:
+            wcol, pcol = np.array([layout.role_cols[r] for r in roles]).T
+            xp[rows, wcol] = words
+            xp[rows, pcol] = 1.0
 
     # mentions are summed per sentence: the sentence is the resampling unit of
     # sentiment too (the mentions of one sentence share its words and its scoring)

@@ -153,7 +153,10 @@ def test_intervals_agree_with_a_plain_loop_bootstrap(corpus):
     sums = np.array([sum(x) for x in israel])
     counts = np.array([len(x) for x in israel], dtype=float)
     par_words = np.array(ann.paragraph_words, dtype=float)
-    context = par_words * np.array([r == "context" for r in ann.roles])
+    # each paragraph counts toward the context share by its probability of being context
+    context = par_words * np.array([p["context"] for p in ann.role_probs])
+    assert _value(table, art.outlet, art.id, "context_share_words").value == pytest.approx(
+        context.sum() / par_words.sum())
     cases = {
         ("hedges_per_1000_words", ""): [1000 * (w @ hedges) / (w @ words) for w in ws],
         ("sentiment_narrator", "Israel"): [(w @ sums) / (w @ counts) if w @ counts else np.nan for w in ws],
@@ -203,11 +206,14 @@ def test_headline_numbers_agree_with_an_independent_count(corpus):
         hedges = group.hedges.map(len).sum()
         words = group.words.sum()
         assert _value(table, outlet, "", "hedges_per_1000_words").value == pytest.approx(1000 * hedges / words)
-        context_words = group[group.role == "context"].words.sum()
-        assert _value(table, outlet, "", "context_share_words").value == pytest.approx(context_words / words)
+        # shares are expected shares: each sentence's words count by its paragraph's P(context)
+        p_context = group.role_probs.map(lambda p: p["context"])
+        context_words = (group.words * p_context).sum()
+        assert _value(table, outlet, "", "context_share_words").value == pytest.approx(context_words / words,
+                                                                                        abs=1e-3)
         paragraphs = group.drop_duplicates(["article", "paragraph"])
         assert _value(table, outlet, "", "context_share_paragraphs").value == pytest.approx(
-            (paragraphs.role == "context").mean())
+            paragraphs.role_probs.map(lambda p: p["context"]).mean(), abs=1e-3)
         mentions = [m for ms in group.mentions for m in ms]
         for actor in ("Biden", "Iran", "Israel"):
             mine = [m for m in mentions if m["actor"] == actor]
