@@ -89,11 +89,24 @@ class Annotator:
     def __call__(self, article: Article) -> ArticleAnnotation:
         return self._batch([article])[0]
 
-    def many(self, articles):
-        """Yield the annotation of each of ``articles``, in order."""
-        articles = list(articles)
-        for i in range(0, len(articles), self.BATCH):
-            yield from self._batch(articles[i:i + self.BATCH])
+    def many(self, articles, jobs: int = 1):
+        """Yield the annotation of each of ``articles``, in order, on up to ``jobs`` processes
+        (the same annotations whatever ``jobs``; see ``analysis.parallel``)."""
+        from .parallel import annotate_many
+
+        yield from annotate_many(self, articles, jobs, self.BATCH)
+
+    def warm(self) -> None:
+        """Load every lazily built model and lexicon now (before worker processes are forked)."""
+        from .context import classify_paragraphs
+        from .hedging import find_hedges
+        from .readability import count_text
+        from .sentiment import scorer
+
+        scorer()
+        find_hedges("It may be.")
+        count_text(["It may be."])
+        classify_paragraphs(["It may be."])
 
     def _batch(self, articles: list[Article]) -> list[ArticleAnnotation]:
         from . import actors as actors_mod
@@ -157,13 +170,13 @@ def _evidence(text: str, mentions, start: int) -> list[list[dict]]:
     return out
 
 
-def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True):
+def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, jobs: int = 1):
     """Yield one JSON-ready dict per cleaned sentence (the ``annotate`` contract).
 
     With ``evidence`` each mention carries the features and words that decided its
     sentiment (``"evidence": [{"feature", "words", "weight"}, ...]``, strongest first).
     """
-    anns = annotations if annotations is not None else Annotator(corpus).many(corpus.articles)
+    anns = annotations if annotations is not None else Annotator(corpus).many(corpus.articles, jobs=jobs)
     for ann in anns:
         art = ann.article
         for s in ann.sentences:

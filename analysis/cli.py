@@ -105,7 +105,8 @@ def cmd_metrics(args) -> int:
     from .metrics import metrics_table, table_to_json
 
     corpus = _load(args)
-    table = metrics_table(corpus, progress=sys.stderr if len(corpus.articles) >= PROGRESS_MIN_ARTICLES else None)
+    table = metrics_table(corpus, progress=sys.stderr if len(corpus.articles) >= PROGRESS_MIN_ARTICLES else None,
+                          jobs=args.jobs)
     if args.format == "csv":
         from .export import safe_text_columns
 
@@ -120,7 +121,8 @@ def cmd_annotate(args) -> int:
     from .annotate import annotate_corpus
 
     corpus = _load(args)
-    lines = (json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n" for rec in annotate_corpus(corpus))
+    lines = (json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n"
+             for rec in annotate_corpus(corpus, jobs=args.jobs))
     _write("".join(lines), args.out)
     return 0
 
@@ -151,6 +153,16 @@ def cmd_validate(args) -> int:
     return validate_main(args.external, write=not args.no_write, measures=args.measure)
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number, not {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis",
                                      description="Compare how news outlets frame the same event.")
@@ -160,12 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", help="write to this file instead of standard output")
     p.add_argument("--force", action="store_true", help="replace an existing --out file that is not a previous output")
+    p.add_argument("--jobs", type=_jobs, default=None,
+                   help="processes that annotate articles (default: all cores); the output is the same")
     p.set_defaults(func=cmd_metrics)
     p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
     p.add_argument("corpus")
     p.add_argument("--format", choices=("jsonl",), default="jsonl")
     p.add_argument("--out")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--jobs", type=_jobs, default=None, help="processes (default: all cores)")
     p.set_defaults(func=cmd_annotate)
     p = sub.add_parser("clean", help="show every line cleaning dropped or changed, and the rule")
     p.add_argument("corpus")
@@ -183,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "jobs") and args.jobs is None:
+        from .parallel import default_jobs
+
+        args.jobs = default_jobs()
     try:
         _check_out(args)
         return args.func(args)

@@ -396,14 +396,15 @@ class _Rows:
         return table
 
 
-def metrics_table(corpus: Corpus, *, annotations=None, progress=None) -> pd.DataFrame:
+def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1) -> pd.DataFrame:
     """The tidy table for every outlet and article of ``corpus``.
 
     ``annotations`` (a list of ArticleAnnotation) may be passed to reuse a pass
-    already made; ``progress`` is a stream for progress lines (None: quiet).
+    already made; ``progress`` is a stream for progress lines (None: quiet);
+    ``jobs`` processes annotate the articles (the table is the same for any number).
     """
     with _gc_paused(), _one_blas_thread():
-        return _metrics_table(corpus, annotations, progress)
+        return _metrics_table(corpus, annotations, progress, jobs)
 
 
 @contextlib.contextmanager
@@ -448,7 +449,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _metrics_table(corpus, annotations, progress) -> pd.DataFrame:
+def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
     from .context import ROLES
     from .hedging import CATEGORIES
     from .readability import FORMULAS, METRICS as READABILITY, Counts
@@ -456,7 +457,7 @@ def _metrics_table(corpus, annotations, progress) -> pd.DataFrame:
     if annotations is None:
         annotations = []
         n = len(corpus.articles)
-        for i, ann in enumerate(Annotator(corpus).many(corpus.articles)):
+        for i, ann in enumerate(Annotator(corpus).many(corpus.articles, jobs=jobs)):
             annotations.append(ann)
             if progress and (i % max(1, n // 20) == 0 or i == n - 1):
                 print(f"  annotating {i + 1}/{n}", file=progress, flush=True)

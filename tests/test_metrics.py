@@ -314,3 +314,24 @@ def test_long_articles_get_their_weights_in_blocks_with_the_same_table(corpus, m
     direct = metrics_table(corpus)
     monkeypatch.setattr(stats, "WEIGHT_CELLS", 5_000)  # every article now goes through blocks of 5 rows or so
     pd.testing.assert_frame_equal(direct, metrics_table(corpus))
+
+
+def test_two_processes_give_the_same_table_and_annotations(tmp_path, corpus, monkeypatch):
+    """--jobs: articles annotated in forked worker processes come back in order, identical."""
+    import random
+
+    from analysis import parallel
+
+    paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
+    rng = random.Random(5)
+    rows = ["id,outlet,file"]
+    for i in range(12):
+        (tmp_path / f"a{i}.txt").write_text("\n\n".join(rng.sample(paragraphs, 6)) + "\n", encoding="utf-8")
+        rows.append(f"a{i},Outlet {i % 3},a{i}.txt")
+    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "actors.yaml").write_text((CORPUS / "actors.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    many = load_corpus(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_PER_JOB", 2)
+    one, two = metrics_table(many, jobs=1), metrics_table(many, jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(annotate_corpus(many, jobs=1, evidence=False)) == list(annotate_corpus(many, jobs=2, evidence=False))
