@@ -112,12 +112,15 @@ import string
 from dataclasses import dataclass, replace
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress
+from math import exp
+from operator import attrgetter, itemgetter
 from importlib import resources
 from pathlib import Path
 
 from .linear import softmax
-from .sentiment_features import sentence_features, target_features, window
+from .sentiment_features import (LogitTables, sentence_features, target_features, target_logits, valued_items,
+                                 word_key)
 
 LEXICON_FILE = "vader_news.csv"
 ROLES = ("harm", "defeat", "protect", "judge", "attitude", "speech", "address", "vow")
@@ -497,6 +500,9 @@ _TAKING_ROLES = frozenset({"judge", "attitude", "speech", "address", "defeat", "
 _AGENT_PREP = attrgetter("agent_prep")
 _OF = attrgetter("of")
 _PREP = attrgetter("prep")
+_LOW = attrgetter("low")
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_CAP = attrgetter("cap")
 
 
 class LegacyScorer:
@@ -1356,7 +1362,8 @@ class _Extra:
     keys: list  # the words as in feature names (sentiment_features.word_key)
     score: float  # the sentence's normalised valence sum
     bag: list  # per class: intercept + the logits of the features shared by the sentence's targets
-    bag_count: dict  # word key -> how often it occurs in the sentence (for words with a ``b:`` weight)
+    caps: list  # indices of the capitalised words after the first (sentiment_features.nearer)
+    items: list  # per word of ``valued``: its weight-table entries (sentiment_features.valued_items)
 
 
 class Scorer(LegacyScorer):
@@ -1382,12 +1389,17 @@ class Scorer(LegacyScorer):
         self._ineg, self._ineu, self._ipos = (classes.index(c) for c in CLASSES)
         self._analyse = lru_cache(maxsize=cache_size)(self._prepare)
         # the word features' weights by word, per family ("b:", "w:L1:", ...): looked up without
-        # building their names (``_extra``, ``_fast_proba``)
+        # building their names (``_extra``, ``_fast_logits``)
         self._by_word: dict[str, dict] = {p: {} for p in ("b:", "w:L1:", "w:L2:", "w:R1:", "w:R2:")}
         for name, ws in self.model.weights.items():
             prefix = name[:2] if name.startswith("b:") else name[:5]
             if prefix in self._by_word:
                 self._by_word[prefix][name[len(prefix):]] = ws
+        self._tables = LogitTables(self.model.weights)
+        self._bag_w = self._by_word["b:"]
+        self._keys: dict[str, str] = {}  # lower-cased word -> its form in feature names
+        self._w_l1, self._w_l2 = self._by_word["w:L1:"], self._by_word["w:L2:"]
+        self._w_r1, self._w_r2 = self._by_word["w:R1:"], self._by_word["w:R2:"]
 
     # -- public ---------------------------------------------------------------
 
@@ -1398,24 +1410,31 @@ class Scorer(LegacyScorer):
         start, end = span
         s0, s1 = self._sentence_bounds(text, start, end)
         sent, extra = self._analyse(text[s0:s1])
-        return self._value(self._fast_proba(sent, extra, start - s0, end - s0))
+        return self._fast_value(sent, extra, start - s0, end - s0)
 
     def sentiment_towards(self, sentence: str, spans) -> list[float]:
         """Sentiment toward several targets of one sentence, ``[(start, end), ...]``; each
         equal to ``sentiment_toward``. The sentence is analysed once, without the cache."""
         out = []
         analysed = {}
+        whole = len(sentence) <= _LONG_TEXT and "\n" not in sentence  # then _sentence_bounds is (0, n)
+        pair = None
         for span in spans:
             span = self._clamp(sentence, *span)
             if span is None:
                 out.append(0.0)
                 continue
             start, end = span
+            if whole:
+                if pair is None:
+                    pair = self._prepare(sentence)
+                out.append(self._fast_value(pair[0], pair[1], start, end))
+                continue
             s0, s1 = self._sentence_bounds(sentence, start, end)
-            pair = analysed.get((s0, s1))
-            if pair is None:
-                pair = analysed[(s0, s1)] = self._prepare(sentence[s0:s1])
-            out.append(self._value(self._fast_proba(pair[0], pair[1], start - s0, end - s0)))
+            p = analysed.get((s0, s1))
+            if p is None:
+                p = analysed[(s0, s1)] = self._prepare(sentence[s0:s1])
+            out.append(self._fast_value(p[0], p[1], start - s0, end - s0))
         return out
 
     def explain_towards(self, sentence: str, spans, k: int = 5) -> list[list[dict]]:
@@ -1482,45 +1501,95 @@ class Scorer(LegacyScorer):
             return None
         return self.model.proba(feats)
 
-    def _fast_proba(self, sent, extra, a, b):
-        """``_proba(_features(...))`` with the sentence's words summed once per sentence (``_Extra.bag``):
-        the logits of the features without ``b:``, plus the sentence's bag, minus the words that
-        occur only inside the target."""
+    def _fast_logits(self, sent, extra, a, b):
+        """The model's logits for the target, as from ``_features(...)``, without feature names: the
+        sentence's words and score summed once per sentence (``_Extra.bag``), the target's
+        features by weight tables (``sentiment_features.target_logits``), the window words looked
+        up by word (``sentiment_features.window``), minus the sentence words that occur only
+        inside the target."""
         t0, t1 = sent.tokens_at(a, b)
-        if t0 >= len(sent.toks) or t1 < t0:
+        toks = sent.toks
+        n = len(toks)
+        if t0 >= n or t1 < t0:
             return None
-        feats = target_features(self, sent, extra, t0, t1, self._score(sent, a, b), None, False)
-        weights = self.model.weights
-        get = weights.get
-        l0, l1, l2 = extra.bag  # three classes (checked in __init__)
-        for name, value in feats.items():
-            ws = get(name)
-            if ws is not None:
-                l0 += ws[0] * value
-                l1 += ws[1] * value
-                l2 += ws[2] * value
+        l0, l1, l2 = target_logits(self, sent, extra, t0, t1, self._tables, extra.bag)
         keys = extra.keys
-        by_word = self._by_word
-        for k, prefix in window(sent.toks, t0, t1):
-            ws = by_word[prefix].get(keys[k])
+        # the window words, as sentiment_features.window lists them
+        if t0 > 0:
+            ws = self._w_l1.get(keys[t0 - 1])
             if ws is not None:
                 l0 += ws[0]
                 l1 += ws[1]
                 l2 += ws[2]
-        logits = [l0, l1, l2]
-        count = extra.bag_count
-        if count:
-            inside: dict = {}
-            for i in range(t0, t1 + 1):
-                key = keys[i]
-                if key in count:
-                    inside[key] = inside.get(key, 0) + 1
-            bag_w = by_word["b:"]
-            for key, k in inside.items():
-                if k == count[key]:
-                    for c, w in enumerate(bag_w[key]):
-                        logits[c] -= w
-        return softmax(logits)
+            get = self._w_l2.get
+            for k in range(t0 - 2, max(-1, t0 - 5), -1):
+                ws = get(keys[k])
+                if ws is not None:
+                    l0 += ws[0]
+                    l1 += ws[1]
+                    l2 += ws[2]
+                if toks[k].trail_stop:
+                    break
+        k = t1 + 1
+        if k < n:
+            ws = self._w_r1.get(keys[k])
+            if ws is not None:
+                l0 += ws[0]
+                l1 += ws[1]
+                l2 += ws[2]
+            if not toks[k].trail_stop:
+                get = self._w_r2.get
+                for k in range(t1 + 2, min(n, t1 + 5)):
+                    ws = get(keys[k])
+                    if ws is not None:
+                        l0 += ws[0]
+                        l1 += ws[1]
+                        l2 += ws[2]
+                    if toks[k].trail_stop:
+                        break
+        # the sentence's words were all counted in the bag: take back those only inside the target
+        bag_w = self._bag_w
+        if t0 == t1:
+            key = keys[t0]
+            ws = bag_w.get(key)
+            if ws is not None and keys.count(key) == 1:
+                l0 -= ws[0]
+                l1 -= ws[1]
+                l2 -= ws[2]
+        else:
+            inside = keys[t0:t1 + 1]
+            for key in dict.fromkeys(inside):
+                ws = bag_w.get(key)
+                if ws is not None and inside.count(key) == keys.count(key):
+                    l0 -= ws[0]
+                    l1 -= ws[1]
+                    l2 -= ws[2]
+        return l0, l1, l2
+
+    def _fast_proba(self, sent, extra, a, b):
+        lg = self._fast_logits(sent, extra, a, b)
+        return None if lg is None else softmax(list(lg))
+
+    def _fast_value(self, sent, extra, a, b) -> float:
+        """``_value(_fast_proba(...))``, the same arithmetic written out for three classes."""
+        lg = self._fast_logits(sent, extra, a, b)
+        if lg is None:
+            return 0.0
+        m = max(lg)
+        e0, e1, e2 = exp(lg[0] - m), exp(lg[1] - m), exp(lg[2] - m)
+        total = e0 + e1 + e2
+        p = (e0 / total, e1 / total, e2 / total)
+        best = 0
+        if p[1] > p[0]:
+            best = 1
+        if p[2] > p[best]:
+            best = 2
+        diff = p[self._ipos] - p[self._ineg]
+        if best == self._ipos:
+            return max(NEUTRAL_BAND, round(diff, 4))
+        if best == self._ineg:
+            return min(-NEUTRAL_BAND, round(diff, 4))
+        return round(NEUTRAL_SCALE * diff, 4)
 
     def _decide(self, p) -> int:
         return max(range(len(p)), key=p.__getitem__)
@@ -1541,7 +1610,7 @@ class Scorer(LegacyScorer):
         t0, t1 = sent.tokens_at(a, b)
         if t0 >= len(sent.toks) or t1 < t0:
             return None
-        return target_features(self, sent, extra, t0, t1, self._score(sent, a, b), words)
+        return target_features(self, sent, extra, t0, t1, words)
 
     def _chunk(self, raw: str) -> _Chunk:
         """As the rule-based method's, but a period after an abbreviation ("Mr.", "U.S.", "Dr.")
@@ -1596,10 +1665,17 @@ class Scorer(LegacyScorer):
         sent = self._analyse_uncached(text.replace("n’t", "n't") if "’" in text else text)
         return sent, self._extra(sent)
 
+    def _key(self, low: str) -> str:
+        """A word as in feature names (``sentiment_features.word_key``), remembered."""
+        key = self._keys[low] = word_key(low)
+        if len(self._keys) > _CHUNK_CACHE:
+            self._keys.clear()
+        return key
+
     def _extra(self, sent) -> _Extra:
         toks = sent.toks
         n = len(toks)
-        lows = [t.low for t in toks]
+        lows = list(map(_LOW, toks))
         valence = sent.valence
         changed = False
         rev = [False] * n
@@ -1635,27 +1711,29 @@ class Scorer(LegacyScorer):
         score = total / math.sqrt(total * total + ALPHA) if total else 0.0
         # the features shared by all targets of the sentence (its words ``b:``, its score, ...),
         # summed once for all its targets
-        keys = [("<num>" if low[:1].isdigit() else low) for low in lows]
+        try:
+            keys = list(map(self._keys.__getitem__, lows))
+        except KeyError:  # words not seen before
+            keys = [self._keys.get(low) or self._key(low) for low in lows]
         weights = self.model.weights
-        bag = list(self.model.intercept)
+        b0, b1, b2 = self.model.intercept  # three classes (checked in __init__)
         for name, value in sentence_features(sent, score).items():
             ws = weights.get(name)
             if ws is not None:
-                for c, w in enumerate(ws):
-                    bag[c] += w * value
-        bag_count = {}
-        bag_w = self._by_word["b:"]
-        for key in keys:
-            ws = bag_w.get(key)
-            if ws is not None:
-                k = bag_count.get(key)
-                if k is None:
-                    bag_count[key] = 1
-                    for c, w in enumerate(ws):
-                        bag[c] += w
-                else:
-                    bag_count[key] = k + 1
-        return _Extra(valence, valued, rev, lows, keys, score, bag, bag_count)
+                b0 += ws[0] * value
+                b1 += ws[1] * value
+                b2 += ws[2] * value
+        # each word once, in order (a fixed summation order)
+        wss = [ws for ws in map(self._bag_w.get, dict.fromkeys(keys)) if ws is not None]
+        if wss:
+            b0 = sum(map(_FIRST, wss), b0)
+            b1 = sum(map(_SECOND, wss), b1)
+            b2 = sum(map(_THIRD, wss), b2)
+        caps = list(compress(range(n), map(_CAP, toks)))
+        if caps and caps[0] == 0:
+            del caps[0]
+        items = valued_items(sent, valence, valued, rev, lows, caps, self._tables)
+        return _Extra(valence, valued, rev, lows, keys, score, (b0, b1, b2), caps, items)
 
 
 _LEGACY: LegacyScorer | None = None

@@ -48,6 +48,7 @@ Feature families (docs/actors-sentiment.md has the full table):
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "you", "it", "us", "me",
                        "his", "their", "its", "our", "my", "your"})
@@ -93,36 +94,28 @@ def sentence_features(sent, score: float) -> dict:
     return f
 
 
-def target_features(sc, sent, extra, t0: int, t1: int, legacy: float, words: dict | None = None,
-                    bag: bool = True) -> dict:
-    """Named features of the target at tokens ``t0..t1`` (see module doc).
+def nearer(caps, j, t0, t1) -> bool:
+    """Is the target (tokens ``t0..t1``) at least as close to word ``j`` as every other capitalised
+    word (``caps``: the indices of the capitalised words after the first, in order)?"""
+    dt = t0 - j if j < t0 else j - t1
+    k = bisect_right(caps, j)
+    if k and not (t0 <= caps[k - 1] <= t1) and j - caps[k - 1] < dt:
+        return False  # a name before the word, nearer than the target
+    if k and caps[k - 1] == j:
+        return False  # the word is itself capitalised: nearer to itself
+    if k < len(caps) and not (t0 <= caps[k] <= t1) and caps[k] - j < dt:
+        return False
+    return True
 
-    ``bag=False`` leaves out the features that are the same for every target of
-    the sentence (its words ``b:``, ``s:vader``, ``r:has_quote``), which the
-    scorer sums once per sentence instead (``sentence_features``), and the window
-    words ``w:``, which it looks up by word (the same sums, see
-    ``Scorer._fast_proba``).
 
-    ``sc``: the Scorer (its structure helpers); ``sent``: the analysed sentence;
-    ``extra``: the per-sentence facts of ``Scorer._extra`` (adjusted valences,
-    reversed words, sentence score); ``legacy``: the rule-based score of the target.
-    """
+def target_relations(sc, sent, extra, t0: int, t1: int):
+    """The role cues of the target (``[(name, token index or None), ...]``) and the relation of
+    every word with a valence to it (``[(j, rel), ...]``, see module doc), plus whether the
+    target is quoted. Shared by ``target_features`` and ``target_logits``."""
     toks, clause, quoted = sent.toks, sent.clause, sent.quoted
-    valence, reversed_, lows = extra.valence, extra.reversed, extra.lows
+    lows = extra.lows
     n = len(toks)
-    f: dict[str, float] = {}
-    rec = words is not None
-
-    fget = f.get
-    if rec:
-        def add(name, value, idx=None):
-            f[name] = fget(name, 0.0) + value
-            if idx is not None:
-                words.setdefault(name, []).append(idx)
-    else:
-        def add(name, value, idx=None):
-            f[name] = fget(name, 0.0) + value
-
+    cues = []
     c = clause[t0]
     subj = sc._subject_like(sent, t0)
     passive_at = sc._passive(sent, t1) if subj else None
@@ -130,38 +123,29 @@ def target_features(sc, sent, extra, t0: int, t1: int, legacy: float, words: dic
     judge_at = sc._governing_judge(sent, t0)
     shared = sc._shared_subject_clauses(sent, t0) if subj and passive_at is None and sent.changes else {}
     tq = quoted[t0]
-
-    # role cues
     if subj:
-        add("r:subj", 1.0)
+        cues.append(("r:subj", None))
     if passive_at is not None:
-        add("r:passive", 1.0, passive_at)
+        cues.append(("r:passive", passive_at))
     if judge_at is not None:
-        add("r:judged", 1.0, judge_at)
+        cues.append(("r:judged", judge_at))
     if toks[t1].poss:
-        add("r:poss", 1.0)
+        cues.append(("r:poss", None))
     if tq:
-        add("r:quoted", 1.0)
-    if sent.has_quote and bag:
-        add("r:has_quote", 1.0)
+        cues.append(("r:quoted", None))
     if t0 == t1 and lows[t0] in _PRONOUNS:
-        add("r:pronoun", 1.0)
+        cues.append(("r:pronoun", None))
     if t0 > 0:
         prev = lows[t0 - 1]
         if prev in _PREV_CUES:
-            add("r:prev:" + prev, 1.0, t0 - 1)
+            cues.append(("r:prev:" + prev, t0 - 1))
     k = t1 + 1
     if k < n and toks[k].role in ("speech", "address"):
-        add("r:speaker", 1.0, k)
+        cues.append(("r:speaker", k))
     elif k + 1 < n and toks[k + 1].role in ("speech", "address") and toks[k].low in ("has", "had", "also", "then"):
-        add("r:speaker", 1.0, k + 1)
-
-    # lexicon evidence by relation
-    verbal, irrealis = sent.verbal, sent.irrealis
+        cues.append(("r:speaker", k + 1))
+    rels = []
     for j in extra.valued:
-        v = valence[j]
-        sign = "+" if v > 0 else "-"
-        av = v if v > 0 else -v
         cj = clause[j]
         if t0 <= j <= t1:
             rel = "in"
@@ -186,6 +170,41 @@ def target_features(sc, sent, extra, t0: int, t1: int, legacy: float, words: dic
                     rel = "before"
         else:
             rel = "other"
+        rels.append((j, rel))
+    return cues, rels, tq
+
+
+def target_features(sc, sent, extra, t0: int, t1: int, words: dict | None = None) -> dict:
+    """Named features of the target at tokens ``t0..t1`` (see module doc).
+
+    ``sc``: the Scorer (its structure helpers); ``sent``: the analysed sentence;
+    ``extra``: the per-sentence facts of ``Scorer._extra`` (adjusted valences,
+    reversed words, sentence score, capitalised words). ``words``, when a dict,
+    receives for each feature the token indices behind it.
+    """
+    toks, clause, quoted = sent.toks, sent.clause, sent.quoted
+    valence, reversed_, lows = extra.valence, extra.reversed, extra.lows
+    n = len(toks)
+    f: dict[str, float] = {}
+    rec = words is not None
+    fget = f.get
+
+    def add(name, value, idx=None):
+        f[name] = fget(name, 0.0) + value
+        if rec and idx is not None:
+            words.setdefault(name, []).append(idx)
+
+    cues, rels, tq = target_relations(sc, sent, extra, t0, t1)
+    for name, idx in cues:
+        add(name, 1.0, idx)
+    if sent.has_quote:
+        add("r:has_quote", 1.0)
+    verbal, irrealis = sent.verbal, sent.irrealis
+    c, caps = clause[t0], extra.caps
+    for j, rel in rels:
+        v = valence[j]
+        sign = "+" if v > 0 else "-"
+        av = v if v > 0 else -v
         add("e:" + rel + sign, av, j)
         role = toks[j].role
         if role:
@@ -202,26 +221,187 @@ def target_features(sc, sent, extra, t0: int, t1: int, legacy: float, words: dic
             f[name] = 1.0
             if rec:
                 words.setdefault(name, []).append(j)
+            near = "n:near" if nearer(caps, j, t0, t1) else "n:far"
+            add(near + sign, av, j)
+            add(near + ("S" if clause[j] == c else "O") + sign, av, j)
+            add("d:" + sign, av / (1.0 + (t0 - j if j < t0 else j - t1) / 3.0), j)
 
     # words around the target
     keys = extra.keys
-    if bag:
-        for k, prefix in window(toks, t0, t1):
-            add(prefix + keys[k], 1.0, k)
+    for k, prefix in window(toks, t0, t1):
+        add(prefix + keys[k], 1.0, k)
     lo, hi = max(0, t0 - 4), min(n, t1 + 5)
     win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
     if win:
         add("win:vader", _norm(win))
-    if extra.score and bag:
+    if extra.score:
         add("s:vader", extra.score)
-    if legacy:
-        add("legacy", legacy)
-        add("legacy+" if legacy > 0 else "legacy-", 1.0)
-    if bag:
-        for i, key in enumerate(keys):
-            if i < t0 or i > t1:
-                name = "b:" + key
-                f[name] = 1.0
-                if rec:
-                    words.setdefault(name, []).append(i)
+    for i, key in enumerate(keys):
+        if i < t0 or i > t1:
+            name = "b:" + key
+            f[name] = 1.0
+            if rec:
+                words.setdefault(name, []).append(i)
     return f
+
+
+RELATIONS = ("in", "np", "premod", "pass", "pred", "verdict", "judged", "before", "after", "other")
+_ZERO = (0.0, 0.0, 0.0)
+
+
+class LogitTables:
+    """The model's weights arranged for ``target_logits``: looked up by relation, sign, role and
+    word instead of by feature name (the same weights, so the same sums as ``target_features``)."""
+
+    def __init__(self, weights: dict):
+        def w(name):
+            return weights.get(name, _ZERO)
+
+        self.weights = weights
+        # per relation: (weights of "e:<rel>-", "e:<rel>+"), the same for "x:<rel>"
+        self.ev = {r: (w("e:" + r + "-"), w("e:" + r + "+")) for r in RELATIONS}
+        self.rev = {r: (w("x:" + r + "-"), w("x:" + r + "+")) for r in RELATIONS}
+        self.irrealis = (w("e:irrealis-"), w("e:irrealis+"))
+        self.quoted = {True: (w("q:same-"), w("q:same+")), False: (w("q:cross-"), w("q:cross+"))}
+        self.near = {True: (w("n:near-"), w("n:near+")), False: (w("n:far-"), w("n:far+"))}
+        self.near_clause = {(nr, same): (w(f"n:{'near' if nr else 'far'}{'S' if same else 'O'}-"),
+                                         w(f"n:{'near' if nr else 'far'}{'S' if same else 'O'}+"))
+                            for nr in (True, False) for same in (True, False)}
+        self.dist = (w("d:-"), w("d:+"))
+        # near? -> same clause? -> sign: the weights of "n:<near|far>" and "n:<near|far><S|O>", summed
+        self.near_all = {nr: {same: tuple(tuple(a + b for a, b in zip(self.near[nr][sg],
+                                                                       self.near_clause[(nr, same)][sg]))
+                                           for sg in (False, True))
+                              for same in (False, True)}
+                         for nr in (False, True)}
+        self.win = w("win:vader")
+        # per (role, verb?): relation -> (weights of "e:<role><V|N>:<rel>-", ... "+")
+        self.role: dict = {}
+        # per word: relation -> weights of "v:<rel>:<word>"
+        self.word: dict = {}
+        for name, ws in weights.items():
+            if name.startswith("e:") and ":" in name[2:]:
+                head, rel = name[2:].split(":", 1)
+                if head[-1:] in ("V", "N") and rel[:-1] in RELATIONS:
+                    key = (head[:-1], head[-1] == "V")
+                    pair = self.role.setdefault(key, {}).setdefault(rel[:-1], [_ZERO, _ZERO])
+                    pair[rel[-1] == "+"] = ws
+            elif name.startswith("v:"):
+                rel, _, word = name[2:].partition(":")
+                self.word.setdefault(word, {})[rel] = ws
+
+
+def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
+    """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
+    target: (sign, absolute valence, the nearest capitalised word at or before it and after it
+    (-1: none), its clause, and two memos (target not quoted / quoted): relation -> its summed
+    weights in that relation, filled by ``target_logits``)."""
+    out = []
+    clause = sent.clause
+    for j in valued:
+        v = valence[j]
+        k = bisect_right(caps, j)
+        out.append((v > 0, v if v > 0 else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1,
+                    clause[j], ({}, {})))
+    return out
+
+
+def _word_weights(sent, extra, j, rel, tq, tab: LogitTables):
+    """The weights of word ``j``'s features in relation ``rel`` that do not depend on where the
+    target is beyond that relation: per unit of absolute valence (e:<rel>, e:<role>, e:irrealis,
+    q:, x:), and the weights of its v:<rel>:<word> feature (None if none)."""
+    s = extra.valence[j] > 0
+    m0, m1, m2 = tab.ev[rel][s]
+    role = sent.toks[j].role
+    if role:
+        pairs = tab.role.get((role, sent.verbal[j]))
+        if pairs is not None:
+            pair = pairs.get(rel)
+            if pair is not None:
+                ws = pair[s]
+                m0 += ws[0]
+                m1 += ws[1]
+                m2 += ws[2]
+        if sent.irrealis[j]:
+            ws = tab.irrealis[s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+    if sent.quoted[j]:
+        ws = tab.quoted[tq][s]
+        m0 += ws[0]
+        m1 += ws[1]
+        m2 += ws[2]
+    if extra.reversed[j]:
+        ws = tab.rev[rel][s]
+        m0 += ws[0]
+        m1 += ws[1]
+        m2 += ws[2]
+    vws = None
+    if rel != "in":
+        byrel = tab.word.get(extra.lows[j])
+        if byrel is not None:
+            vws = byrel.get(rel)
+    return m0, m1, m2, vws
+
+
+def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
+    """``logits`` (three floats) plus the weighted sum of the target's features except the
+    sentence's words, its score and ``r:has_quote`` (summed once per sentence by the scorer) and
+    the window words (looked up by word): the same sum as the model applied to
+    ``target_features``, without building feature names. A word's weights in a relation are
+    summed once per sentence (``_word_weights``), for all the targets that see it so."""
+    l0, l1, l2 = logits
+    cues, rels, tq = target_relations(sc, sent, extra, t0, t1)
+    get = tab.weights.get
+    for name, _ in cues:
+        ws = get(name)
+        if ws is not None:
+            l0 += ws[0]
+            l1 += ws[1]
+            l2 += ws[2]
+    c = sent.clause[t0]
+    near, dist, lows = tab.near_all, tab.dist, extra.lows
+    qi = 1 if tq else 0
+    seen = None
+    for (j, rel), (s, av, lc, rc, cj, memos) in zip(rels, extra.items):
+        memo = memos[qi]
+        mm = memo.get(rel)
+        if mm is None:
+            mm = memo[rel] = _word_weights(sent, extra, j, rel, tq, tab)
+        m0, m1, m2, vws = mm
+        if rel != "in":
+            dt = t0 - j if j < t0 else j - t1
+            nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
+                      or (rc >= 0 and not t0 <= rc <= t1 and rc - j < dt))  # nearer(caps, j, t0, t1)
+            ws = near[nr][cj == c][s]
+            ds = dist[s]
+            x = 1.0 / (1.0 + dt / 3.0)
+            m0 += ws[0] + ds[0] * x
+            m1 += ws[1] + ds[1] * x
+            m2 += ws[2] + ds[2] * x
+            if vws is not None:
+                key = (rel, lows[j])
+                if seen is None:
+                    seen = {key}
+                    l0 += vws[0]
+                    l1 += vws[1]
+                    l2 += vws[2]
+                elif key not in seen:  # a word-in-relation feature counts once
+                    seen.add(key)
+                    l0 += vws[0]
+                    l1 += vws[1]
+                    l2 += vws[2]
+        l0 += m0 * av
+        l1 += m1 * av
+        l2 += m2 * av
+    valence = extra.valence
+    lo, hi = max(0, t0 - 4), min(len(valence), t1 + 5)
+    win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
+    if win:
+        ws = tab.win
+        x = _norm(win)
+        l0 += ws[0] * x
+        l1 += ws[1] * x
+        l2 += ws[2] * x
+    return l0, l1, l2

@@ -44,8 +44,9 @@ FEATURES = ("lexicon evidence (absolute VADER + news-lexicon valence, split by s
             "same for act/evaluation words by role and heuristic part of speech; which lexicon word stands in "
             "which relation; quoted evidence; evidence reversed by 'unable/failed/declined/"
             "refused to'; role cues (subject, passive subject, evaluated object, possessor, speaker, quoted, "
-            "pronoun, preceding preposition); words 1 and 2-4 tokens before/after the target; the rule-based "
-            "score; the sentence's and window's normalised lexicon sums; the sentence's words outside the target")
+            "pronoun, preceding preposition); evidence split by whether the target or another capitalised "
+            "word is nearer, and by clause; distance-weighted evidence; words 1 and 2-4 tokens before/after the "
+            "target; the sentence's and window's normalised lexicon sums; the sentence's words outside the target")
 
 
 def _say(progress, msg):
