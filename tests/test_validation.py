@@ -109,3 +109,27 @@ def test_committed_validation_results_match_the_floors():
                                     for t in v.get("targets", [])]}
                for k, v in data["results"].items()}
     assert check_floors(results, data["floors"]) == []
+
+
+def test_external_validation_frame_and_figure(tmp_path):
+    """The notebook's external-validation table and figure read docs/validation.json, no external data."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis import figures
+
+    res = _result(0.7)
+    res["systems"]["baseline"] = {"label": "naive", "report": scoring.classification_report("ab", "aa")}
+    res["systems"]["method"]["share"] = {"pearson_r": 0.8, "mae": 0.1, "n": 3}
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps({"results": {"context": res}, "floors": {}}), encoding="utf-8")
+    frame = figures.external_validation(path)
+    # method: macro-F1 1.0 and share r 0.8; baseline: macro-F1 of gold a,b / pred a,a = (2/3 + 0) / 2
+    assert frame[["system", "figure", "value"]].values.tolist() == [
+        ["method", "macro-F1", 1.0], ["method", "share r", 0.8], ["naive", "macro-F1", pytest.approx(1 / 3)]]
+    assert frame["data"].unique().tolist() == ["NewsDiscourse"]
+    ax = figures.external_validation_bars(frame)
+    assert len(ax.patches) == 3
+    targets = figures.external_targets(path)
+    assert targets.values.tolist() == [["context", "macro-F1", 0.7, ">= 0.5", "yes"],
+                                       ["context", "MAE", 0.2, "<= 0.1", "no"]]
