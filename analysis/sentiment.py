@@ -13,9 +13,9 @@ The sentence is analysed by the rules below (VADER valences with the news
 lexicon, clauses, quotation, roles, the target's grammatical position). Every
 word with a valence becomes evidence labelled by its relation to the target
 (own noun phrase, premodifier, predicate, passive participle, governing
-evaluation verb, rest of the clause, other clause), and with role cues, the
-words around the target, the sentence's words and the rule-based score it is
-the input of a multinomial logistic regression (``analysis/models/sentiment.json``,
+evaluation verb, rest of the clause, other clause; nearer to the target or to
+another name; distance), and with role cues, the words around the target and
+the sentence's words it is the input of a multinomial logistic regression (``analysis/models/sentiment.json``,
 trained on NewsMTSC by ``analysis.validation.sentiment_external.train``; the
 features are in ``analysis/sentiment_features.py``). The analysis adds: periods
 after abbreviations ("Mr.", "U.S.") do not end clauses; curly apostrophes in
@@ -30,7 +30,7 @@ is always the decided class, and the value grows with P(pos) - P(neg).
 Legacy rules (``LegacyScorer``, ``legacy_sentiment_toward``)
 -------------------------------------------------------------
 The previous release's method, kept unchanged for comparison; its sentence
-analysis is what the features are read from, and its score is one feature.
+analysis is what the features are read from.
 
 Built on VADER (Hutto & Gilbert 2014, MIT licence): one
 ``SentimentIntensityAnalyzer`` is created, and the news lexicon
