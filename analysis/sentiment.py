@@ -1416,20 +1416,33 @@ class Scorer(LegacyScorer):
         """Sentiment toward several targets of one sentence, ``[(start, end), ...]``; each
         equal to ``sentiment_toward``. The sentence is analysed once, without the cache."""
         out = []
+        n = len(sentence)
+        if n <= _LONG_TEXT and "\n" not in sentence:  # then _sentence_bounds is (0, n)
+            sent = extra = None
+            value = self._fast_value
+            for start, end in spans:
+                # clamped as by _clamp
+                start, end = int(start), int(end)
+                if start < 0:
+                    start = 0
+                elif start > n:
+                    start = n
+                if end > n:
+                    end = n
+                if end <= start or not (sentence[start].isalnum() or _ALNUM.search(sentence, start, end)):
+                    out.append(0.0)
+                    continue
+                if sent is None:
+                    sent, extra = self._prepare(sentence)
+                out.append(value(sent, extra, start, end))
+            return out
         analysed = {}
-        whole = len(sentence) <= _LONG_TEXT and "\n" not in sentence  # then _sentence_bounds is (0, n)
-        pair = None
         for span in spans:
             span = self._clamp(sentence, *span)
             if span is None:
                 out.append(0.0)
                 continue
             start, end = span
-            if whole:
-                if pair is None:
-                    pair = self._prepare(sentence)
-                out.append(self._fast_value(pair[0], pair[1], start, end))
-                continue
             s0, s1 = self._sentence_bounds(sentence, start, end)
             p = analysed.get((s0, s1))
             if p is None:

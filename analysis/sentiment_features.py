@@ -305,15 +305,14 @@ class LogitTables:
 def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
     """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
     target: (sign, absolute valence, the nearest capitalised word at or before it and after it
-    (-1: none), its clause, and two memos (target not quoted / quoted): relation -> its summed
-    weights in that relation, filled by ``target_logits``)."""
+    (-1: none), its clause)."""
     out = []
     clause = sent.clause
     for j in valued:
         v = valence[j]
         k = bisect_right(caps, j)
         out.append((v > 0, v if v > 0 else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1,
-                    clause[j], ({}, {})))
+                    clause[j]))
     return out
 
 
@@ -360,8 +359,7 @@ def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
     """``logits`` (three floats) plus the weighted sum of the target's features except the
     sentence's words, its score and ``r:has_quote`` (summed once per sentence by the scorer) and
     the window words (looked up by word): the same sum as the model applied to
-    ``target_features``, without building feature names. A word's weights in a relation are
-    summed once per sentence (``_word_weights``), for all the targets that see it so."""
+    ``target_features``, without building feature names."""
     l0, l1, l2 = logits
     cues, rels, tq = target_relations(sc, sent, extra, t0, t1)
     get = tab.weights.get
@@ -373,14 +371,9 @@ def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
             l2 += ws[2]
     c = sent.clause[t0]
     near, dist, lows = tab.near_all, tab.dist, extra.lows
-    qi = 1 if tq else 0
     seen = None
-    for j, rel, (s, av, lc, rc, cj, memos) in zip(extra.valued, rels, extra.items):
-        memo = memos[qi]
-        mm = memo.get(rel)
-        if mm is None:
-            mm = memo[rel] = _word_weights(sent, extra, j, rel, tq, tab)
-        m0, m1, m2, vws = mm
+    for j, rel, (s, av, lc, rc, cj) in zip(extra.valued, rels, extra.items):
+        m0, m1, m2, vws = _word_weights(sent, extra, j, rel, tq, tab)
         if rel != "in":
             dt = t0 - j if j < t0 else j - t1
             nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
