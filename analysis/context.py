@@ -29,13 +29,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import heapq
 import importlib.resources
 import math
 import operator
 import re
 import string
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 ROLES = ("main", "context", "reaction", "other")
@@ -579,17 +579,39 @@ _SENTENCE_FINAL = frozenset(".!?…:\"”’")
 _EMPTY = {"main": 0.0, "context": 0.0, "reaction": 0.0, "other": 1.0}
 
 
+def _explain_table(model) -> list[dict]:
+    """Per model, computed once: for each class, each feature's entry for ranking
+    by ``explain``: (minus the absolute contrast, name, contrast), the contrast
+    being its weight for the class minus the mean of its weights for the others."""
+    got = _EXPLAIN_TABLES.get(id(model))
+    if got is None or got[0] is not model:
+        n = len(model.classes)
+        table = [{} for _ in range(n)]
+        for name, ws in model.weights.items():
+            t = sum(ws)
+            for c in range(n):
+                v = ws[c] - (t - ws[c]) / (n - 1)
+                table[c][name] = (-abs(v), name, v)
+        got = (model, table)
+        _EXPLAIN_TABLES[id(model)] = got
+    return got[1]
+
+
+_EXPLAIN_TABLES: dict = {}
+_NO_WEIGHTS = (0.0, 0.0, 0.0, 0.0)
+
+
 def _probs(model, features: dict, order) -> list[float]:
-    """``model.proba(features)`` in ROLES order; the sum written out for four classes."""
-    a = list(model.intercept)
+    """``model.proba(features)`` in ROLES order. Every feature value is 1.0 but
+    ``rel`` (position as a number, roles_features): the weights of the others are
+    summed column by column without multiplying."""
     get = model.weights.get
-    for name, value in features.items():
-        ws = get(name)
-        if ws is not None:
-            a[0] += ws[0] * value
-            a[1] += ws[1] * value
-            a[2] += ws[2] * value
-            a[3] += ws[3] * value
+    a = [x + y for x, y in zip(model.intercept, map(sum, zip(*map(get, features, repeat(_NO_WEIGHTS)))))]
+    rel = features.get("rel")
+    if rel is not None and rel != 1.0:
+        w = get("rel")
+        if w is not None:
+            a = [x + (rel - 1.0) * y for x, y in zip(a, w)]
     top = max(a)
     e = [math.exp(x - top) for x in a]
     z = e[0] + e[1] + e[2] + e[3]
@@ -598,15 +620,66 @@ def _probs(model, features: dict, order) -> list[float]:
 
 def _explain(model, features: dict, c: int, k: int) -> list[tuple[str, float]]:
     """``model.explain(features, model.classes[c], k)`` (the features that pushed
-    most toward class index ``c``), without rounding every contribution."""
-    get = model.weights.get
-    contrib = []
-    for name, value in features.items():
-        ws = get(name)
-        if ws is not None and value:
-            contrib.append((name, value * (ws[c] - (ws[0] + ws[1] + ws[2] + ws[3] - ws[c]) / 3)))
-    top = heapq.nsmallest(k, contrib, key=lambda t: (-abs(t[1]), t[0]))
-    return [(name, round(v, 4)) for name, v in top]
+    most toward class index ``c``), without rounding every contribution. Every
+    feature value is 1.0 but ``rel``'s."""
+    table = _explain_table(model)[c]
+    contrib = [t for t in map(table.get, features) if t is not None]
+    rel = features.get("rel")
+    if rel != 1.0 and "rel" in table:
+        contrib = [t for t in contrib if t[1] != "rel"]
+        if rel:
+            v = rel * table["rel"][2]
+            contrib.append((-abs(v), "rel", v))
+    contrib.sort()
+    return [(name, round(v, 4)) for _, name, v in contrib[:k]]
+
+
+def smooth_sequence(probs: list[list[float]], seq: dict) -> list[list[float]]:
+    """Sequence smoothing: the forward-backward pass of a hidden Markov chain over
+    one article's sentences (``probs``: per sentence, the classifier's role
+    probabilities in ROLES order, in reading order). Roles come in runs in news
+    (a lede, background, then reactions); ``seq`` (the model's meta["sequence"],
+    learned from the train split) holds the role-to-role transition factors and
+    the first sentence's factors, each relative to the role's frequency, so the
+    pass moves a sentence toward the roles of its neighbours without favouring
+    the frequent roles. Returns each sentence's posterior role probabilities."""
+    n = len(probs)
+    if n == 0:
+        return []
+    if list(seq.get("roles", ROLES)) != list(ROLES):
+        raise ValueError("the sequence table must list the roles in ROLES order")
+    (a00, a01, a02, a03), (a10, a11, a12, a13), (a20, a21, a22, a23), (a30, a31, a32, a33) = seq["transition"]
+    st = seq["start"]
+    p = probs[0]
+    x = [st[0] * p[0], st[1] * p[1], st[2] * p[2], st[3] * p[3]]
+    z = x[0] + x[1] + x[2] + x[3]
+    alpha = [[v / z for v in x]]
+    for t in range(1, n):
+        f0, f1, f2, f3 = alpha[-1]
+        p = probs[t]
+        x = [(f0 * a00 + f1 * a10 + f2 * a20 + f3 * a30) * p[0],
+             (f0 * a01 + f1 * a11 + f2 * a21 + f3 * a31) * p[1],
+             (f0 * a02 + f1 * a12 + f2 * a22 + f3 * a32) * p[2],
+             (f0 * a03 + f1 * a13 + f2 * a23 + f3 * a33) * p[3]]
+        z = x[0] + x[1] + x[2] + x[3]
+        alpha.append([v / z for v in x])
+    out = [None] * n
+    b0 = b1 = b2 = b3 = 1.0
+    for t in range(n - 1, -1, -1):
+        if t < n - 1:
+            p = probs[t + 1]
+            e0, e1, e2, e3 = p[0] * b0, p[1] * b1, p[2] * b2, p[3] * b3
+            b0 = a00 * e0 + a01 * e1 + a02 * e2 + a03 * e3
+            b1 = a10 * e0 + a11 * e1 + a12 * e2 + a13 * e3
+            b2 = a20 * e0 + a21 * e1 + a22 * e2 + a23 * e3
+            b3 = a30 * e0 + a31 * e1 + a32 * e2 + a33 * e3
+            z = b0 + b1 + b2 + b3
+            b0, b1, b2, b3 = b0 / z, b1 / z, b2 / z, b3 / z
+        f = alpha[t]
+        g = [f[0] * b0, f[1] * b1, f[2] * b2, f[3] * b3]
+        z = g[0] + g[1] + g[2] + g[3]
+        out[t] = [v / z for v in g]
+    return out
 
 
 def _split(text: str) -> list[tuple[int, int]]:
@@ -636,14 +709,16 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
         placed = len(texts) > 1
     probs = []
     if placed:
-        feats = iter(article_features([p for p in paragraphs if p], None, ref, article_date,
-                                      resolve=_resolve_temporal, **_FEATURE_SETTINGS))
+        feats = article_features([p for p in paragraphs if p], None, ref, article_date,
+                                 resolve=_resolve_temporal, **_FEATURE_SETTINGS)
+        flat = [_probs(model, f, order) for f in feats]
+        seq = model.meta.get("sequence")
+        if seq:
+            flat = smooth_sequence(flat, seq)
+        g = 0
         for p in paragraphs:
-            rows = []
-            for _ in p:
-                f = next(feats)
-                rows.append((_probs(model, f, order), f))
-            probs.append(rows)
+            probs.append([(flat[g + j], feats[g + j]) for j in range(len(p))])
+            g += len(p)
         return spans, probs
     settings = {k: v for k, v in _FEATURE_SETTINGS.items() if k != "neighbours"}
     for p in paragraphs:
@@ -680,13 +755,24 @@ def sentence_roles(texts: list[str], event_date: dt.date | None = None, article_
     return out
 
 
+_FEATURE_KINDS = {"ov1": "overlap with the first sentence", "pos": "position", "par": "paragraph index",
+                  "sent": "sentence index", "inpar": "place in the paragraph", "len": "length",
+                  "rel": "position", "furniture": "page furniture"}
+
+
 def _feature_words(name: str) -> str:
     kind, _, value = name.partition(":")
-    return {"w": f"word '{value}'", "b": f"words '{value.replace('_', ' ')}'", "tense": f"tense {value}",
-            "time": f"time {value.replace('_', ' ')}", "quote": f"quotation ({value})",
-            "ov1": "overlap with the first sentence", "pos": "position", "par": "paragraph index",
-            "sent": "sentence index", "inpar": "place in the paragraph", "len": "length",
-            "rel": "position", "furniture": "page furniture"}.get(kind, name)
+    if kind == "w":
+        return f"word '{value}'"
+    if kind == "b":
+        return f"words '{value.replace('_', ' ')}'"
+    if kind == "tense":
+        return f"tense {value}"
+    if kind == "time":
+        return f"time {value.replace('_', ' ')}"
+    if kind == "quote":
+        return f"quotation ({value})"
+    return _FEATURE_KINDS.get(kind, name)
 
 
 def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
@@ -715,16 +801,21 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
         if not rows:
             out.append(RoleDecision("other", 1.0, ("empty paragraph",), dict(_EMPTY)))
             continue
-        weights = [max(1, len(_WORDS.findall(text, s, e))) for s, e in sp]
-        total = sum(weights)
-        mix = [0.0, 0.0, 0.0, 0.0]
-        for w, (pr, _) in zip(weights, rows):
-            for r in range(4):
-                mix[r] += w * pr[r]
-        mix = [m / total for m in mix]
-        best = max(range(4), key=mix.__getitem__)
-        # the sentence that carries the decision most, and its strongest features
-        k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best])
+        if len(rows) == 1:  # a one-sentence paragraph: its sentence's probabilities
+            mix = rows[0][0]
+            best = max(range(4), key=mix.__getitem__)
+            k = 0
+        else:
+            weights = [max(1, len(_WORDS.findall(text, s, e))) for s, e in sp]
+            total = sum(weights)
+            mix = [0.0, 0.0, 0.0, 0.0]
+            for w, (pr, _) in zip(weights, rows):
+                for r in range(4):
+                    mix[r] += w * pr[r]
+            mix = [m / total for m in mix]
+            best = max(range(4), key=mix.__getitem__)
+            # the sentence that carries the decision most, and its strongest features
+            k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best])
         reasons = tuple(f"{_feature_words(name)} -> {ROLES[best]} ({value:+.2f})"
                         for name, value in _explain(model, rows[k][1], model.classes.index(ROLES[best]),
                                                     EXPLAIN_FEATURES) if value > 0)

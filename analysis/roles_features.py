@@ -63,6 +63,7 @@ _TENSE = (
     ("since", {"since"}, None),
     ("ago", {"ago"}, None),
 )
+_TENSE_GATES = frozenset().union(*(gate for _, gate, _ in _TENSE))
 _FURNITURE = re.compile(r"^\s*(?:(?:file\s+)?photo|image|credits?|picture|video|source|read\s+more|also\s+read|"
                         r"related|see\s+also)\s*:|\b(?:reporting\s+by|editing\s+by|writing\s+by|additional\s+"
                         r"reporting|all\s+rights\s+reserved|copyright)\b|©|^\s*reuters/")
@@ -144,13 +145,13 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
             flat.append((p, k, s))
     n = len(flat)
     toks = [tokens(s) for _, _, s in flat]
-    first = set(t for t in toks[0] if t not in _STOP) if n else set()
-    head = set(t for t in tokens(title) if t not in _STOP) if title else None
+    first = set(toks[0]) - _STOP if n else set()
+    head = set(tokens(title)) - _STOP if title else None
     out = []
     for g, (p, k, s) in enumerate(flat):
         words = toks[g]
         f = position_features(g, n, p, k)
-        _content_features(f, s, words, event_date, article_date, resolve, pairs)
+        cues = _content_features(f, s, words, event_date, article_date, resolve, pairs)
         if neighbours:
             if g > 0:
                 for w in toks[g - 1]:
@@ -162,13 +163,13 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
                     f["nw:" + w] = 1.0
             else:
                 f["nw:<end>"] = 1.0
-        content = set(w for w in words if w not in _STOP)
+        content = set(words) - _STOP
         if g > 0:
             f[f"ov1:{_bin(_overlap(content, first), _OVERLAP_EDGES)}"] = 1.0
         if head is not None:
             f[f"ovt:{_bin(_overlap(content, head), _OVERLAP_EDGES)}"] = 1.0
         if interactions:
-            _interactions(f, g)
+            _interactions(f, g, cues)
         out.append(f)
     return out
 
@@ -180,39 +181,52 @@ def position_features(g: int, n: int, p: int, k: int) -> dict:
             f"par:{min(p, 8)}": 1.0, f"sent:{min(g, 10)}": 1.0, f"inpar:{min(k, 2)}": 1.0}
 
 
-def _content_features(f: dict, s: str, words: list[str], event_date, article_date, resolve, pairs: bool) -> None:
+def _content_features(f: dict, s: str, words: list[str], event_date, article_date, resolve, pairs: bool) -> list:
+    """Add the content features of sentence ``s`` to ``f``; return the names of its
+    cues (tense, time, quotation: the features _interactions crosses with the zone)."""
     f[f"len:{_bin(len(words), _LEN_EDGES)}"] = 1.0
-    f.update(dict.fromkeys(["w:" + w for w in words], 1.0))
-    if pairs:
-        f.update(dict.fromkeys([f"b:{a}_{b}" for a, b in zip(words, words[1:])], 1.0))
+    f.update(dict.fromkeys(map("w:".__add__, words), 1.0))
+    if pairs and len(words) > 1:
+        f.update(dict.fromkeys(map(_PAIR, words, words[1:]), 1.0))
     low = s.lower()
     present = set(words)
     if "'" in low or "’" in low:
         present.update("'ll" for w in words if w.endswith(("'ll", "’ll")))
-    for name, gate, rx in _TENSE:
-        if not present.isdisjoint(gate) and (rx is None or rx.search(low)):
-            f["tense:" + name] = 1.0
-    _time_features(f, s, event_date, article_date, resolve)
+    cues = []
+    hits = present & _TENSE_GATES
+    if hits:
+        for name, gate, rx in _TENSE:
+            if not hits.isdisjoint(gate) and (rx is None or rx.search(low)):
+                cues.append("tense:" + name)
+    if resolve is not None:
+        times: dict = {}
+        _time_features(times, s, event_date, article_date, resolve)
+        cues += times
     if any(q in s for q in _QUOTE_MARKS):
-        f["quote:has"] = 1.0
+        cues.append("quote:has")
         if s.lstrip()[:1] in _OPENING:
-            f["quote:opens"] = 1.0
+            cues.append("quote:opens")
+    f.update(dict.fromkeys(cues, 1.0))
     if _furniture_possible(low) and _FURNITURE.search(low):
         f["furniture"] = 1.0
+    return cues
 
 
-_CUE_KINDS = ("tense:", "time:", "quote:")
-_CUE_HEADS = frozenset(k[:2] for k in _CUE_KINDS)  # a cheap first test
+_PAIR = "b:{}_{}".format
 
 
-def _interactions(f: dict, g: int) -> None:
-    """The same cue means something else in the lede than further down."""
-    zone = "lede" if g == 0 else ("early" if g < 4 else "later")
-    for name in [key for key in f if key[:2] in _CUE_HEADS and key.startswith(_CUE_KINDS)]:
-        f[zone + "|" + name] = 1.0
-    for w in ("said", "says", "told", "according"):
-        if "w:" + w in f:
-            f[zone + "|w:" + w] = 1.0
+_SAY_WORDS = ("w:said", "w:says", "w:told", "w:according")
+
+
+def _interactions(f: dict, g: int, cues: list) -> None:
+    """The same cue means something else in the lede than further down: each
+    of ``cues`` (tense, time and quotation features) and each said/says/told/
+    according word is crossed with the zone (lede, sentences 2-4, later)."""
+    zone = ("lede|" if g == 0 else ("early|" if g < 4 else "later|")).__add__
+    f.update(dict.fromkeys(map(zone, cues), 1.0))
+    for w in _SAY_WORDS:
+        if w in f:
+            f[zone(w)] = 1.0
 
 
 # Hypothetical places of a sentence whose place in an article is unknown (a paragraph
@@ -230,13 +244,13 @@ def unplaced_features(sentences: list[str], event_date=None, article_date=None, 
     out = []
     for s in sentences:
         base: dict = {}
-        _content_features(base, s, tokens(s), event_date, article_date, resolve, pairs)
+        cues = _content_features(base, s, tokens(s), event_date, article_date, resolve, pairs)
         rows = []
         for g in UNPLACED_AT:
             f = position_features(g, UNPLACED_ARTICLE, g, 0)
             f.update(base)
             if interactions:
-                _interactions(f, g)
+                _interactions(f, g, cues)
             rows.append(f)
         out.append(rows)
     return out

