@@ -305,54 +305,23 @@ class LogitTables:
 def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
     """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
     target: (sign, absolute valence, the nearest capitalised word at or before it and after it
-    (-1: none), its clause)."""
+    (-1: none), its clause, its role's weights by relation (None: no role), its irrealis
+    weights (None: not irrealis), quoted, reversed, its word's weights by relation (None: none),
+    the word)."""
     out = []
-    clause = sent.clause
+    toks, verbal, irrealis, quoted, clause = sent.toks, sent.verbal, sent.irrealis, sent.quoted, sent.clause
+    role_tab, word_tab = tab.role, tab.word
     for j in valued:
         v = valence[j]
+        s = v > 0
         k = bisect_right(caps, j)
-        out.append((v > 0, v if v > 0 else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1,
-                    clause[j]))
+        role = toks[j].role
+        low = lows[j]
+        out.append((s, v if s else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1, clause[j],
+                    role_tab.get((role, verbal[j])) if role else None,
+                    tab.irrealis[s] if role and irrealis[j] else None,
+                    quoted[j], reversed_[j], word_tab.get(low), low))
     return out
-
-
-def _word_weights(sent, extra, j, rel, tq, tab: LogitTables):
-    """The weights of word ``j``'s features in relation ``rel`` that do not depend on where the
-    target is beyond that relation: per unit of absolute valence (e:<rel>, e:<role>, e:irrealis,
-    q:, x:), and the weights of its v:<rel>:<word> feature (None if none)."""
-    s = extra.valence[j] > 0
-    m0, m1, m2 = tab.ev[rel][s]
-    role = sent.toks[j].role
-    if role:
-        pairs = tab.role.get((role, sent.verbal[j]))
-        if pairs is not None:
-            pair = pairs.get(rel)
-            if pair is not None:
-                ws = pair[s]
-                m0 += ws[0]
-                m1 += ws[1]
-                m2 += ws[2]
-        if sent.irrealis[j]:
-            ws = tab.irrealis[s]
-            m0 += ws[0]
-            m1 += ws[1]
-            m2 += ws[2]
-    if sent.quoted[j]:
-        ws = tab.quoted[tq][s]
-        m0 += ws[0]
-        m1 += ws[1]
-        m2 += ws[2]
-    if extra.reversed[j]:
-        ws = tab.rev[rel][s]
-        m0 += ws[0]
-        m1 += ws[1]
-        m2 += ws[2]
-    vws = None
-    if rel != "in":
-        byrel = tab.word.get(extra.lows[j])
-        if byrel is not None:
-            vws = byrel.get(rel)
-    return m0, m1, m2, vws
 
 
 def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
@@ -370,10 +339,32 @@ def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
             l1 += ws[1]
             l2 += ws[2]
     c = sent.clause[t0]
-    near, dist, lows = tab.near_all, tab.dist, extra.lows
+    ev, rev, near, dist = tab.ev, tab.rev, tab.near_all, tab.dist
+    qpair = tab.quoted[tq]
     seen = None
-    for j, rel, (s, av, lc, rc, cj) in zip(extra.valued, rels, extra.items):
-        m0, m1, m2, vws = _word_weights(sent, extra, j, rel, tq, tab)
+    for j, rel, (s, av, lc, rc, cj, pairs, irr, q, rv, byrel, low) in zip(extra.valued, rels, extra.items):
+        m0, m1, m2 = ev[rel][s]
+        if pairs is not None:
+            pair = pairs.get(rel)
+            if pair is not None:
+                ws = pair[s]
+                m0 += ws[0]
+                m1 += ws[1]
+                m2 += ws[2]
+        if irr is not None:
+            m0 += irr[0]
+            m1 += irr[1]
+            m2 += irr[2]
+        if q:
+            ws = qpair[s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+        if rv:
+            ws = rev[rel][s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
         if rel != "in":
             dt = t0 - j if j < t0 else j - t1
             nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
@@ -384,18 +375,20 @@ def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
             m0 += ws[0] + ds[0] * x
             m1 += ws[1] + ds[1] * x
             m2 += ws[2] + ds[2] * x
-            if vws is not None:
-                key = (rel, lows[j])
-                if seen is None:
-                    seen = {key}
-                    l0 += vws[0]
-                    l1 += vws[1]
-                    l2 += vws[2]
-                elif key not in seen:  # a word-in-relation feature counts once
-                    seen.add(key)
-                    l0 += vws[0]
-                    l1 += vws[1]
-                    l2 += vws[2]
+            if byrel is not None:
+                vws = byrel.get(rel)
+                if vws is not None:
+                    key = (rel, low)
+                    if seen is None:
+                        seen = {key}
+                    elif key in seen:  # a word-in-relation feature counts once
+                        vws = None
+                    else:
+                        seen.add(key)
+                    if vws is not None:
+                        l0 += vws[0]
+                        l1 += vws[1]
+                        l2 += vws[2]
         l0 += m0 * av
         l1 += m1 * av
         l2 += m2 * av
