@@ -119,7 +119,7 @@ from importlib import resources
 from pathlib import Path
 
 from .linear import softmax
-from .sentiment_features import (LogitTables, sentence_features, target_features, target_logits, valued_items,
+from .sentiment_features import (LogitTables, target_features, target_logits, valued_items,
                                  word_key)
 
 LEXICON_FILE = "vader_news.csv"
@@ -1398,6 +1398,9 @@ class Scorer(LegacyScorer):
         self._tables = LogitTables(self.model.weights)
         self._bag_w = self._by_word["b:"]
         self._keys: dict[str, str] = {}  # lower-cased word -> its form in feature names
+        zero = (0.0, 0.0, 0.0)
+        self._w_has_quote = self.model.weights.get("r:has_quote", zero)
+        self._w_score = self.model.weights.get("s:vader", zero)
         self._w_l1, self._w_l2 = self._by_word["w:L1:"], self._by_word["w:L2:"]
         self._w_r1, self._w_r2 = self._by_word["w:R1:"], self._by_word["w:R2:"]
 
@@ -1720,7 +1723,7 @@ class Scorer(LegacyScorer):
             valued = tuple(i for i in sent.valued if valence[i])
         else:
             valued = sent.valued
-        total = sum(valence[i] for i in valued)
+        total = sum(map(valence.__getitem__, valued))
         score = total / math.sqrt(total * total + ALPHA) if total else 0.0
         # the features shared by all targets of the sentence (its words ``b:``, its score, ...),
         # summed once for all its targets
@@ -1728,14 +1731,18 @@ class Scorer(LegacyScorer):
             keys = list(map(self._keys.__getitem__, lows))
         except KeyError:  # words not seen before
             keys = [self._keys.get(low) or self._key(low) for low in lows]
-        weights = self.model.weights
         b0, b1, b2 = self.model.intercept  # three classes (checked in __init__)
-        for name, value in sentence_features(sent, score).items():
-            ws = weights.get(name)
-            if ws is not None:
-                b0 += ws[0] * value
-                b1 += ws[1] * value
-                b2 += ws[2] * value
+        # the sentence's own features of target_features (r:has_quote, s:vader)
+        if sent.has_quote:
+            ws = self._w_has_quote
+            b0 += ws[0]
+            b1 += ws[1]
+            b2 += ws[2]
+        if score:
+            ws = self._w_score
+            b0 += ws[0] * score
+            b1 += ws[1] * score
+            b2 += ws[2] * score
         # each word once, in order (a fixed summation order)
         wss = [ws for ws in map(self._bag_w.get, dict.fromkeys(keys)) if ws is not None]
         if wss:

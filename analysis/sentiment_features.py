@@ -94,17 +94,6 @@ def window(toks, t0, t1):
     return out
 
 
-def sentence_features(sent, score: float) -> dict:
-    """The features that are the same for every target of the sentence, except its words
-    (``score``: the sentence's normalised lexicon sum, ``_Extra.score``)."""
-    f = {}
-    if sent.has_quote:
-        f["r:has_quote"] = 1.0
-    if score:
-        f["s:vader"] = score
-    return f
-
-
 def nearer(caps, j, t0, t1) -> bool:
     """Is the target (tokens ``t0..t1``) at least as close to word ``j`` as every other capitalised
     word (``caps``: the indices of the capitalised words after the first, in order)?"""
