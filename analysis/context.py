@@ -19,7 +19,9 @@ analysis/models/context.json; analysis time reads them with analysis.linear
 (pure Python, no scikit-learn, no network).
 
 ``sentence_roles`` gives each sentence (analysis.segment.split_sentences) its
-role probabilities; ``classify_paragraphs`` takes, per paragraph, the
+role probabilities, after a forward-backward pass over the article's sentences
+with role transitions learned from the same train split (``smooth_sequence``:
+roles come in runs); ``classify_paragraphs`` takes, per paragraph, the
 word-weighted mean of its sentences' probabilities: the role is the most
 probable one and ``confidence`` its probability. A context share is best
 estimated from the probabilities (the mean P(context)), not from counted labels.
