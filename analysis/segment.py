@@ -284,8 +284,40 @@ def split_sentences(text: str, offset: int = 0, lexicon: BoundaryLexicon | None 
     """
     out: list[tuple[int, int]] = []
     _split_range(text, 0, len(text), lexicon or _DEFAULT, out)
+    out = _capped(text, out)
     if offset:
         return [(s + offset, e + offset) for s, e in out]
+    return out
+
+
+MAX_SENTENCE_CHARS = 2_000  # a longer "sentence" (a page without full stops) is cut into pieces
+
+
+def _capped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with every span longer than MAX_SENTENCE_CHARS cut at spaces into pieces of at
+    most that length (at a character when a piece has no space in its second half).
+
+    Real sentences are far shorter (the longest in news runs to a few hundred
+    characters); the cap keeps every per-sentence step bounded, so no stage can
+    grow with the square of a run-on text's length (docs/limits.md).
+    """
+    if all(e - s <= MAX_SENTENCE_CHARS for s, e in spans):
+        return spans
+    out = []
+    half = MAX_SENTENCE_CHARS // 2
+    for s, e in spans:
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", s + half, s + MAX_SENTENCE_CHARS)
+            end = cut if cut > s else s + MAX_SENTENCE_CHARS
+            piece_end = end
+            while piece_end > s and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((s, piece_end))
+            s = end
+            while s < e and text[s].isspace():
+                s += 1
+        if s < e:
+            out.append((s, e))
     return out
 
 
@@ -323,7 +355,7 @@ def segment(body: str, lexicon: BoundaryLexicon | None = None
     for p_index, (ps, pe) in enumerate(paragraph_spans(body)):
         spans.clear()
         _split_range(body, ps, pe, lex, spans, stripped=True)
-        sentences = tuple(Sentence(n_sent + j, p_index, s, e) for j, (s, e) in enumerate(spans))
+        sentences = tuple(Sentence(n_sent + j, p_index, s, e) for j, (s, e) in enumerate(_capped(body, spans)))
         n_sent += len(sentences)
         paragraphs.append(Paragraph(p_index, ps, pe, sentences))
     return paragraphs, find_quotes(body, paragraphs)

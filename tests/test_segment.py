@@ -336,6 +336,24 @@ def test_time_per_character_stays_flat(unit):
     assert _per_char_seconds(long) < 4 * _per_char_seconds(short)
 
 
-def test_a_line_of_dots_is_one_sentence_without_words():
+def test_a_line_of_dots_has_no_sentence_end_and_is_cut_only_at_the_cap():
+    from analysis.segment import MAX_SENTENCE_CHARS
+
     text = "." * 100_000
-    assert split_sentences(text) == [(0, 100_000)]
+    assert split_sentences(text) == [(i, i + MAX_SENTENCE_CHARS) for i in range(0, 100_000, MAX_SENTENCE_CHARS)]
+
+
+def test_a_run_on_sentence_is_cut_at_spaces_into_capped_pieces():
+    from analysis.segment import MAX_SENTENCE_CHARS
+
+    text = " ".join(["Iran", "Israel", "drones", "said"] * 2_000)  # 33,999 characters, no full stop
+    spans = split_sentences(text)
+    assert len(spans) > 1 and all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    # the pieces, with the spaces between them, make up the text; each piece ends and starts at a word
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (s0, e0), (s1, e1) in zip(spans, spans[1:]):
+        assert text[e0:s1].isspace() and not text[s1].isspace() and not text[e0 - 1].isspace()
+    paragraphs, _ = segment(text)
+    assert [(s.start, s.end) for s in paragraphs[0].sentences] == spans
+    # ordinary sentences are untouched
+    assert split_sentences("Iran fired drones. Israel shot them down.") == [(0, 18), (19, 41)]
