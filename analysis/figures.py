@@ -174,9 +174,17 @@ def wide(table: pd.DataFrame, metric: str, column: str = "value", *, articles: b
     table's order (manifest order of outlets, actors.yaml order of actors).
     """
     sel = table[(table["metric"] == metric) & ((table["article"] != "") if articles else (table["article"] == ""))]
-    if sel.empty:
-        raise KeyError(f"the metrics table has no rows for metric {metric!r}")
     key = "article" if articles else "outlet"
+    if sel.empty:
+        from .metrics import metric_catalogue
+
+        if metric not in set(metric_catalogue()["name"]):
+            raise KeyError(f"the metrics table has no rows for metric {metric!r}")
+        # a known metric without rows (no actors tracked, say): outlets down, nothing across
+        rows = table[(table["article"] != "") if articles else (table["article"] == "")]
+        out = pd.DataFrame(index=pd.Index(pd.unique(rows[key]), name=key),
+                           columns=pd.Index([], name="target"), dtype=float)
+        return out
     out = sel.pivot(index=key, columns="target", values=column)
     out = out.reindex(index=pd.unique(sel[key]), columns=pd.unique(sel["target"]))
     out.columns.name = "target"
