@@ -12,7 +12,7 @@ unexport MPLBACKEND
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train
+.PHONY: help venv test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train bench-scaling
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,9 @@ validate: $(STAMP) ## score every measure on external human labels (EXTERNAL=dir
 
 train: $(STAMP) ## refit the learned layers from the external development data (EXTERNAL=dir) into analysis/models/
 	$(PY) -m analysis.validation.train --external "$(EXTERNAL)"
+
+bench-scaling: $(STAMP) ## time per character of one article and one sentence from 10 kB to 2 MB (fails past a 3x ratio)
+	$(PY) benchmarks/bench_scaling.py
 
 metrics: $(STAMP) ## print the metrics table of CORPUS as CSV
 	$(PY) -m analysis metrics $(CORPUS)

@@ -1,0 +1,92 @@
+"""Scaling benchmark: time per character stays flat as one article, or one sentence, grows.
+
+Run with ``make bench-scaling``. Builds one article of realistic news text
+(paragraphs of the bundled corpus drawn at random) at 10 kB, 100 kB, 1 MB and
+2 MB, and one run-on sentence (names, dashes and words without a full stop) at
+the same sizes; times ``python -m analysis metrics`` on each as a whole
+process, and prints seconds and peak memory per size and the time per
+character relative to the smallest size. A stage that grew with the square of
+the length would cost twice as much per character at 2 MB as at 1 MB; the check
+fails (exit 1) when that ratio passes ``MAX_RATIO`` (below 1 MB the process's
+start-up, about a second, dominates). The ratio is asserted, not a duration,
+and it is a benchmark, not a unit test.
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = (10_000, 100_000, 1_000_000, 2_000_000)
+MAX_RATIO = 1.5  # time per character at 2 MB against 1 MB: 1 when linear, 2 when quadratic
+
+
+def article(n_chars: int, rng: random.Random, paragraphs) -> str:
+    out, size = [], 0
+    while size < n_chars:
+        p = rng.choice(paragraphs)
+        out.append(p)
+        size += len(p) + 2
+    return "\n\n".join(out) + "\n"
+
+
+def sentence(n_chars: int, rng: random.Random) -> str:
+    words = ["Iran", "Israel", "Biden", "—", "drones", "may", "said", "attack", "win", "reportedly", "about", "300"]
+    out, size = [], 0
+    while size < n_chars:
+        w = rng.choice(words)
+        out.append(w)
+        size += len(w) + 1
+    return " ".join(out) + "\n"
+
+
+def run(folder: Path) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "metrics", str(folder), "--out",
+                             str(folder.parent / f"{folder.name}.csv")], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bench-scaling: metrics failed on {folder}")
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    from analysis import load_corpus
+    from analysis.paths import BUNDLED_CORPUS
+
+    bundled = load_corpus(BUNDLED_CORPUS)
+    paragraphs = [a.text(p) for a in bundled.articles for p in a.paragraphs]
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in ("article", "sentence"):
+            rng = random.Random(3)
+            rows = []
+            for n in SIZES:
+                folder = Path(tmp) / f"{kind}-{n}"
+                folder.mkdir()
+                text = article(n, rng, paragraphs) if kind == "article" else sentence(n, rng)
+                (folder / "a.txt").write_text(text, encoding="utf-8")
+                (folder / "manifest.csv").write_text("id,outlet,file\na,A,a.txt\n", encoding="utf-8")
+                shutil.copy(BUNDLED_CORPUS / "actors.yaml", folder / "actors.yaml")
+                seconds, mb = run(folder)
+                rows.append((len(text), seconds, mb))
+                print(f"{kind:8s} {len(text):>10,} chars: {seconds:7.2f} s, peak {mb:6.0f} MB, "
+                      f"{seconds / len(text) * 1e6:7.2f} µs/char", flush=True)
+            ratio = (rows[-1][1] / rows[-1][0]) / (rows[-2][1] / rows[-2][0])
+            print(f"{kind}: time per character at {rows[-1][0]:,} against {rows[-2][0]:,} chars: {ratio:.2f}x "
+                  f"(limit {MAX_RATIO})")
+            failed |= ratio > MAX_RATIO
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
