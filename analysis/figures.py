@@ -608,6 +608,9 @@ def validation_summary(hedging: dict, context: dict, sentiment: dict | None = No
 
 
 EXTERNAL_SETS = {"sentiment": "NewsMTSC", "hedging": "CoNLL-2010 Wikipedia", "context": "NewsDiscourse"}
+# the systems that are this suite's own measures (the rest are baselines); find_hedges is what the
+# metrics table counts, scored beside hedged_sentence, which follows CoNLL-2010's construct
+SUITE_SYSTEMS = ("method", "find_hedges")
 
 
 def external_validation(path=None) -> pd.DataFrame:
@@ -637,7 +640,7 @@ def external_validation(path=None) -> pd.DataFrame:
                 figs.append(("share r", share["pearson_r"], share["n"]))
             for fig, value, n in figs:
                 rows.append({"measure": measure, "data": EXTERNAL_SETS.get(measure, measure), "figure": fig,
-                             "system": system["label"], "method": key == "method", "value": float(value),
+                             "system": system["label"], "method": key in SUITE_SYSTEMS, "value": float(value),
                              "n": int(n)})
     return pd.DataFrame(rows, columns=["measure", "data", "figure", "system", "method", "value", "n"])
 
@@ -1138,14 +1141,16 @@ def external_validation_bars(frame: pd.DataFrame, *, ax=None):
     for measure, data, fig in groups:
         sub = frame[(frame["measure"] == measure) & (frame["figure"] == fig)]
         sub = pd.concat([sub[sub["method"]], sub[~sub["method"]]])
+        first = True
         for _, r in sub.iterrows():
             y -= 1
             value = max(r["value"], 0.0)  # a negative correlation is drawn as zero, its value printed
             ax.barh(y, value, height=0.8, color=METHOD_COLOUR if r["method"] else BASELINE_COLOUR, zorder=2)
             ax.text(value + 0.01, y, f"{r['value']:.2f}", va="center", fontsize="small")
             y_positions.append(y)
-            labels.append(f"{measure} ({data}), {fig}: {_shorten(r['system'], 34)}" if r["method"]
+            labels.append(f"{measure} ({data}), {fig}: {_shorten(r['system'], 34)}" if first
                           else _shorten(r["system"], 40))
+            first = False
         y -= 1
     ax.set_yticks(y_positions, labels)
     ax.set_xlim(0, 1.08)

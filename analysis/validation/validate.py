@@ -82,6 +82,11 @@ def _finite(x) -> bool:
     return isinstance(x, (int, float)) and math.isfinite(x)
 
 
+def _cell(text) -> str:
+    """Text for a Markdown table cell: a literal | would end the cell."""
+    return str(text).replace("|", "\\|")
+
+
 def _fmt(x, digits=3) -> str:
     if isinstance(x, bool):
         return "yes" if x else "no"
@@ -117,7 +122,7 @@ def _systems_table(systems: dict) -> list[str]:
     lines = ["| system | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     for s in systems.values():
         vals = dict(_headline(s))
-        lines.append(f"| {s['label']} | " + " | ".join(_fmt(vals[n]) if n in vals else "" for n in names) + " |")
+        lines.append(f"| {_cell(s['label'])} | " + " | ".join(_fmt(vals[n]) if n in vals else "" for n in names) + " |")
     return lines
 
 
@@ -176,7 +181,7 @@ def render_markdown(results: dict, floors: dict) -> str:
            "## Targets", "",
            "| measure | figure | value | target | met | CI floor |", "|---|---|---:|---:|---|---:|"]
     for r in targets_rows(results, floors):
-        out.append(f"| {r['measure']} | {r['name']} | {_fmt(r['value'])} | {r['direction']} {_fmt(r['target'])} | "
+        out.append(f"| {r['measure']} | {_cell(r['name'])} | {_fmt(r['value'])} | {r['direction']} {_fmt(r['target'])} | "
                    f"{'yes' if r['met'] else 'no'} | {_fmt(r['floor']) if r['floor'] is not None else ''} |")
     for measure, result in results.items():
         out += ["", f"## {measure}: {result.get('measure', '')}".rstrip(": "), ""]
@@ -188,7 +193,7 @@ def render_markdown(results: dict, floors: dict) -> str:
         for key, s in result["systems"].items():
             if s.get("folds"):
                 out += ["", f"Per fold, {s['label']}: " + ", ".join(_fmt(x) for x in s["folds"])]
-        method = result["systems"].get("method")
+        method = result["systems"].get("method") or next(iter(result["systems"].values()))
         if method and method.get("report"):
             out += ["", "Per class (method):", ""] + _per_class(method["report"])
             out += ["", "Confusion matrix (method; rows gold, columns predicted):", ""] + _confusion(method["report"])
