@@ -1130,33 +1130,49 @@ def validation_bars(summary: pd.DataFrame, *, ax=None):
     return ax
 
 
+def short_system_label(label: str, width: int = 44) -> str:
+    """A system's label short enough for an axis: without "baseline (a):" / "(a)", a short name
+    before a colon alone ("hedged_sentence: ..." -> "hedged_sentence"), cut at the first
+    parenthesis, semicolon or comma."""
+    import re
+
+    text = re.sub(r"^(?:baseline )?\([a-z]\):?\s*", "", label.strip())
+    head, colon, _ = text.partition(":")
+    if colon and len(head.strip()) <= 30:
+        text = head.strip()
+    text = re.split(r" \(|;|,", text)[0].strip()
+    return _shorten(text, width)
+
+
 def external_validation_bars(frame: pd.DataFrame, *, ax=None):
-    """The external validation as bars: the project's method (dark) beside each baseline (light),
-    one group per measure and figure, the value printed at the end of each bar. Returns the Axes."""
+    """The external validation as bars: the suite's own measures (dark) beside each baseline
+    (light), one group per measure and figure under a heading, the value printed at the end of
+    each bar (a negative correlation is drawn as zero). Returns the Axes."""
     groups = list(dict.fromkeys(zip(frame["measure"], frame["data"], frame["figure"])))
-    n_rows = len(frame)
-    ax = _axes(ax, width=10, height=1.4 + 0.40 * max(n_rows + len(groups), 2))
+    n_rows = len(frame) + len(groups)
+    ax = _axes(ax, width=10, height=1.4 + 0.36 * max(n_rows, 2))
     y_positions, labels = [], []
     y = float(n_rows + len(groups))
     for measure, data, fig in groups:
         sub = frame[(frame["measure"] == measure) & (frame["figure"] == fig)]
         sub = pd.concat([sub[sub["method"]], sub[~sub["method"]]])
-        first = True
+        y -= 1
+        ax.text(-0.01, y, f"{measure}: {fig} on {data}", ha="right", va="center", fontweight="bold",
+                transform=ax.get_yaxis_transform(), fontsize="medium")
         for _, r in sub.iterrows():
             y -= 1
-            value = max(r["value"], 0.0)  # a negative correlation is drawn as zero, its value printed
+            value = max(r["value"], 0.0)
             ax.barh(y, value, height=0.8, color=METHOD_COLOUR if r["method"] else BASELINE_COLOUR, zorder=2)
             ax.text(value + 0.01, y, f"{r['value']:.2f}", va="center", fontsize="small")
             y_positions.append(y)
-            labels.append(f"{measure} ({data}), {fig}: {_shorten(r['system'], 34)}" if first
-                          else _shorten(r["system"], 40))
-            first = False
+            labels.append(short_system_label(r["system"]))
         y -= 1
     ax.set_yticks(y_positions, labels)
+    ax.set_ylim(y, n_rows + len(groups) - 0.5)
     ax.set_xlim(0, 1.08)
-    ax.set_xlabel("agreement with people outside the project (F1 or correlation: 0 = none, 1 = perfect)")
-    ax.legend(handles=[Patch(color=METHOD_COLOUR, label="the project's method"),
-                       Patch(color=BASELINE_COLOUR, label="baselines, same run")],
-              loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)
+    ax.set_xlabel("agreement with people outside the project\n(F1 or correlation: 0 = none, 1 = perfect)")
+    ax.legend(handles=[Patch(color=METHOD_COLOUR, label="this suite's measure"),
+                       Patch(color=BASELINE_COLOUR, label="baselines and variants, same run")],
+              loc="upper left", bbox_to_anchor=(0, -0.09), ncols=2, frameon=False)
     ax.grid(axis="x", color="#E5E5E5", zorder=0)
     return ax
