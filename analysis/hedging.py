@@ -808,6 +808,13 @@ def find_hedges(text: str, lexicon=None, acceptor=None) -> list[Hedge]:
     """
     if not text:
         return []
+    lexicon, acceptor = _resolve(lexicon, acceptor)
+    return _scan(text, lexicon, acceptor)
+
+
+def _resolve(lexicon, acceptor):
+    """The lexicon and learned layer to use: None means the packaged ones, a path a lexicon
+    CSV, ``acceptor=False`` no layer."""
     if lexicon is None:
         lexicon = _default_lexicon()
     elif not isinstance(lexicon, Lexicon):
@@ -816,7 +823,7 @@ def find_hedges(text: str, lexicon=None, acceptor=None) -> list[Hedge]:
         acceptor = load_acceptor()
     elif acceptor is False:
         acceptor = None
-    return _scan(text, lexicon, acceptor)
+    return lexicon, acceptor
 
 
 def uncertainty_cues(text: str, lexicon=None, acceptor=None) -> list[Hedge]:
@@ -827,12 +834,7 @@ def uncertainty_cues(text: str, lexicon=None, acceptor=None) -> list[Hedge]:
     "may" ("users may download"), which the news measure keeps."""
     if not text:
         return []
-    if lexicon is None:
-        lexicon = _default_lexicon()
-    elif not isinstance(lexicon, Lexicon):
-        lexicon = load_lexicon(lexicon)
-    if acceptor is None:
-        acceptor = load_acceptor()
+    lexicon, acceptor = _resolve(lexicon, acceptor)
     return _scan(text, lexicon, acceptor, every=True)
 
 

@@ -1423,21 +1423,14 @@ class Scorer(LegacyScorer):
         if n <= _LONG_TEXT and "\n" not in sentence:  # then _sentence_bounds is (0, n)
             sent = extra = None
             value = self._fast_value
-            for start, end in spans:
-                # clamped as by _clamp
-                start, end = int(start), int(end)
-                if start < 0:
-                    start = 0
-                elif start > n:
-                    start = n
-                if end > n:
-                    end = n
-                if end <= start or not (sentence[start].isalnum() or _ALNUM.search(sentence, start, end)):
+            for span in spans:
+                span = self._clamp(sentence, *span)
+                if span is None:
                     out.append(0.0)
                     continue
                 if sent is None:
                     sent, extra = self._prepare(sentence)
-                out.append(value(sent, extra, start, end))
+                out.append(value(sent, extra, *span))
             return out
         analysed = {}
         for span in spans:
