@@ -1150,15 +1150,16 @@ def external_validation_bars(frame: pd.DataFrame, *, ax=None):
     each bar (a negative correlation is drawn as zero). Returns the Axes."""
     groups = list(dict.fromkeys(zip(frame["measure"], frame["data"], frame["figure"])))
     n_rows = len(frame) + len(groups)
-    ax = _axes(ax, width=10, height=1.4 + 0.36 * max(n_rows, 2))
-    y_positions, labels = [], []
+    ax = _axes(ax, width=13, height=1.4 + 0.36 * max(n_rows, 2))
+    y_positions, labels, headings = [], [], []
     y = float(n_rows + len(groups))
     for measure, data, fig in groups:
         sub = frame[(frame["measure"] == measure) & (frame["figure"] == fig)]
         sub = pd.concat([sub[sub["method"]], sub[~sub["method"]]])
         y -= 1
-        ax.text(-0.01, y, f"{measure}: {fig} on {data}", ha="right", va="center", fontweight="bold",
-                transform=ax.get_yaxis_transform(), fontsize="medium")
+        headings.append(len(labels))  # the group's heading is a tick label of its own, in bold
+        y_positions.append(y)
+        labels.append(f"{measure}: {fig} on {data}")
         for _, r in sub.iterrows():
             y -= 1
             value = max(r["value"], 0.0)
@@ -1168,6 +1169,8 @@ def external_validation_bars(frame: pd.DataFrame, *, ax=None):
             labels.append(short_system_label(r["system"]))
         y -= 1
     ax.set_yticks(y_positions, labels)
+    for i in headings:
+        ax.get_yticklabels()[i].set_fontweight("bold")
     ax.set_ylim(y, n_rows + len(groups) - 0.5)
     ax.set_xlim(0, 1.08)
     ax.set_xlabel("agreement with people outside the project\n(F1 or correlation: 0 = none, 1 = perfect)")
