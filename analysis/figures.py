@@ -191,6 +191,15 @@ def wide(table: pd.DataFrame, metric: str, column: str = "value", *, articles: b
     return out
 
 
+def most_mentioned(table: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet, its most mentioned actor and how often (ties: actors.yaml order); with no
+    actors tracked, says so instead of failing."""
+    counts = wide(table, "mentions")
+    if counts.shape[1] == 0:
+        return pd.DataFrame({"most mentioned": "(no actors tracked)", "mentions": 0}, index=counts.index)
+    return pd.DataFrame({"most mentioned": counts.idxmax(axis=1), "mentions": counts.max(axis=1).astype(int)})
+
+
 def top_actors(table: pd.DataFrame, k: int = 4) -> list[str]:
     """The ``k`` most-mentioned actors over all outlets (ties: actors.yaml order).
 

@@ -1,0 +1,31 @@
+"""The lesson notebooks run on any valid corpus, and say what they cannot show."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import CORPUS, ROOT
+
+ACTOR_NOTEBOOKS = ["notebooks/02-actor-sentiment.ipynb", "notebooks/05-framing-overview.ipynb"]
+
+
+@pytest.mark.parametrize("actors,message", [
+    ("event: {name: test, date: 2024-04-13}\nactors: {}\n", "This corpus tracks no actors"),
+    ("event: {name: test, date: 2024-04-13}\nactors:\n  Atlantis: {kind: country, aliases: [Atlantis]}\n",
+     "No tracked actor is mentioned"),
+])
+def test_actor_notebooks_run_without_actors_and_say_so(tmp_path, actors, message):
+    from analysis import run_notebooks
+
+    corpus = tmp_path / "c"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "actors.yaml").write_text(actors, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_notebooks.main(["--corpus", str(corpus), "--out", str(out),
+                               *[str(ROOT / nb) for nb in ACTOR_NOTEBOOKS]]) == 0
+    for nb in ACTOR_NOTEBOOKS:
+        cells = json.loads((out / nb).read_text(encoding="utf-8"))["cells"]
+        first = next(c for c in cells if c["cell_type"] == "code")
+        assert message in "".join(first["outputs"][0]["text"]), nb
