@@ -96,7 +96,58 @@ def extract_html(html: str) -> str:
     text = trafilatura.extract(
         html, include_comments=False, include_tables=False, include_images=False,
         include_links=False, with_metadata=False, deduplicate=False)
+    if not text:
+        # lxml, under trafilatura, gives up on pages nested deeper than 255 elements; the plain
+        # block text is better than reporting "no main text" for a page that has one
+        text = _block_text(html)
     return text or ""
+
+
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form"})
+
+
+def _block_text(html: str) -> str:
+    """The text of the page's paragraphs, headings and list items, one per line (a fallback).
+
+    Python's own HTML parser keeps no tree, so nesting depth does not matter; the
+    text of scripts, styles, navigation, headers, footers and forms is left out.
+    """
+    from html.parser import HTMLParser
+
+    class Blocks(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.skip = 0
+            self.depth = 0
+            self.current: list[str] = []
+            self.out: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _SKIPPED:
+                self.skip += 1
+            elif tag in _BLOCKS:
+                self.depth += 1
+
+        def handle_endtag(self, tag):
+            if tag in _SKIPPED and self.skip:
+                self.skip -= 1
+            elif tag in _BLOCKS and self.depth:
+                self.depth -= 1
+                if not self.depth:
+                    line = " ".join("".join(self.current).split())
+                    if line:
+                        self.out.append(line)
+                    self.current = []
+
+        def handle_data(self, data):
+            if self.depth and not self.skip:
+                self.current.append(data)
+
+    parser = Blocks()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(parser.out)
 
 
 def _parse_date(value, where) -> dt.date | None:

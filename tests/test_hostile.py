@@ -278,3 +278,12 @@ def test_any_input_gives_a_table_or_one_clear_line(tmp_path_factory, ids, outlet
         lines = [ln for ln in err.getvalue().splitlines() if ln.strip() and not ln.startswith("warning: ")]
         assert lines and all(ln.startswith("error: ") for ln in lines), err.getvalue()
         assert not out.exists()
+
+
+def test_html_nested_deeper_than_255_keeps_its_text(tmp_path):
+    body = "<p>Iran launched drones at Israel on Saturday, officials said.</p><p>The attack was repelled.</p>"
+    html = "<html><body><script>var hidden = 1;</script>" + "<div>" * 300 + body + "</div>" * 300 + "</body></html>"
+    folder = small(tmp_path, "id,outlet,file\na,A,a.html\n", {"a.html": html})
+    corpus = load_corpus(folder)
+    assert corpus.articles[0].body.split("\n\n") == ["Iran launched drones at Israel on Saturday, officials said.",
+                                                     "The attack was repelled."]
