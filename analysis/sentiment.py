@@ -111,7 +111,7 @@ import re
 import string
 from dataclasses import dataclass, replace
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress
 from math import exp
 from operator import attrgetter, itemgetter
@@ -1749,15 +1749,10 @@ class Scorer(LegacyScorer):
         return _Extra(valence, valued, rev, lows, keys, score, (b0, b1, b2), caps, items)
 
 
-_LEGACY: LegacyScorer | None = None
-
-
+@cache
 def legacy_scorer() -> LegacyScorer:
     """The process-wide rule-based scorer of the previous release (for comparison only)."""
-    global _LEGACY
-    if _LEGACY is None:
-        _LEGACY = LegacyScorer()
-    return _LEGACY
+    return LegacyScorer()
 
 
 def legacy_sentiment_toward(text: str, start: int, end: int) -> float:
@@ -1765,15 +1760,10 @@ def legacy_sentiment_toward(text: str, start: int, end: int) -> float:
     return legacy_scorer().sentiment_toward(text, start, end)
 
 
-_SCORER: Scorer | None = None
-
-
+@cache
 def scorer() -> Scorer:
     """The process-wide Scorer (bundled lexicon), created on first use."""
-    global _SCORER
-    if _SCORER is None:
-        _SCORER = Scorer()
-    return _SCORER
+    return Scorer()
 
 
 def sentiment_toward(text: str, start: int, end: int) -> float:

@@ -228,7 +228,7 @@ def _meta(n_articles: int, n_sentences: int) -> dict:
         "split": "train",
         "n_articles": n_articles,
         "n_sentences": n_sentences,
-        "labels": "Main, Main_Consequence -> main; Cause_Specific, Cause_General, Distant_Historical, "
+        "labels": "Main / Main_Consequence -> main; Cause_Specific / Cause_General / Distant_Historical / "
                   "Distant_Anecdotal -> context; Distant_Evaluation -> reaction; "
                   "Distant_Expectations_Consequences -> other; NA sentences left out",
         "features": "analysis.roles_features.article_features(neighbours=False, pairs=True, interactions=True): "
