@@ -29,23 +29,23 @@ SIZES = (10_000, 100_000, 1_000_000, 2_000_000)
 MAX_RATIO = 1.5  # time per character at 2 MB against 1 MB: 1 when linear, 2 when quadratic
 
 
-def article(n_chars: int, rng: random.Random, paragraphs) -> str:
+def _fill(n_chars: int, rng: random.Random, pieces, sep: str) -> str:
+    """Pieces drawn at random, joined by ``sep``, until the text holds at least ``n_chars`` characters."""
     out, size = [], 0
     while size < n_chars:
-        p = rng.choice(paragraphs)
+        p = rng.choice(pieces)
         out.append(p)
-        size += len(p) + 2
-    return "\n\n".join(out) + "\n"
+        size += len(p) + len(sep)
+    return sep.join(out) + "\n"
+
+
+def article(n_chars: int, rng: random.Random, paragraphs) -> str:
+    return _fill(n_chars, rng, paragraphs, "\n\n")
 
 
 def sentence(n_chars: int, rng: random.Random) -> str:
     words = ["Iran", "Israel", "Biden", "—", "drones", "may", "said", "attack", "win", "reportedly", "about", "300"]
-    out, size = [], 0
-    while size < n_chars:
-        w = rng.choice(words)
-        out.append(w)
-        size += len(w) + 1
-    return " ".join(out) + "\n"
+    return _fill(n_chars, rng, words, " ")
 
 
 def run(folder: Path) -> tuple[float, float]:
