@@ -13,6 +13,7 @@ or mentions; see METRICS). Intervals are percentile bootstrap intervals from
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import math
@@ -88,36 +89,48 @@ def _readability_fields():
     return [f.name for f in fields(Counts)]
 
 
-class _Layout:
-    """The columns of the three unit matrices, built once per table.
+# the columns of one actor's matrix (one row per sentence): does the sentence mention it,
+# and its sentiment sum and mention count per voice
+ACTOR_COLUMNS = ("present",) + tuple(f"{k}:{v}" for v in VOICES for k in ("sum", "cnt"))
+ACTOR_METRICS = ("mentions", "sentence_share", "first_mention") + tuple(f"sentiment_{v}" for v in VOICES)
+_NA = len(ACTOR_COLUMNS)
 
-    sentences:  words, hedges (total and per category), readability counts,
-                actor present (0/1), one
+
+class _Layout:
+    """The columns of the unit matrices, built once per table.
+
+    sentences:  words, hedges (total and per category), readability counts, one
     paragraphs: words, one, words per role, paragraph per role
-    mentions:   sentiment sum and count per actor x voice (one row per sentence)
+    actors:     ACTOR_COLUMNS for each actor the article mentions (one row per
+                sentence; an actor never mentioned has no columns, so memory does
+                not grow with the number of actors tracked)
     """
 
     def __init__(self, actor_names, roles, categories, count_fields):
         self.count_fields = list(count_fields)
         self.s = _Columns(["words", "hedges"] + [f"hedges:{c}" for c in categories]
-                          + [f"rc:{f}" for f in count_fields] + [f"present:{a}" for a in actor_names] + ["one"])
+                          + [f"rc:{f}" for f in count_fields] + ["one"])
         self.p = _Columns(["words", "one"] + [f"words:{r}" for r in roles] + [f"par:{r}" for r in roles])
-        self.m = _Columns([f"{k}:{a}:{v}" for a in actor_names for v in VOICES for k in ("sum", "cnt")])
-        si, pi, mi = self.s.index, self.p.index, self.m.index
+        si, pi = self.s.index, self.p.index
+        self.widths = (len(self.s.names), len(self.p.names))
         self.hedge_cat = {c: si[f"hedges:{c}"] for c in categories}
-        self.counts = [(f, si[f"rc:{f}"]) for f in count_fields]
-        self.count_cols = [j for _, j in self.counts]
+        self.count_cols = [si[f"rc:{f}"] for f in count_fields]
         self.count_values = attrgetter(*self.count_fields)  # Counts -> tuple, in count_cols order
-        self.present = {a: si[f"present:{a}"] for a in actor_names}
         self.role_cols = {r: (pi[f"words:{r}"], pi[f"par:{r}"]) for r in roles}
-        self.mention_cols = {(a, v): (mi[f"sum:{a}:{v}"], mi[f"cnt:{a}:{v}"]) for a in actor_names for v in VOICES}
+        self.actor_names = list(actor_names)
+        self.actor_index = {a: i for i, a in enumerate(actor_names)}
+        self.voice_cols = {v: (ACTOR_COLUMNS.index(f"sum:{v}"), ACTOR_COLUMNS.index(f"cnt:{v}")) for v in VOICES}
 
 
 def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
-    """Unit matrices of one article: sentences (X_s), paragraphs (X_p), mention sums per sentence (X_m).
+    """Unit matrices of one article: sentences (X_s), paragraphs (X_p), and its actors.
 
-    Each is (units, columns); ratio metrics are sums of one column over sums of another.
-    X_m has one row per sentence, like X_s, and is resampled with the same weights.
+    Returns ``X_s, X_p, found, X_a``: ``found`` the positions (in the actors
+    file) of the actors the article mentions, ascending, and ``X_a`` one row per
+    sentence with the ACTOR_COLUMNS of each of them side by side. Ratio metrics are
+    sums of one column over sums of another. X_a is resampled with the sentences'
+    weights: the sentence is the resampling unit of sentiment too (the mentions of
+    one sentence share its words and its scoring).
     """
     sentences = ann.sentences
     n_s = len(sentences)
@@ -131,11 +144,6 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
         cells = [(i, layout.hedge_cat[h.category]) for i, s in enumerate(sentences) for h in s.hedges]
         if cells:
             np.add.at(xs, tuple(np.array(cells).T), 1.0)
-        present = layout.present
-        cells = [(i, present[m.actor]) for i, s in enumerate(sentences) for m, _ in s.mentions
-                 if m.actor in present]
-        if cells:
-            xs[tuple(np.array(cells).T)] = 1.0
 
     pi = layout.p.index
     roles = ann.roles
@@ -157,26 +165,85 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
             xp[rows, wcol] = words
             xp[rows, pcol] = 1.0
 
-    # mentions are summed per sentence: the sentence is the resampling unit of
-    # sentiment too (the mentions of one sentence share its words and its scoring)
-    cols = layout.mention_cols
-    xm = np.zeros((n_s, len(layout.m.names)))
+    index = layout.actor_index
+    found = sorted({index[m.actor] for s in sentences for m, _ in s.mentions if m.actor in index})
+    column = {a: k * _NA for k, a in enumerate(found)}
+    xa = np.zeros((n_s, _NA * len(found)))
+    voice_cols = layout.voice_cols
     for i, s in enumerate(sentences):
         for m, score in s.mentions:
-            if (m.actor, "all") in cols:
-                for v in (m.voice, "all"):
-                    scol, ccol = cols[(m.actor, v)]
-                    xm[i, scol] += score
-                    xm[i, ccol] += 1.0
-    return xs, xp, xm
+            a = index.get(m.actor)
+            if a is None:
+                continue
+            base = column[a]
+            xa[i, base] = 1.0  # present
+            for v in (m.voice, "all"):
+                sc, cc = voice_cols[v]
+                xa[i, base + sc] += score
+                xa[i, base + cc] += 1.0
+    return xs, xp, found, xa
 
 
-def _weights(n_units: int, *keys: str):
-    """The resample weights of an article's units, or, past ``stats.WEIGHT_CELLS`` weights, the
-    keys from which ``_Groups.set_article`` draws them block by block (memory stays bounded)."""
+def _resampled_sums(x: np.ndarray, n_units: int, *keys: str) -> np.ndarray:
+    """(columns, resamples): each column's sum in each resample of the rows of ``x``.
+
+    Past ``stats.WEIGHT_CELLS`` weights the weights are drawn and multiplied block
+    by block (the same numbers, in bounded memory: a very long article).
+    """
+    out = np.zeros((x.shape[1], stats.N_RESAMPLES))
+    if not n_units or not x.shape[1]:
+        return out
     if n_units * stats.N_RESAMPLES > stats.WEIGHT_CELLS:
-        return keys
-    return stats.resample_weights(n_units, *keys)
+        for r0, block in stats.resample_weight_blocks(n_units, *keys):
+            out[:, r0:r0 + block.shape[0]] = x.T @ block.T
+    else:
+        np.matmul(x.T, stats.resample_weights(n_units, *keys).T, out=out)
+    return out
+
+
+class _Stats:
+    """Unit sums and resampled sums of one group: an article, an outlet, or a span's share of an outlet.
+
+    ``totals[k]`` (columns,) and ``boot[k]`` (columns, resamples) for unit type k
+    (0 sentences, 1 paragraphs); ``actors`` maps an actor's position to its
+    (ACTOR_COLUMNS totals, resampled sums), only for actors the group mentions.
+    """
+
+    __slots__ = ("totals", "boot", "actors")
+
+    def __init__(self, totals, boot, actors):
+        self.totals, self.boot, self.actors = totals, boot, actors
+
+    @classmethod
+    def zeros(cls, widths) -> "_Stats":
+        return cls([np.zeros(w) for w in widths], [np.zeros((w, stats.N_RESAMPLES)) for w in widths], {})
+
+    def add(self, other: "_Stats") -> None:
+        """Add ``other``'s sums to this group's (an article to its outlet)."""
+        for k in range(len(self.totals)):
+            self.totals[k] += other.totals[k]
+            self.boot[k] += other.boot[k]
+        for a, (t, b) in other.actors.items():
+            mine = self.actors.get(a)
+            if mine is None:
+                self.actors[a] = (t.copy(), b.copy())
+            else:
+                mine[0].__iadd__(t)
+                mine[1].__iadd__(b)
+
+
+def _article_stats(ann: ArticleAnnotation, layout: _Layout) -> _Stats:
+    xs, xp, found, xa = _article_matrices(ann, layout)
+    art = ann.article
+    n_s = xs.shape[0]
+    ns = xs.shape[1]
+    # the actors' columns share the sentences' weights: one product for both
+    sums = _resampled_sums(np.hstack([xs, xa]) if found else xs, n_s, art.id, "sentences")
+    totals_a = xa.sum(axis=0)
+    actors = {a: (totals_a[k * _NA:(k + 1) * _NA], sums[ns + k * _NA:ns + (k + 1) * _NA])
+              for k, a in enumerate(found)}
+    return _Stats([xs.sum(axis=0), xp.sum(axis=0)],
+                  [sums[:ns], _resampled_sums(xp, xp.shape[0], art.id, "paragraphs")], actors)
 
 
 def _first_mentions(ann: ArticleAnnotation, actor_names):
@@ -189,55 +256,20 @@ def _first_mentions(ann: ArticleAnnotation, actor_names):
     return first
 
 
-class _Groups:
-    """Unit sums and bootstrap sums of up to ``size`` groups (articles or outlets).
-
-    Per unit type k (0 sentences, 1 paragraphs, 2 mention sums per sentence):
-    ``totals[k]`` is (groups, columns) and ``boot[k]`` (groups, columns,
-    resamples), each column's resampled sums in one contiguous row. Filled slot
-    by slot, then turned into rows by ``_group_blocks`` all at once.
-    """
-
-    def __init__(self, size, widths):
-        self.totals = [np.zeros((size, w)) for w in widths]
-        self.boot = [np.zeros((size, w, stats.N_RESAMPLES)) for w in widths]
-
-    def set_article(self, i, matrices, weights):
-        """``weights[k]``: the resample weights of unit type k, or for a very long article the
-        keys to draw them from block by block (the same numbers, in bounded memory)."""
-        for k, (x, w) in enumerate(zip(matrices, weights)):
-            if x.shape[0] and isinstance(w, tuple):
-                self.totals[k][i] = x.sum(axis=0)
-                out = self.boot[k][i]
-                for r0, block in stats.resample_weight_blocks(x.shape[0], *w):
-                    out[:, r0:r0 + block.shape[0]] = x.T @ block.T
-            elif x.shape[0]:
-                self.totals[k][i] = x.sum(axis=0)
-                np.matmul(x.T, w.T, out=self.boot[k][i])
-            else:
-                self.totals[k][i] = 0.0
-                self.boot[k][i] = 0.0
-
-    def add_to(self, i, other: "_Groups", j):
-        """Add slot ``i`` to slot ``j`` of ``other`` (an article to its outlet)."""
-        for k in range(len(self.totals)):
-            other.totals[k][j] += self.totals[k][i]
-            other.boot[k][j] += self.boot[k][i]
-
-
 class _Plan:
     """Which rows a group yields and how: built once per table, applied to every group.
 
-    Ratio rows are grouped by unit type (0 sentences, 1 paragraphs, 2 mention sums per sentence)
-    so that every value and every resampled value of a group comes from a few
-    array operations, and all intervals from one percentile call.
+    The rows are the corpus-wide ones (counts, hedge rates, role shares,
+    readability), then ACTOR_METRICS for each actor in the actors file's order.
+    Ratio rows are grouped by unit type (0 sentences, 1 paragraphs) so that every
+    value and every resampled value of a batch of groups comes from a few array
+    operations, and all intervals from one percentile call.
     """
 
-    def __init__(self, cols, actor_names, roles, categories, readability_keys):
-        sc, pc, mc = cols
-        idx = (sc.index, pc.index, mc.index)
+    def __init__(self, layout: _Layout, roles, categories, readability_keys):
+        idx = (layout.s.index, layout.p.index)
         self.rows = []  # (metric, target, kind, payload)
-        self.ratios = {0: [], 1: [], 2: []}  # k -> [(num, den, scale)]
+        self.ratios = {0: [], 1: []}  # k -> [(num, den, scale)]
 
         def ratio(metric, target, k, num, den, scale=1.0, n=None):
             self.rows.append((metric, target, "ratio", (k, len(self.ratios[k]), n)))
@@ -258,32 +290,30 @@ class _Plan:
             ratio("role_share_words", r, 1, f"words:{r}", "words", n=(1, "words"))
         for key in readability_keys:
             self.rows.append((key, "", "readability", (0, "one")))
-        for a in actor_names:
-            count("mentions", a, 2, f"cnt:{a}:all", n=(2, f"cnt:{a}:all"))
-            ratio("sentence_share", a, 0, f"present:{a}", "one", n=(0, "one"))
-            self.rows.append(("first_mention", a, "first", a))
-            for v in VOICES:
-                ratio(f"sentiment_{v}", a, 2, f"sum:{a}:{v}", f"cnt:{a}:{v}", n=(2, f"cnt:{a}:{v}"))
         self.idx = idx
+        self.one = idx[0]["one"]
+        self.actor_pos = layout.actor_index
+        self.voice_cols = layout.voice_cols
         self.arrays = {k: (np.array([r[0] for r in v], dtype=int), np.array([r[1] for r in v], dtype=int),
                            np.array([r[2] for r in v], dtype=float)) for k, v in self.ratios.items()}
-        self._index_rows(idx, actor_names, len(readability_keys))
+        self._index_rows(idx, len(readability_keys))
+        self.actor_names = layout.actor_names
+        self.metrics = [r[0] for r in self.rows] + list(ACTOR_METRICS) * len(self.actor_names)
+        self.targets = [r[1] for r in self.rows] + [a for a in self.actor_names for _ in ACTOR_METRICS]
 
-    def _index_rows(self, idx, actor_names, n_read):
-        """Where each row's value, interval and n come from in a group's pools (``_group_block``).
+    def _index_rows(self, idx, n_read):
+        """Where each corpus-wide row's value, interval and n come from in a group's pools (``_dense_rows``).
 
-        values:    ratio values (unit type 0, 1, 2) | readability values | unit totals (0, 1, 2)
-                   | first-mention positions (one per actor)
+        values:    ratio values (unit type 0, 1) | readability values | unit totals (0, 1)
         intervals: the same ratio and readability columns | NaN
-        n:         unit totals (0, 1, 2) | the first-mention n
+        n:         unit totals (0, 1)
         """
-        r_off = np.cumsum([0] + [len(self.ratios[k]) for k in range(3)])
+        r_off = np.cumsum([0] + [len(self.ratios[k]) for k in range(2)])
         t_off = np.cumsum([0] + [len(i) for i in idx])
-        n_ratio, n_total = int(r_off[-1]), int(t_off[-1])
-        self.n_ratio, self.n_total = n_ratio, n_total
-        actor_pos = {a: i for i, a in enumerate(actor_names)}
+        n_ratio = int(r_off[-1])
+        self.n_ratio = n_ratio
         nan_slot = n_ratio + n_read
-        v_idx, ci_idx, n_idx, sentiment = [], [], [], []
+        v_idx, ci_idx, n_idx = [], [], []
         read_i = 0
         for metric, target, kind, payload in self.rows:
             if kind == "ratio":
@@ -294,51 +324,40 @@ class _Plan:
                 k, col, (nk, ncol) = payload
                 v, c = n_ratio + n_read + t_off[k] + col, nan_slot
                 n = t_off[nk] + idx[nk][ncol]
-            elif kind == "readability":
+            else:  # readability
                 v = c = n_ratio + read_i
                 n = t_off[0] + idx[0][payload[1]]
                 read_i += 1
-            else:  # first mention
-                v, c = n_ratio + n_read + n_total + actor_pos[payload], nan_slot
-                n = n_total
             v_idx.append(v)
             ci_idx.append(c)
             n_idx.append(n)
-            sentiment.append(kind == "ratio" and metric.startswith("sentiment_"))
         self.v_idx, self.ci_idx, self.n_idx = (np.array(x, dtype=int) for x in (v_idx, ci_idx, n_idx))
-        self.sentiment = np.array(sentiment, dtype=bool)
-        self.metrics = [r[0] for r in self.rows]
-        self.targets = [r[1] for r in self.rows]
-        self.actor_names = list(actor_names)
 
 
-def _group_blocks(groups: _Groups, start, stop, plan: _Plan, firsts, n_firsts, readability_keys, formulas, Counts,
-                  count_fields):
-    """Value, interval bounds and n of every row of ``plan`` for the groups ``start:stop`` of ``groups``.
+def _dense_rows(totals, boot, plan: _Plan, readability_keys, formulas, Counts, count_fields):
+    """Value, interval bounds and n of the corpus-wide rows of a batch of groups.
 
-    Returns four (groups, rows) arrays in row order. ``firsts`` holds one dict per
-    group mapping actors to their first-mention position; ``n_firsts`` the n of
-    those rows (1 for an article, the number of articles for an outlet). The
-    groups are computed together: a few array operations per batch of groups.
+    ``totals[k]`` is (groups, columns) and ``boot[k]`` (groups, columns,
+    resamples). Returns four (groups, rows) arrays in row order.
     """
-    n_groups = stop - start
+    n_groups = totals[0].shape[0]
     n_intervals = plan.n_ratio + len(readability_keys)  # ratio columns, then readability
     values, rows, cells = [], [], []  # cells: where each resampled row's interval goes in (groups, intervals)
     offset = 0  # of unit type k's ratios among the intervals
     for k, (num, den, scale) in plan.arrays.items():
-        totals = groups.totals[k][start:stop]  # (groups, columns)
-        values.append(stats.safe_ratio(totals[:, num], totals[:, den]) * scale)
+        tk = totals[k]
+        values.append(stats.safe_ratio(tk[:, num], tk[:, den]) * scale)
         # a ratio whose denominator is 0 in a group is 0 in every resample too: NaN
         # throughout, and so is its interval; only the other ratios are resampled
-        gi, ri = np.nonzero(totals[:, den] > 0)
+        gi, ri = np.nonzero(tk[:, den] > 0)
         if len(gi):
-            boot = groups.boot[k][start:stop]  # (groups, columns, resamples)
-            rows.append(stats.safe_ratio(boot[gi, num[ri]], boot[gi, den[ri]]) * scale[ri, None])
+            bk = boot[k]
+            rows.append(stats.safe_ratio(bk[gi, num[ri]], bk[gi, den[ri]]) * scale[ri, None])
             cells.append(gi * n_intervals + offset + ri)
         offset += len(num)
     s_idx = plan.idx[0]
-    point = Counts(**{f: groups.totals[0][start:stop, s_idx[f"rc:{f}"]] for f in count_fields})
-    boot_counts = Counts(**{f: groups.boot[0][start:stop, s_idx[f"rc:{f}"]] for f in count_fields})
+    point = Counts(**{f: totals[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
+    boot_counts = Counts(**{f: boot[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
     read_values = np.column_stack([np.asarray(formulas[key](point), dtype=float) for key in readability_keys])
     for j, key in enumerate(readability_keys):
         rows.append(np.asarray(formulas[key](boot_counts), dtype=float))  # (groups, resamples)
@@ -348,19 +367,77 @@ def _group_blocks(groups: _Groups, start, stop, plan: _Plan, firsts, n_firsts, r
     high = np.full((n_groups, n_intervals), math.nan)
     cells = np.concatenate(cells)
     low.reshape(-1)[cells], high.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
-    all_totals = np.concatenate([t[start:stop] for t in groups.totals], axis=1)
-    first = np.array([[f.get(a, math.nan) for a in plan.actor_names] for f in firsts], dtype=float)
-    first = first.reshape(n_groups, len(plan.actor_names))
-    value = np.concatenate(values + [read_values, all_totals, first], axis=1)[:, plan.v_idx]
+    all_totals = np.concatenate(totals, axis=1)
+    value = np.concatenate(values + [read_values, all_totals], axis=1)[:, plan.v_idx]
     nan = np.full((n_groups, 1), math.nan)
     lo = np.concatenate([low, nan], axis=1)[:, plan.ci_idx]
     hi = np.concatenate([high, nan], axis=1)[:, plan.ci_idx]
-    n = np.concatenate([all_totals, np.asarray(n_firsts, dtype=float)[:, None]], axis=1)[:, plan.n_idx]
-    n = n.astype(np.int64)
-    # a sentiment without mentions has no interval
-    empty = plan.sentiment & (n == 0)
-    lo[empty] = hi[empty] = math.nan
-    return _finite(value), _finite(lo), _finite(hi), n
+    n = all_totals[:, plan.n_idx].astype(np.int64)
+    return value, lo, hi, n
+
+
+def _actor_rows(groups: list[_Stats], firsts, n_firsts, plan: _Plan):
+    """Value, interval bounds and n of the ACTOR_METRICS rows of every actor, for a batch of groups.
+
+    Returns four (groups, actors x ACTOR_METRICS) arrays in row order. An actor a
+    group never mentions has 0 mentions, a sentence share of 0 (interval 0 to 0:
+    0 in every resample), no first mention and no sentiment; only the actors
+    mentioned are computed, so the cost follows the mentions, not the actors file.
+    """
+    n_groups, n_actors, m = len(groups), len(plan.actor_names), len(ACTOR_METRICS)
+    value = np.full((n_groups, n_actors, m), math.nan)
+    lo = np.full((n_groups, n_actors, m), math.nan)
+    hi = np.full((n_groups, n_actors, m), math.nan)
+    n = np.zeros((n_groups, n_actors, m))
+    rows, cells = [], []  # resampled rows and where their intervals go in (groups, actors, metrics)
+    cnt_all = ACTOR_COLUMNS.index("cnt:all")
+    for g, (st, first) in enumerate(zip(groups, firsts)):
+        one, one_boot = st.totals[0][plan.one], st.boot[0][plan.one]
+        value[g, :, 0] = 0.0
+        if one > 0:
+            value[g, :, 1] = lo[g, :, 1] = hi[g, :, 1] = 0.0
+        n[g, :, 1] = one
+        n[g, :, 2] = n_firsts[g]
+        for a, pos in first.items():
+            value[g, plan.actor_pos[a], 2] = pos
+        if not st.actors:
+            continue
+        act = np.array(sorted(st.actors))
+        t = np.stack([st.actors[a][0] for a in act])  # (mentioned actors, ACTOR_COLUMNS)
+        b = np.stack([st.actors[a][1] for a in act])  # (mentioned actors, ACTOR_COLUMNS, resamples)
+        value[g, act, 0] = n[g, act, 0] = t[:, cnt_all]
+        value[g, act, 1] = stats.safe_ratio(t[:, 0], one)
+        rows.append(stats.safe_ratio(b[:, 0], one_boot))
+        cells.append((g * n_actors + act) * m + 1)
+        for j, v in enumerate(VOICES):
+            sc, cc = plan.voice_cols[v]
+            value[g, act, 3 + j] = stats.safe_ratio(t[:, sc], t[:, cc])
+            n[g, act, 3 + j] = t[:, cc]
+            live = t[:, cc] > 0  # no mention in this voice: no interval
+            if live.any():
+                rows.append(stats.safe_ratio(b[live, sc], b[live, cc]))
+                cells.append((g * n_actors + act[live]) * m + 3 + j)
+    if rows:
+        cells = np.concatenate(cells)
+        lo.reshape(-1)[cells], hi.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
+    shape = (n_groups, n_actors * m)
+    return value.reshape(shape), lo.reshape(shape), hi.reshape(shape), n.reshape(shape).astype(np.int64)
+
+
+class _Rower:
+    """Turns batches of groups into the four row arrays (value, ci_low, ci_high, n) of each group."""
+
+    def __init__(self, plan: _Plan, readability_keys, formulas, Counts, count_fields):
+        self.plan = plan
+        self.dense_args = (plan, readability_keys, formulas, Counts, count_fields)
+
+    def __call__(self, groups: list[_Stats], firsts, n_firsts) -> list[tuple]:
+        totals = [np.stack([g.totals[k] for g in groups]) for k in range(2)]
+        boot = [np.stack([g.boot[k] for g in groups]) for k in range(2)]
+        dense = _dense_rows(totals, boot, *self.dense_args)
+        actor = _actor_rows(groups, firsts, n_firsts, self.plan)
+        value, lo, hi, n = (np.concatenate([d, a], axis=1) for d, a in zip(dense, actor))
+        return [(_finite(value[i]), _finite(lo[i]), _finite(hi[i]), n[i]) for i in range(len(groups))]
 
 
 _BATCH = 8  # groups turned into rows together: larger batches leave the CPU cache
@@ -399,12 +476,51 @@ class _Rows:
 def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1) -> pd.DataFrame:
     """The tidy table for every outlet and article of ``corpus``.
 
-    ``annotations`` (a list of ArticleAnnotation) may be passed to reuse a pass
-    already made; ``progress`` is a stream for progress lines (None: quiet);
-    ``jobs`` processes annotate the articles (the table is the same for any number).
+    ``annotations`` (ArticleAnnotation of the corpus's articles, in order) may be
+    passed to reuse a pass already made; ``progress`` is a stream for progress
+    (a bar on a terminal, plain lines otherwise; None: quiet); ``jobs`` processes
+    annotate and resample the articles (the table is the same for any number).
     """
     with _gc_paused(), _one_blas_thread():
         return _metrics_table(corpus, annotations, progress, jobs)
+
+
+SPAN = 50  # articles per unit of work; fixed, so that every --jobs adds the same sums in the same order
+
+
+def _span(anns, layout: _Layout, rower: _Rower):
+    """The rows of each of ``anns`` and their outlets' sums: the work on one span of articles.
+
+    Returns ``(articles, outlets)``: ``articles`` lists (outlet, article id, rows)
+    in order; ``outlets`` maps each outlet to (its span's _Stats, number of
+    articles, first-mention positions per actor). Only these leave the span: the
+    annotations are dropped as soon as their counts are taken, so memory does not
+    grow with the corpus.
+    """
+    arts, partials, pending = [], {}, []
+
+    def flush():
+        blocks = rower([p[2] for p in pending], [p[3] for p in pending], [1] * len(pending))
+        arts.extend((outlet, article, block) for (outlet, article, _, _), block in zip(pending, blocks))
+        pending.clear()
+
+    for ann in anns:
+        art = ann.article
+        st = _article_stats(ann, layout)
+        first = _first_mentions(ann, layout.actor_index)
+        part = partials.get(art.outlet)
+        if part is None:
+            part = partials[art.outlet] = [_Stats.zeros(layout.widths), 0, {}]
+        part[0].add(st)
+        part[1] += 1
+        for a, pos in first.items():
+            part[2].setdefault(a, []).append(pos)
+        pending.append((art.outlet, art.id, st, first))
+        if len(pending) == _BATCH:
+            flush()
+    if pending:
+        flush()
+    return arts, {o: tuple(p) for o, p in partials.items()}
 
 
 @contextlib.contextmanager
@@ -418,16 +534,17 @@ def _one_blas_thread():
     environment variable; the previous limits are restored. The results do not
     change (tests/test_metrics.py compares the table with and without it).
     """
-    global _THREADPOOLS
-    if _THREADPOOLS is None:  # inspected once: a fresh inspection on every call leaves cyclic garbage
-        from threadpoolctl import ThreadpoolController
-
-        _THREADPOOLS = ThreadpoolController()
-    with _THREADPOOLS.limit(limits=1, user_api="blas"):
+    with _threadpools().limit(limits=1, user_api="blas"):
         yield
 
 
-_THREADPOOLS = None  # the process's BLAS and OpenMP pools, found on first use
+@functools.cache
+def _threadpools():
+    """The process's BLAS and OpenMP pools, inspected once (a fresh inspection on every
+    call leaves cyclic garbage)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 @contextlib.contextmanager
@@ -452,62 +569,53 @@ def _gc_paused():
 def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
     from .context import ROLES
     from .hedging import CATEGORIES
+    from .parallel import map_spans
+    from .progress import Progress
     from .readability import FORMULAS, METRICS as READABILITY, Counts
 
+    layout = _Layout([a.name for a in corpus.actors], ROLES, CATEGORIES, _readability_fields())
+    plan = _Plan(layout, ROLES, CATEGORIES, READABILITY)
+    rower = _Rower(plan, READABILITY, FORMULAS, Counts, layout.count_fields)
     if annotations is None:
-        annotations = []
-        n = len(corpus.articles)
-        for i, ann in enumerate(Annotator(corpus).many(corpus.articles, jobs=jobs)):
-            annotations.append(ann)
-            if progress and (i % max(1, n // 20) == 0 or i == n - 1):
-                print(f"  annotating {i + 1}/{n}", file=progress, flush=True)
-    actor_names = [a.name for a in corpus.actors]
-    count_fields = _readability_fields()
-    outlet_first: dict[str, dict[str, list[float]]] = {}
+        annotator, articles = Annotator(corpus), corpus.articles
+
+        def work(start, stop):
+            return _span(annotator._batch(articles[start:stop]), layout, rower)
+
+        warm = annotator.warm
+    else:
+        annotations = list(annotations)
+
+        def work(start, stop):
+            return _span(annotations[start:stop], layout, rower)
+
+        warm = None
+    n_articles = len(annotations) if annotations is not None else len(articles)
+    outlet_stats: dict[str, _Stats] = {}
     outlet_articles: dict[str, int] = {}
-    article_blocks: dict[str, list] = {o: [] for o in corpus.outlets}
-    layout = _Layout(actor_names, ROLES, CATEGORIES, count_fields)
-    plan = _Plan((layout.s, layout.p, layout.m), actor_names, ROLES, CATEGORIES, READABILITY)
-    block_args = (READABILITY, FORMULAS, Counts, count_fields)
-    widths = (len(layout.s.names), len(layout.p.names), len(layout.m.names))
-    present = {ann.article.outlet for ann in annotations}
-    outlets = [o for o in corpus.outlets if o in present]
-    outlet_slot = {o: i for i, o in enumerate(outlets)}
-    outlet_groups = _Groups(len(outlets), widths)
-    batch = _Groups(_BATCH, widths)
-    pending = []  # (outlet, article id, first mentions) of the articles in ``batch``
-
-    def flush():
-        blocks = _group_blocks(batch, 0, len(pending), plan, [p[2] for p in pending], [1] * len(pending),
-                               *block_args)
-        for i, (outlet, article, _) in enumerate(pending):
-            article_blocks[outlet].append((article, tuple(b[i] for b in blocks)))
-        pending.clear()
-
-    for ann in annotations:
-        art = ann.article
-        xs, xp, xm = _article_matrices(ann, layout)
-        ws = _weights(xs.shape[0], art.id, "sentences")
-        wp = _weights(xp.shape[0], art.id, "paragraphs")
-        slot = len(pending)
-        batch.set_article(slot, (xs, xp, xm), (ws, wp, ws))  # mention sums are per sentence
-        batch.add_to(slot, outlet_groups, outlet_slot[art.outlet])
-        outlet_articles[art.outlet] = outlet_articles.get(art.outlet, 0) + 1
-        first = _first_mentions(ann, actor_names)
-        for a, pos in first.items():
-            outlet_first.setdefault(art.outlet, {}).setdefault(a, []).append(pos)
-        pending.append((art.outlet, art.id, first))
-        if len(pending) == _BATCH:
-            flush()
-    if pending:
-        flush()
+    outlet_first: dict[str, dict[str, list[float]]] = {}
+    article_rows: dict[str, list] = {}
+    with Progress(n_articles, "annotating", progress) as bar:
+        for (start, stop), (arts, partials) in map_spans(work, n_articles, jobs, SPAN, warm=warm):
+            for outlet, article, block in arts:
+                article_rows.setdefault(outlet, []).append((article, block))
+            for outlet, (st, k, firsts) in partials.items():
+                mine = outlet_stats.get(outlet)
+                if mine is None:
+                    mine = outlet_stats[outlet] = _Stats.zeros(layout.widths)
+                mine.add(st)
+                outlet_articles[outlet] = outlet_articles.get(outlet, 0) + k
+                for a, pos in firsts.items():
+                    outlet_first.setdefault(outlet, {}).setdefault(a, []).extend(pos)
+            bar.update(stop - start)
+    outlets = [o for o in corpus.outlets if o in outlet_stats]
     outlet_blocks = {}
     for i in range(0, len(outlets), _BATCH):
         chunk = outlets[i:i + _BATCH]
-        blocks = _group_blocks(outlet_groups, i, i + len(chunk), plan,
-                               [{a: float(np.mean(v)) for a, v in outlet_first.get(o, {}).items()} for o in chunk],
-                               [outlet_articles[o] for o in chunk], *block_args)
-        outlet_blocks.update((o, tuple(b[j] for b in blocks)) for j, o in enumerate(chunk))
+        blocks = rower([outlet_stats[o] for o in chunk],
+                       [{a: float(np.mean(v)) for a, v in outlet_first.get(o, {}).items()} for o in chunk],
+                       [outlet_articles[o] for o in chunk])
+        outlet_blocks.update(zip(chunk, blocks))
     out = _Rows()
     for outlet in outlets:
         k = outlet_articles[outlet]
@@ -515,7 +623,7 @@ def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
         out.add(outlet, "", ["articles"] + plan.metrics, [""] + plan.targets,
                 np.concatenate([[float(k)], value]), np.concatenate([[math.nan], lo]),
                 np.concatenate([[math.nan], hi]), np.concatenate([np.array([k], dtype=np.int64), n]))
-        for article, block in article_blocks[outlet]:
+        for article, block in article_rows[outlet]:
             out.add(outlet, article, plan.metrics, plan.targets, *block)
     return out.frame()
 

@@ -2,9 +2,10 @@
 
 Speed machinery only; the method lives in the measures. Worker processes are
 forked from the parent, so they inherit the loaded corpus, the compiled
-matchers and the models without copying them; each gets a batch of article
-positions, annotates it with ``Annotator._batch`` and sends back the
-annotations without their (already known) article, which the parent puts back.
+matchers and the models without copying them; each gets a span of article
+positions and sends back what the parent needs of it: the annotations without
+their (already known) article, or, for the metrics table, the span's rows and
+sums (``analysis.metrics._span``).
 Results come back in article order (``imap``), so everything downstream sees
 exactly what one core produces. Where fork is not available (or for small
 corpora, where starting processes costs more than it saves) it runs in one
@@ -28,30 +29,45 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _work(span):
-    start, stop = span
-    anns = _STATE["annotator"]._batch(_STATE["articles"][start:stop])
-    for ann in anns:
-        ann.article = None  # the parent has it; do not send it back
-    return start, anns
+def _call(span):
+    return _STATE["work"](*span)
+
+
+def map_spans(work, n_items: int, jobs: int, span: int, *, warm=None):
+    """Yield ``((start, stop), work(start, stop))`` for consecutive spans of ``span`` items, in order.
+
+    On up to ``jobs`` forked processes (no more than one per MIN_ARTICLES_PER_JOB
+    items); ``warm()`` is called before forking so that lazily built models are
+    shared. The spans, and so everything computed from them, are the same for
+    any ``jobs``.
+    """
+    spans = [(i, min(i + span, n_items)) for i in range(0, n_items, span)]
+    jobs = max(1, min(jobs, n_items // MIN_ARTICLES_PER_JOB))
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        for s in spans:
+            yield s, work(*s)
+        return
+    if warm is not None:
+        warm()
+    _STATE["work"] = work
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield from zip(spans, pool.imap(_call, spans))
+    finally:
+        _STATE.clear()
 
 
 def annotate_many(annotator, articles, jobs: int, batch: int):
     """Yield the annotation of each of ``articles`` in order, on up to ``jobs`` processes."""
     articles = list(articles)
-    jobs = max(1, min(jobs, len(articles) // MIN_ARTICLES_PER_JOB))
-    spans = [(i, min(i + batch, len(articles))) for i in range(0, len(articles), batch)]
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
-        for start, stop in spans:
-            yield from annotator._batch(articles[start:stop])
-        return
-    annotator.warm()  # build lazily loaded models once, before forking, so workers share them
-    _STATE.update(annotator=annotator, articles=articles)
-    try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            for start, anns in pool.imap(_work, spans):
-                for k, ann in enumerate(anns):
-                    ann.article = articles[start + k]
-                    yield ann
-    finally:
-        _STATE.clear()
+
+    def work(start, stop):
+        anns = annotator._batch(articles[start:stop])
+        for ann in anns:
+            ann.article = None  # the parent has it: not sent back from a worker
+        return anns
+
+    for (start, _), anns in map_spans(work, len(articles), jobs, batch, warm=annotator.warm):
+        for k, ann in enumerate(anns):
+            ann.article = articles[start + k]
+            yield ann

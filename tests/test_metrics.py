@@ -335,3 +335,33 @@ def test_two_processes_give_the_same_table_and_annotations(tmp_path, corpus, mon
     one, two = metrics_table(many, jobs=1), metrics_table(many, jobs=2)
     pd.testing.assert_frame_equal(one, two)
     assert list(annotate_corpus(many, jobs=1, evidence=False)) == list(annotate_corpus(many, jobs=2, evidence=False))
+
+
+def test_actors_never_mentioned_cost_nothing_and_get_the_empty_rows(tmp_path, corpus):
+    """Only the actors a group mentions are resampled (memory follows the mentions, not the
+    actors file): adding 300 actors nobody mentions changes no other row, and each of them gets
+    0 mentions, a sentence share of 0 (interval 0 to 0), no first mention and no sentiment."""
+    import shutil
+
+    folder = tmp_path / "many-actors"
+    shutil.copytree(CORPUS, folder)
+    extra = "".join(f"  Nobody{i}:\n    kind: person\n    aliases: [Qzx{i}vw]\n" for i in range(300))
+    actors = (CORPUS / "actors.yaml").read_text(encoding="utf-8").rstrip("\n") + "\n" + extra
+    (folder / "actors.yaml").write_text(actors, encoding="utf-8")
+    many = load_corpus(folder)
+    table, big = metrics_table(corpus), metrics_table(many)
+    ghosts = big.target.str.startswith("Nobody")
+    assert ghosts.sum() == 300 * 6 * (len(corpus.articles) + len(corpus.outlets))
+    pd.testing.assert_frame_equal(big[~ghosts].reset_index(drop=True), table, check_exact=True)
+    art = corpus.articles[0]
+    rows = big[(big.target == "Nobody7") & (big.outlet == art.outlet)].set_index(["article", "metric"])
+    assert rows.loc[(art.id, "mentions"), ["value", "n"]].tolist() == [0, 0]
+    share = rows.loc[(art.id, "sentence_share")]
+    assert (share.value, share.ci_low, share.ci_high, share.n) == (0, 0, 0, len(art.sentences))
+    assert math.isnan(rows.loc[(art.id, "first_mention"), "value"])
+    assert rows.loc[(art.id, "first_mention"), "n"] == 1
+    outlet_first = rows.loc[("", "first_mention")]
+    assert math.isnan(outlet_first.value) and outlet_first.n == 1  # one article per outlet
+    for v in ("narrator", "quoted", "all"):
+        r = rows.loc[(art.id, f"sentiment_{v}")]
+        assert math.isnan(r.value) and math.isnan(r.ci_low) and r.n == 0
