@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .model import Article, Corpus
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceAnnotation:
     index: int
     paragraph: int
@@ -170,36 +170,65 @@ def _evidence(text: str, mentions, start: int) -> list[list[dict]]:
     return out
 
 
-def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, jobs: int = 1):
-    """Yield one JSON-ready dict per cleaned sentence (the ``annotate`` contract).
+def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, jobs: int = 1, progress=None):
+    """Yield one JSON-ready dict per cleaned sentence (the ``annotate`` contract), article by article.
 
     With ``evidence`` each mention carries the features and words that decided its
     sentiment (``"evidence": [{"feature", "words", "weight"}, ...]``, strongest first).
+    The records are made span by span on up to ``jobs`` processes and yielded as
+    they come, in article order, so a caller can write them as it goes; articles
+    of a lazily opened corpus that cannot be read are reported together at the
+    end (CorpusError), after the records of the others.
     """
-    anns = annotations if annotations is not None else Annotator(corpus).many(corpus.articles, jobs=jobs)
-    for ann in anns:
-        art = ann.article
-        for s in ann.sentences:
-            text = art.body[s.start:s.end]
-            mentions = [{"actor": m.actor, "text": m.text,
-                         "start": m.start - s.start, "end": m.end - s.start,
-                         "sentiment": round(score, 4), "voice": m.voice,
-                         "speaker": m.speaker, "kind": m.kind} for m, score in s.mentions]
-            if evidence and s.mentions:
-                for rec, ev in zip(mentions, _evidence(text, [m for m, _ in s.mentions], s.start)):
-                    rec["evidence"] = [{**e, "weight": round(e["weight"], 3)} for e in ev]
-            yield {
-                "article": art.id,
-                "outlet": art.outlet,
-                "paragraph": s.paragraph,
-                "sentence": s.index,
-                "text": text,
-                "role": ann.roles[s.paragraph],
-                "role_confidence": round(ann.role_confidence[s.paragraph], 3),
-                "role_probs": {r: round(p, 3) for r, p in ann.role_probs[s.paragraph].items()}
-                if ann.role_probs else {},
-                "words": s.words,
-                "hedges": [{"cue": h.cue, "category": h.category,
-                            "start": h.start - s.start, "end": h.end - s.start} for h in s.hedges],
-                "mentions": mentions,
-            }
+    if annotations is not None:
+        for ann in annotations:
+            yield from _records(ann, evidence)
+        return
+    from .corpus import take_articles
+    from .errors import CorpusError
+    from .parallel import map_spans
+    from .progress import Progress
+
+    annotator, articles = Annotator(corpus), corpus.articles
+
+    def work(start, stop):
+        arts, problems = take_articles(articles, start, stop)
+        return [rec for ann in annotator._batch(arts) for rec in _records(ann, evidence)], problems
+
+    problems = []
+    with Progress(len(articles), "annotating", progress) as bar:
+        for (start, stop), (records, span_problems) in map_spans(work, len(articles), jobs, Annotator.BATCH,
+                                                                   warm=annotator.warm):
+            problems += span_problems
+            yield from records
+            bar.update(stop - start)
+    if problems:
+        raise CorpusError(None, problems=problems)
+
+
+def _records(ann: ArticleAnnotation, evidence: bool):
+    art = ann.article
+    for s in ann.sentences:
+        text = art.body[s.start:s.end]
+        mentions = [{"actor": m.actor, "text": m.text,
+                     "start": m.start - s.start, "end": m.end - s.start,
+                     "sentiment": round(score, 4), "voice": m.voice,
+                     "speaker": m.speaker, "kind": m.kind} for m, score in s.mentions]
+        if evidence and s.mentions:
+            for rec, ev in zip(mentions, _evidence(text, [m for m, _ in s.mentions], s.start)):
+                rec["evidence"] = [{**e, "weight": round(e["weight"], 3)} for e in ev]
+        yield {
+            "article": art.id,
+            "outlet": art.outlet,
+            "paragraph": s.paragraph,
+            "sentence": s.index,
+            "text": text,
+            "role": ann.roles[s.paragraph],
+            "role_confidence": round(ann.role_confidence[s.paragraph], 3),
+            "role_probs": {r: round(p, 3) for r, p in ann.role_probs[s.paragraph].items()}
+            if ann.role_probs else {},
+            "words": s.words,
+            "hedges": [{"cue": h.cue, "category": h.category,
+                        "start": h.start - s.start, "end": h.end - s.start} for h in s.hedges],
+            "mentions": mentions,
+        }

@@ -23,25 +23,44 @@ def _progress(stream):
     return report
 
 
-def _load(args):
-    """Load the corpus of ``args``, with progress lines; print its warnings as one line each."""
+def _load(args, *, lazy: bool = False):
+    """The corpus of ``args``; print its warnings as one line each.
+
+    ``lazy``: the articles are read when the pass reaches them (``open_corpus``:
+    memory stays flat however large the corpus); otherwise all are loaded now,
+    with progress lines.
+    """
     import warnings
 
     from . import load_corpus
-    from .corpus import AliasWarning
+    from .corpus import AliasWarning, open_corpus
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AliasWarning)  # printed below, one plain line each
-        corpus = load_corpus(args.corpus, progress=_progress(sys.stderr))
+        if lazy:
+            corpus = open_corpus(args.corpus)
+        else:
+            corpus = load_corpus(args.corpus, progress=None if _quiet(args) else _progress(sys.stderr))
     for path, message in corpus.warnings:
         print(f"warning: {path}: {message}", file=sys.stderr)
     return corpus
 
 
+def _quiet(args) -> bool:
+    return getattr(args, "quiet", False)
+
+
+def _progress_stream(args, corpus):
+    """Where progress goes: standard error, unless --quiet or the corpus is small."""
+    if _quiet(args) or len(corpus.articles) < PROGRESS_MIN_ARTICLES:
+        return None
+    return sys.stderr
+
+
 # what the first line of a previous output of each command looks like
 _OUTPUT_SIGNATURES = {
-    "metrics": ("outlet,article,metric,target,value", "[", "{"),
-    "annotate": ('{"article"',),
+    "metrics": ("outlet,article,metric,target,value", "[", "{", "PAR1"),
+    "annotate": ('{"article"', "PAR1"),
     "clean": ("== ",),
 }
 
@@ -88,42 +107,73 @@ def _check_out(args) -> None:
 
 
 def _write(text: str, out: str | None) -> None:
+    _write_with(lambda fh: fh.write(text), out)
+
+
+def _write_with(write, out: str | None, *, binary: bool = False) -> None:
+    """``write(file)`` into ``out`` (through ``out.part``, renamed when complete) or standard output.
+
+    On an error or an interrupt the .part file is removed: a previous ``out``
+    is left as it was and no half-written result is left behind.
+    """
     if out:
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
         try:
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)  # never leave a half-written result behind
-        except BaseException:  # an error or an interrupt while writing: no .part file is left
+            with open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="") as fh:
+                write(fh)
+            tmp.replace(path)
+        except BaseException:
             tmp.unlink(missing_ok=True)
             raise
     else:
-        sys.stdout.write(text)
+        write(sys.stdout)
+
+
+def _needs_out(args) -> None:
+    if args.format == "parquet" and not args.out:
+        raise CorpusError(None, "--format parquet writes a binary file: give --out FILE")
 
 
 def cmd_metrics(args) -> int:
     from .metrics import metrics_table, table_to_json
 
-    corpus = _load(args)
-    table = metrics_table(corpus, progress=sys.stderr if len(corpus.articles) >= PROGRESS_MIN_ARTICLES else None,
-                          jobs=args.jobs)
+    _needs_out(args)
+    corpus = _load(args, lazy=True)
+    table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs)
+    if args.format == "parquet":
+        from .export import write_table_parquet
+
+        _write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
+        return 0
     if args.format == "csv":
         from .export import safe_text_columns
 
-        text = safe_text_columns(table).to_csv(index=False, lineterminator="\n", float_format="%.6g")
+        safe = safe_text_columns(table)
+        _write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
     else:
-        text = table_to_json(table)
-    _write(text, args.out)
+        _write(table_to_json(table), args.out)
     return 0
 
 
 def cmd_annotate(args) -> int:
+    """One record per sentence, written as the articles are annotated (nothing held back to the end)."""
     from .annotate import annotate_corpus
 
-    corpus = _load(args)
-    lines = (json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n"
-             for rec in annotate_corpus(corpus, jobs=args.jobs))
-    _write("".join(lines), args.out)
+    _needs_out(args)
+    corpus = _load(args, lazy=True)
+    records = annotate_corpus(corpus, jobs=args.jobs, progress=_progress_stream(args, corpus))
+    if args.format == "parquet":
+        from .export import write_annotations_parquet
+
+        _write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
+        return 0
+
+    def write(fh):
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+
+    _write_with(write, args.out)
     return 0
 
 
@@ -169,23 +219,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("metrics", help="tidy per-outlet metrics table")
     p.add_argument("corpus", help="corpus folder (with manifest.csv and actors.yaml)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--format", choices=("csv", "json", "parquet"), default="csv",
+                   help="csv (default), json, or parquet (needs --out)")
     p.add_argument("--out", help="write to this file instead of standard output")
     p.add_argument("--force", action="store_true", help="replace an existing --out file that is not a previous output")
     p.add_argument("--jobs", type=_jobs, default=None,
-                   help="processes that annotate articles (default: all cores); the output is the same")
+                   help="processes that read, annotate and resample articles (default: all cores); "
+                        "the output is the same")
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_metrics)
     p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
     p.add_argument("corpus")
-    p.add_argument("--format", choices=("jsonl",), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                   help="jsonl (default) or parquet (needs --out)")
     p.add_argument("--out")
     p.add_argument("--force", action="store_true")
     p.add_argument("--jobs", type=_jobs, default=None, help="processes (default: all cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_annotate)
     p = sub.add_parser("clean", help="show every line cleaning dropped or changed, and the rule")
     p.add_argument("corpus")
     p.add_argument("--out")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("validate", help="score every measure on external human labels beside naive baselines")
     p.add_argument("--external", help="folder of the external data (default ../shared/external-gold)")

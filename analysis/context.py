@@ -620,10 +620,42 @@ def _probs(model, features: dict, order) -> list[float]:
     return [e[i] / z for i in order]
 
 
+def _model_names(model) -> dict:
+    """The model's feature names, each mapped to itself (so that kept features share its strings)."""
+    got = _NAMES.get(id(model))
+    if got is None or got[0] is not model:
+        got = _NAMES[id(model)] = (model, {name: name for name in model.weights})
+    return got[1]
+
+
+_NAMES: dict = {}
+
+
+class _Kept:
+    """What ``_explain`` needs of one sentence's feature dict: the names the model
+    weighs (the others contribute nothing) and ``rel``. A feature dict holds a
+    hundred or so new strings; this holds pointers to the model's own, so a
+    long article's features do not fill the memory while its roles are decided."""
+
+    __slots__ = ("names", "rel")
+
+    def __init__(self, features: dict, known: dict):
+        self.names = tuple(known[name] for name in features if name in known)
+        self.rel = features.get("rel")
+
+    def features(self) -> dict:
+        out = dict.fromkeys(self.names, 1.0)
+        if self.rel is not None:
+            out["rel"] = self.rel
+        return out
+
+
 def _explain(model, features: dict, c: int, k: int) -> list[tuple[str, float]]:
     """``model.explain(features, model.classes[c], k)`` (the features that pushed
     most toward class index ``c``), without rounding every contribution. Every
     feature value is 1.0 but ``rel``'s."""
+    if isinstance(features, _Kept):
+        features = features.features()
     table = _explain_table(model)[c]
     contrib = [t for t in map(table.get, features) if t is not None]
     rel = features.get("rel")
@@ -699,7 +731,7 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
     scored at several hypothetical places in an article and the probabilities
     averaged (roles_features.unplaced_features): otherwise it would be read as a lede.
     """
-    from .roles_features import article_features, unplaced_features
+    from .roles_features import iter_article_features, unplaced_features
 
     spans = [_split(t) for t in texts]
     paragraphs = [[t[s:e] for s, e in sp] for t, sp in zip(texts, spans)]
@@ -711,15 +743,18 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
         placed = len(texts) > 1
     probs = []
     if placed:
-        feats = article_features([p for p in paragraphs if p], None, ref, article_date,
-                                 resolve=_resolve_temporal, **_FEATURE_SETTINGS)
-        flat = [_probs(model, f, order) for f in feats]
+        flat, kept = [], []
+        known = _model_names(model)
+        for f in iter_article_features([p for p in paragraphs if p], None, ref, article_date,
+                                       resolve=_resolve_temporal, **_FEATURE_SETTINGS):
+            flat.append(_probs(model, f, order))
+            kept.append(_Kept(f, known))  # the sentence's features, in a fraction of the memory
         seq = model.meta.get("sequence")
         if seq:
             flat = smooth_sequence(flat, seq)
         g = 0
         for p in paragraphs:
-            probs.append([(flat[g + j], feats[g + j]) for j in range(len(p))])
+            probs.append([(flat[g + j], kept[g + j]) for j in range(len(p))])
             g += len(p)
         return spans, probs
     settings = {k: v for k, v in _FEATURE_SETTINGS.items() if k != "neighbours"}

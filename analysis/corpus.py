@@ -278,9 +278,63 @@ def load_corpus(path, *, progress=None) -> Corpus:
     Raises CorpusError listing every problem found (one line each).
     ``progress``, if given, is called as ``progress(i, n, article_id)``.
     """
-    from .clean import clean_text
-    from .segment import segment
+    scan = _scan(path)
+    articles, problems = [], list(scan.problems)
+    for i, entry in enumerate(scan.entries):
+        if progress:
+            progress(i, len(scan.entries), entry.row["id"])
+        got = _load_article(entry, scan.event_date)
+        if isinstance(got, Article):
+            articles.append(got)
+        else:
+            problems.extend(got)
+    if problems:
+        raise CorpusError(None, problems=problems)
+    return scan.corpus(articles, warn=True)
 
+
+def open_corpus(path) -> Corpus:
+    """The corpus at ``path`` with its articles read only when they are used.
+
+    The folder, the manifest and the actors file are checked now (CorpusError
+    lists every problem); each article is read, cleaned and segmented when a
+    slice of ``corpus.articles`` is taken, and not kept (``LazyArticles``), so a
+    pass over a large corpus holds one span of articles at a time. An article
+    that cannot be read is reported by ``LazyArticles.load``.
+    """
+    scan = _scan(path)
+    if scan.problems:
+        raise CorpusError(None, problems=scan.problems)
+    return scan.corpus(LazyArticles(scan.entries, scan.event_date), warn=True)
+
+
+class _Entry:
+    """One manifest row that passed the manifest's checks: what loading it needs."""
+
+    __slots__ = ("row", "file", "where", "suffix")
+
+    def __init__(self, row, file, where, suffix):
+        self.row, self.file, self.where, self.suffix = row, file, where, suffix
+
+
+class _Scan:
+    """The checked folder: actors, event, the manifest's entries and the problems found."""
+
+    def __init__(self, folder, actors, event_name, event_date, entries, problems):
+        self.folder, self.actors, self.event_name, self.event_date = folder, actors, event_name, event_date
+        self.entries, self.problems = entries, problems
+
+    def corpus(self, articles, warn: bool) -> Corpus:
+        notes = tuple((str(self.folder / "actors.yaml"), msg) for msg in alias_conflicts(self.actors))
+        if warn:
+            for where, msg in notes:
+                warnings.warn(f"{where}: {msg}", AliasWarning, stacklevel=3)
+        return Corpus(path=self.folder, name=self.folder.name, articles=articles, actors=self.actors,
+                      event_name=self.event_name, event_date=self.event_date, warnings=notes)
+
+
+def _scan(path) -> _Scan:
+    """Check the folder, the actors file and every manifest row, without reading the articles."""
     folder = Path(path)
     if not folder.is_dir():
         raise CorpusError(folder, "not a folder (a corpus is a folder with manifest.csv)")
@@ -290,7 +344,7 @@ def load_corpus(path, *, progress=None) -> Corpus:
     root = folder.resolve()
     problems: list[tuple[str, str]] = []
     seen_ids: dict[str, int] = {}
-    loaded = []
+    entries = []
     for row in rows:
         lineno = row.pop(LINE_KEY)
         where = f"{manifest}:{lineno}"
@@ -321,64 +375,110 @@ def load_corpus(path, *, progress=None) -> Corpus:
         if not file.is_file():
             problems.append((file, f"missing (listed in manifest.csv line {lineno})"))
             continue
-        try:
-            data = _read_bytes(file)
-        except CorpusError as err:
-            problems.extend(err.problems)
-            continue
-        if not data.strip():
-            problems.append((file, "empty file"))
-            continue
-        try:
-            text, encoding = decode_bytes(data)
-        except ValueError as err:
-            problems.append((file, str(err)))
-            continue
         if row.get("date"):
             try:
                 dt.date.fromisoformat(row["date"])
             except ValueError:
                 problems.append((where, f"date {row['date']!r} is not YYYY-MM-DD (leave it empty if unknown)"))
                 continue
-        if suffix in HTML_SUFFIXES:
-            text = extract_html(text)
-            if not text.strip():
-                problems.append((file, "no main text found in the HTML"))
-                continue
-        loaded.append((row, file, text, encoding))
-    if problems:
-        raise CorpusError(None, problems=problems)
+        entries.append(_Entry(row, file, where, suffix))
+    return _Scan(folder, actors, event_name, event_date, entries, problems)
 
-    articles = []
-    for i, (row, file, text, encoding) in enumerate(loaded):
-        if progress:
-            progress(i, len(loaded), row["id"])
-        cleaned = clean_text(text)
-        log = list(cleaned.log)
-        if encoding != "utf-8":
-            log.insert(0, LogEntry(0, "decoded", "decode-fallback",
-                                   f"not valid UTF-8; decoded as {encoding}"))
-        meta = {k: row.get(k, "") for k in OPTIONAL_COLUMNS}
-        for key, value in cleaned.meta.items():
-            if not meta.get(key):
-                meta[key] = value  # metadata lines fill gaps, never override the manifest
-        meta["encoding"] = encoding
-        paragraphs, quotes = segment(cleaned.body)
-        if not paragraphs:
-            problems.append((file, "no body text left after cleaning (see `python -m analysis clean`)"))
-            continue
-        if not _WORD.search(cleaned.body):
-            problems.append((file, "no words left after cleaning, only punctuation or symbols"))
-            continue
-        article_date = _parse_date(meta.get("date"), file) if meta.get("date") else None
-        articles.append(Article(
-            id=row["id"], outlet=row["outlet"], file=file, raw=text, body=cleaned.body,
-            meta=meta, log=log, paragraphs=paragraphs, quotes=quotes,
-            event_date=event_date or article_date))
-    if problems:
-        raise CorpusError(None, problems=problems)
-    notes = tuple((str(folder / "actors.yaml"), msg) for msg in alias_conflicts(actors))
-    for where, msg in notes:
-        warnings.warn(f"{where}: {msg}", AliasWarning, stacklevel=2)
-    return Corpus(path=folder, name=folder.name, articles=articles, actors=actors,
-                  event_name=event_name, event_date=event_date, warnings=notes)
+
+def _load_article(entry: _Entry, event_date) -> Article | list[tuple]:
+    """Read, decode, clean and segment one article: the Article, or its problems (one or more lines)."""
+    from .clean import clean_text
+    from .segment import segment
+
+    file, row = entry.file, entry.row
+    try:
+        data = _read_bytes(file)
+    except CorpusError as err:
+        return list(err.problems)
+    if not data.strip():
+        return [(file, "empty file")]
+    try:
+        text, encoding = decode_bytes(data)
+    except ValueError as err:
+        return [(file, str(err))]
+    del data
+    if entry.suffix in HTML_SUFFIXES:
+        text = extract_html(text)
+        if not text.strip():
+            return [(file, "no main text found in the HTML")]
+    cleaned = clean_text(text)
+    log = list(cleaned.log)
+    if encoding != "utf-8":
+        log.insert(0, LogEntry(0, "decoded", "decode-fallback", f"not valid UTF-8; decoded as {encoding}"))
+    meta = {k: row.get(k, "") for k in OPTIONAL_COLUMNS}
+    for key, value in cleaned.meta.items():
+        if not meta.get(key):
+            meta[key] = value  # metadata lines fill gaps, never override the manifest
+    meta["encoding"] = encoding
+    paragraphs, quotes = segment(cleaned.body)
+    if not paragraphs:
+        return [(file, "no body text left after cleaning (see `python -m analysis clean`)")]
+    if not _WORD.search(cleaned.body):
+        return [(file, "no words left after cleaning, only punctuation or symbols")]
+    article_date = _parse_date(meta.get("date"), file) if meta.get("date") else None
+    return Article(id=row["id"], outlet=row["outlet"], file=file, raw=text, body=cleaned.body,
+                   meta=meta, log=log, paragraphs=paragraphs, quotes=quotes,
+                   event_date=event_date or article_date)
+
+
+class LazyArticles:
+    """The articles of ``open_corpus``: a sequence that reads, cleans and segments articles
+    when they are taken, and keeps none of them.
+
+    ``len()`` and ``outlets`` come from the manifest; indexing or slicing loads
+    the articles (CorpusError on a problem); ``load(start, stop)`` returns the
+    articles that could be loaded and the problems of the others, so that a pass
+    can report every problem at the end.
+    """
+
+    def __init__(self, entries, event_date):
+        self._entries = list(entries)
+        self._event_date = event_date
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(dict.fromkeys(e.row["outlet"] for e in self._entries))
+
+    def load(self, start: int, stop: int) -> tuple[list[Article], list[tuple]]:
+        articles, problems = [], []
+        for entry in self._entries[start:stop]:
+            got = _load_article(entry, self._event_date)
+            if isinstance(got, Article):
+                articles.append(got)
+            else:
+                problems.extend(got)
+        return articles, problems
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            articles, problems = self.load(start, stop)
+        else:
+            i = range(len(self))[index]
+            articles, problems = self.load(i, i + 1)
+        if problems:
+            raise CorpusError(None, problems=problems)
+        return articles if isinstance(index, slice) else articles[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+
+def take_articles(articles, start: int, stop: int) -> tuple[list[Article], list[tuple]]:
+    """Articles ``start:stop`` of a list or of ``LazyArticles`` (read now), and the problems
+    of those that could not be read."""
+    load = getattr(articles, "load", None)
+    if load is not None:
+        return load(start, stop)
+    return list(articles[start:stop]), []

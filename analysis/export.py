@@ -22,9 +22,57 @@ def neutralise(value):
 
 
 def safe_text_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text (object or string) columns are neutralised cell by cell."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
+    """``frame`` with its text (object or string) columns neutralised cell by cell: a copy if
+    any cell needed it, else ``frame`` itself (a large table is not copied for nothing)."""
+    out = frame
+    for col in frame.columns:
+        column = frame[col]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            if column.map(_is_formula).any():
+                if out is frame:
+                    out = frame.copy()
+                out[col] = column.map(neutralise)
     return out
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def annotation_schema():
+    """The Parquet schema of ``annotate`` records (one row per sentence; hedges and
+    mentions as lists of structs, as in the JSON lines)."""
+    import pyarrow as pa
+
+    evidence = pa.struct([("feature", pa.string()), ("words", pa.string()), ("weight", pa.float64())])
+    mention = pa.struct([("actor", pa.string()), ("text", pa.string()), ("start", pa.int64()),
+                         ("end", pa.int64()), ("sentiment", pa.float64()), ("voice", pa.string()),
+                         ("speaker", pa.string()), ("kind", pa.string()), ("evidence", pa.list_(evidence))])
+    hedge = pa.struct([("cue", pa.string()), ("category", pa.string()), ("start", pa.int64()),
+                       ("end", pa.int64())])
+    return pa.schema([("article", pa.string()), ("outlet", pa.string()), ("paragraph", pa.int64()),
+                      ("sentence", pa.int64()), ("text", pa.string()), ("role", pa.string()),
+                      ("role_confidence", pa.float64()), ("role_probs", pa.map_(pa.string(), pa.float64())),
+                      ("words", pa.int64()), ("hedges", pa.list_(hedge)), ("mentions", pa.list_(mention))])
+
+
+def write_annotations_parquet(records, path, batch: int = 5_000) -> None:
+    """Write ``annotate`` records to Parquet as they come, ``batch`` rows per row group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = annotation_schema()
+    rows = []
+    with pq.ParquetWriter(path, schema) as writer:
+        for rec in records:
+            rows.append({**rec, "role_probs": list(rec["role_probs"].items())})
+            if len(rows) == batch:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows.clear()
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+
+def write_table_parquet(table: pd.DataFrame, path) -> None:
+    """The metrics table as one Parquet file (the same columns and types as the CSV)."""
+    table.to_parquet(path, index=False, engine="pyarrow")

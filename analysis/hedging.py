@@ -51,7 +51,7 @@ CATEGORY_LABELS = {
 MODEL_NAME = "hedging"  # analysis/models/hedging.json: the learned acceptance layer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hedge:
     cue: str  # the exact matched text: text[start:end] == cue
     category: str  # one of CATEGORIES

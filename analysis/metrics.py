@@ -25,6 +25,8 @@ import pandas as pd
 
 from . import stats
 from .annotate import Annotator, ArticleAnnotation
+from .corpus import take_articles
+from .errors import CorpusError
 from .model import Corpus
 
 COLUMNS = ["outlet", "article", "metric", "target", "value", "ci_low", "ci_high", "n"]
@@ -184,20 +186,26 @@ def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
     return xs, xp, found, xa
 
 
-def _resampled_sums(x: np.ndarray, n_units: int, *keys: str) -> np.ndarray:
-    """(columns, resamples): each column's sum in each resample of the rows of ``x``.
+def _resampled_sums(matrices, n_units: int, *keys: str) -> list[np.ndarray]:
+    """For each of ``matrices`` (units, columns), each column's sum in each resample of its rows:
+    (columns, resamples). The matrices share the units and so the weights.
 
     Past ``stats.WEIGHT_CELLS`` weights the weights are drawn and multiplied block
-    by block (the same numbers, in bounded memory: a very long article).
+    by block (the same weights; memory bounded by the block, not the article).
     """
-    out = np.zeros((x.shape[1], stats.N_RESAMPLES))
-    if not n_units or not x.shape[1]:
+    out = [np.zeros((x.shape[1], stats.N_RESAMPLES)) for x in matrices]
+    if not n_units:
         return out
     if n_units * stats.N_RESAMPLES > stats.WEIGHT_CELLS:
         for r0, block in stats.resample_weight_blocks(n_units, *keys):
-            out[:, r0:r0 + block.shape[0]] = x.T @ block.T
+            for x, o in zip(matrices, out):
+                if x.shape[1]:
+                    o[:, r0:r0 + block.shape[0]] = (block @ x).T  # contiguous operands: nothing copied
     else:
-        np.matmul(x.T, stats.resample_weights(n_units, *keys).T, out=out)
+        w = stats.resample_weights(n_units, *keys)
+        for x, o in zip(matrices, out):
+            if x.shape[1]:
+                np.matmul(x.T, w.T, out=o)
     return out
 
 
@@ -235,15 +243,12 @@ class _Stats:
 def _article_stats(ann: ArticleAnnotation, layout: _Layout) -> _Stats:
     xs, xp, found, xa = _article_matrices(ann, layout)
     art = ann.article
-    n_s = xs.shape[0]
-    ns = xs.shape[1]
-    # the actors' columns share the sentences' weights: one product for both
-    sums = _resampled_sums(np.hstack([xs, xa]) if found else xs, n_s, art.id, "sentences")
+    # the actors' columns are resampled with the sentences' weights
+    boot_s, boot_a = _resampled_sums((xs, xa), xs.shape[0], art.id, "sentences")
+    boot_p, = _resampled_sums((xp,), xp.shape[0], art.id, "paragraphs")
     totals_a = xa.sum(axis=0)
-    actors = {a: (totals_a[k * _NA:(k + 1) * _NA], sums[ns + k * _NA:ns + (k + 1) * _NA])
-              for k, a in enumerate(found)}
-    return _Stats([xs.sum(axis=0), xp.sum(axis=0)],
-                  [sums[:ns], _resampled_sums(xp, xp.shape[0], art.id, "paragraphs")], actors)
+    actors = {a: (totals_a[k * _NA:(k + 1) * _NA], boot_a[k * _NA:(k + 1) * _NA]) for k, a in enumerate(found)}
+    return _Stats([xs.sum(axis=0), xp.sum(axis=0)], [boot_s, boot_p], actors)
 
 
 def _first_mentions(ann: ArticleAnnotation, actor_names):
@@ -437,7 +442,8 @@ class _Rower:
         dense = _dense_rows(totals, boot, *self.dense_args)
         actor = _actor_rows(groups, firsts, n_firsts, self.plan)
         value, lo, hi, n = (np.concatenate([d, a], axis=1) for d, a in zip(dense, actor))
-        return [(_finite(value[i]), _finite(lo[i]), _finite(hi[i]), n[i]) for i in range(len(groups))]
+        packed = np.stack([_finite(value), _finite(lo), _finite(hi), n.astype(float)], axis=1)  # (groups, 4, rows)
+        return [packed[i].copy() for i in range(len(groups))]
 
 
 _BATCH = 8  # groups turned into rows together: larger batches leave the CPU cache
@@ -449,27 +455,41 @@ def _finite(x: np.ndarray) -> np.ndarray:
 
 
 class _Rows:
-    """The columns of the table, filled one group at a time."""
+    """The table, filled one group at a time: per group its outlet, article id and one
+    (4, rows) array of value, ci_low, ci_high and n (compact: a corpus of 10,000
+    articles holds a million rows until the table is built)."""
 
-    def __init__(self):
-        self.text = {c: [] for c in ("outlet", "article", "metric", "target")}
-        self.numbers = {c: [] for c in ("value", "ci_low", "ci_high", "n")}
+    def __init__(self, metrics, targets):
+        self.kinds = {False: (np.array(metrics, dtype=object), np.array(targets, dtype=object)),
+                      True: (np.array(["articles"] + list(metrics), dtype=object),
+                             np.array([""] + list(targets), dtype=object))}
+        self.groups = []  # (outlet, article, is the outlet row)
+        self.blocks = []
 
-    def add(self, outlet, article, metrics, targets, value, lo, hi, n):
-        self.text["outlet"].extend([outlet] * len(metrics))
-        self.text["article"].extend([article] * len(metrics))
-        self.text["metric"].extend(metrics)
-        self.text["target"].extend(targets)
-        for key, col in zip(("value", "ci_low", "ci_high", "n"), (value, lo, hi, n)):
-            self.numbers[key].append(col)
+    def add(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> None:
+        self.groups.append((outlet, article, outlet_row))
+        self.blocks.append(block)
 
     def frame(self) -> pd.DataFrame:
-        data = dict(self.text)
-        for key, cols in self.numbers.items():
-            data[key] = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64 if key == "n" else float)
+        data = {}
+        if self.groups:
+            lengths = [len(self.kinds[o][0]) for _, _, o in self.groups]
+            data["outlet"] = np.repeat(np.array([g[0] for g in self.groups], dtype=object), lengths)
+            data["article"] = np.repeat(np.array([g[1] for g in self.groups], dtype=object), lengths)
+            data["metric"] = np.concatenate([self.kinds[o][0] for _, _, o in self.groups])
+            data["target"] = np.concatenate([self.kinds[o][1] for _, _, o in self.groups])
+            numbers = np.concatenate(self.blocks, axis=1)
+            self.blocks.clear()
+            for j, key in enumerate(("value", "ci_low", "ci_high")):
+                data[key] = numbers[j]
+            data["n"] = numbers[3].astype(np.int64)
+            del numbers
+        else:
+            data = {c: np.zeros(0, dtype=object) for c in ("outlet", "article", "metric", "target")}
+            data.update({c: np.zeros(0) for c in ("value", "ci_low", "ci_high")}, n=np.zeros(0, dtype=np.int64))
         table = pd.DataFrame(data, columns=COLUMNS)
         if not len(table):  # text columns get the type a non-empty table infers
-            table = table.astype({c: "str" for c in self.text})
+            table = table.astype({c: "str" for c in ("outlet", "article", "metric", "target")})
         return table
 
 
@@ -580,23 +600,26 @@ def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
         annotator, articles = Annotator(corpus), corpus.articles
 
         def work(start, stop):
-            return _span(annotator._batch(articles[start:stop]), layout, rower)
+            # a lazily opened corpus (corpus.open_corpus) reads the span's articles here
+            arts, problems = take_articles(articles, start, stop)
+            return _span(annotator._batch(arts), layout, rower), problems
 
-        warm = annotator.warm
+        warm, n_articles = annotator.warm, len(articles)
     else:
         annotations = list(annotations)
 
         def work(start, stop):
-            return _span(annotations[start:stop], layout, rower)
+            return _span(annotations[start:stop], layout, rower), []
 
-        warm = None
-    n_articles = len(annotations) if annotations is not None else len(articles)
+        warm, n_articles = None, len(annotations)
     outlet_stats: dict[str, _Stats] = {}
     outlet_articles: dict[str, int] = {}
     outlet_first: dict[str, dict[str, list[float]]] = {}
     article_rows: dict[str, list] = {}
+    problems = []  # articles that could not be read: all reported at the end, nothing written
     with Progress(n_articles, "annotating", progress) as bar:
-        for (start, stop), (arts, partials) in map_spans(work, n_articles, jobs, SPAN, warm=warm):
+        for (start, stop), ((arts, partials), span_problems) in map_spans(work, n_articles, jobs, SPAN, warm=warm):
+            problems += span_problems
             for outlet, article, block in arts:
                 article_rows.setdefault(outlet, []).append((article, block))
             for outlet, (st, k, firsts) in partials.items():
@@ -608,6 +631,8 @@ def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
                 for a, pos in firsts.items():
                     outlet_first.setdefault(outlet, {}).setdefault(a, []).extend(pos)
             bar.update(stop - start)
+    if problems:
+        raise CorpusError(None, problems=problems)
     outlets = [o for o in corpus.outlets if o in outlet_stats]
     outlet_blocks = {}
     for i in range(0, len(outlets), _BATCH):
@@ -616,15 +641,13 @@ def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
                        [{a: float(np.mean(v)) for a, v in outlet_first.get(o, {}).items()} for o in chunk],
                        [outlet_articles[o] for o in chunk])
         outlet_blocks.update(zip(chunk, blocks))
-    out = _Rows()
+    out = _Rows(plan.metrics, plan.targets)
     for outlet in outlets:
-        k = outlet_articles[outlet]
-        value, lo, hi, n = outlet_blocks[outlet]
-        out.add(outlet, "", ["articles"] + plan.metrics, [""] + plan.targets,
-                np.concatenate([[float(k)], value]), np.concatenate([[math.nan], lo]),
-                np.concatenate([[math.nan], hi]), np.concatenate([np.array([k], dtype=np.int64), n]))
-        for article, block in article_rows[outlet]:
-            out.add(outlet, article, plan.metrics, plan.targets, *block)
+        k = float(outlet_articles[outlet])
+        out.add(outlet, "", np.concatenate([[[k], [math.nan], [math.nan], [k]], outlet_blocks[outlet]], axis=1),
+                outlet_row=True)
+        for article, block in article_rows.pop(outlet):
+            out.add(outlet, article, block)
     return out.frame()
 
 

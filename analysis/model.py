@@ -98,6 +98,9 @@ class Corpus:
     @property
     def outlets(self) -> list[str]:
         """Outlets in manifest order, each once."""
+        known = getattr(self.articles, "outlets", None)  # corpus.LazyArticles knows them unread
+        if known is not None:
+            return list(known)
         seen: dict[str, None] = {}
         for a in self.articles:
             seen.setdefault(a.outlet, None)

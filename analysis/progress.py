@@ -17,12 +17,12 @@ class Progress:
     def __init__(self, total: int, step: str, stream=None, unit: str = "articles"):
         self.total, self.step, self.stream, self.unit = total, step, stream, unit
         self.done = 0
-        self._next_line = 0
+        self._next_line = max(1, total // self.LINES)
         self._bar = None
         if stream is not None and total and _is_terminal(stream):
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=step, unit=f" {unit}", file=stream, leave=False,
+            self._bar = tqdm(total=total, desc=step, unit=f" {unit}", file=stream, leave=True,
                              dynamic_ncols=True, mininterval=0.5)
 
     def update(self, k: int = 1) -> None:

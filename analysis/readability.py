@@ -296,7 +296,7 @@ def _table(easy: frozenset[str] | None) -> _WordTable:
 # Counting
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     """What the five formulas need, counted over a list of sentences.
 

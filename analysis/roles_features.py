@@ -139,27 +139,34 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
     ``resolve(text, event_date, article_date)`` places temporal expressions
     (analysis.context.resolve_temporal; None leaves the time features out).
     """
-    flat: list[tuple[int, int, str]] = []
-    for p, sents in enumerate(paragraphs):
-        for k, s in enumerate(sents):
-            flat.append((p, k, s))
+    return list(iter_article_features(paragraphs, title, event_date, article_date, resolve=resolve,
+                                      neighbours=neighbours, pairs=pairs, interactions=interactions))
+
+
+def iter_article_features(paragraphs: list[list[str]], title: str | None = None, event_date=None,
+                          article_date=None, *, resolve=None, neighbours: bool = True,
+                          pairs: bool = True, interactions: bool = True):
+    """``article_features`` one sentence at a time: only the tokens of the sentences
+    either side are held, so memory does not grow with the article."""
+    flat = [(p, k, s) for p, sents in enumerate(paragraphs) for k, s in enumerate(sents)]
     n = len(flat)
-    toks = [tokens(s) for _, _, s in flat]
-    first = set(toks[0]) - _STOP if n else set()
+    if not n:
+        return
     head = set(tokens(title)) - _STOP if title else None
-    out = []
+    prev, words = None, tokens(flat[0][2])
+    first = set(words) - _STOP
     for g, (p, k, s) in enumerate(flat):
-        words = toks[g]
+        following = tokens(flat[g + 1][2]) if g + 1 < n else None
         f = position_features(g, n, p, k)
         cues = _content_features(f, s, words, event_date, article_date, resolve, pairs)
         if neighbours:
-            if g > 0:
-                for w in toks[g - 1]:
+            if prev is not None:
+                for w in prev:
                     f["pw:" + w] = 1.0
             else:
                 f["pw:<start>"] = 1.0
-            if g + 1 < n:
-                for w in toks[g + 1]:
+            if following is not None:
+                for w in following:
                     f["nw:" + w] = 1.0
             else:
                 f["nw:<end>"] = 1.0
@@ -170,8 +177,8 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
             f[f"ovt:{_bin(_overlap(content, head), _OVERLAP_EDGES)}"] = 1.0
         if interactions:
             _interactions(f, g, cues)
-        out.append(f)
-    return out
+        yield f
+        prev, words = words, following
 
 
 def position_features(g: int, n: int, p: int, k: int) -> dict:

@@ -29,7 +29,7 @@ def _rng(*keys: str) -> np.random.Generator:
     return np.random.default_rng([SEED, zlib.crc32(key)])
 
 
-WEIGHT_CELLS = 2_000_000  # at most this many weights at a time (16 MB); larger articles get them in blocks
+WEIGHT_CELLS = 1_000_000  # at most this many weights at a time (8 MB); larger articles get them in blocks
 
 
 def resample_weights(n_units: int, *keys: str, n_resamples: int = N_RESAMPLES) -> np.ndarray:
