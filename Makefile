@@ -12,7 +12,7 @@ unexport MPLBACKEND
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train bench-scaling
+.PHONY: help venv venv-dask test-dask test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train bench-scaling
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +26,17 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP) ## create .venv from requirements.txt (done by the other targets when needed)
+
+DASK_STAMP := $(VENV)/.dask-$(shell cat requirements.txt requirements-dask.txt | cksum | cut -d' ' -f1)
+
+$(DASK_STAMP): $(STAMP) requirements-dask.txt
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt -r requirements-dask.txt
+	@rm -f $(VENV)/.dask-* && touch $@
+
+venv-dask: $(DASK_STAMP) ## add the optional Dask engine (requirements-dask.txt) to .venv
+
+test-dask: $(DASK_STAMP) ## the Dask engine on a local cluster of two worker processes: the same table as the local engine
+	$(PY) -m pytest tests/test_dask.py -q -p no:cacheprovider
 
 test: test-py test-nb ## run the unit tests and strict nbval on every notebook
 
@@ -55,7 +66,7 @@ check-stable: figures ## re-run every notebook and fail if any committed noteboo
 lab: $(STAMP) ## open the suite in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
-ARTICLES ?= 1000
+ARTICLES ?= 300,3000
 
 bench: $(STAMP) ## time the metrics command as shipped against the naive approach (ARTICLES=300,3000)
 	$(PY) benchmarks/bench_metrics.py --articles $(ARTICLES)

@@ -140,7 +140,8 @@ def cmd_metrics(args) -> int:
 
     _needs_out(args)
     corpus = _load(args, lazy=True)
-    table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs)
+    table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
+                          scheduler=args.scheduler)
     if args.format == "parquet":
         from .export import write_table_parquet
 
@@ -227,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes that read, annotate and resample articles (default: all cores); "
                         "the output is the same")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster (the dask extra; same output)")
+    p.add_argument("--scheduler", help="with --engine dask: the scheduler's address, e.g. tcp://host:8786 "
+                                       "(default: a local cluster of --jobs processes)")
     p.set_defaults(func=cmd_metrics)
     p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
     p.add_argument("corpus")

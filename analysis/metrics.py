@@ -19,6 +19,7 @@ import json
 import math
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -493,16 +494,51 @@ class _Rows:
         return table
 
 
-def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1) -> pd.DataFrame:
+def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
+                  scheduler: str | None = None) -> pd.DataFrame:
     """The tidy table for every outlet and article of ``corpus``.
 
     ``annotations`` (ArticleAnnotation of the corpus's articles, in order) may be
     passed to reuse a pass already made; ``progress`` is a stream for progress
     (a bar on a terminal, plain lines otherwise; None: quiet); ``jobs`` processes
     annotate and resample the articles (the table is the same for any number).
+    ``engine="dask"`` sends the spans of articles to a Dask cluster instead
+    (``scheduler``: its address; see ``parallel.dask_spans``): the same table.
     """
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if engine == "dask" and annotations is not None:
+        raise ValueError("engine='dask' annotates on the cluster: pass no annotations")
     with _gc_paused(), _one_blas_thread():
-        return _metrics_table(corpus, annotations, progress, jobs)
+        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler)
+
+
+@functools.lru_cache(maxsize=4)
+def _task_state(corpus_path: str):
+    """What a Dask worker builds once per corpus: the lazily opened corpus, its annotator and
+    the table's layout (the same objects the local engine builds)."""
+    from .corpus import open_corpus
+
+    corpus = open_corpus(corpus_path)
+    return corpus, Annotator(corpus), *_table_parts(corpus)
+
+
+def _table_parts(corpus):
+    from .context import ROLES
+    from .hedging import CATEGORIES
+    from .readability import FORMULAS, METRICS as READABILITY, Counts
+
+    layout = _Layout([a.name for a in corpus.actors], ROLES, CATEGORIES, _readability_fields())
+    plan = _Plan(layout, ROLES, CATEGORIES, READABILITY)
+    return layout, plan, _Rower(plan, READABILITY, FORMULAS, Counts, layout.count_fields)
+
+
+def _span_task(corpus_path: str, start: int, stop: int):
+    """One span of the corpus at ``corpus_path``, on a Dask worker."""
+    corpus, annotator, layout, _, rower = _task_state(corpus_path)
+    with _gc_paused(), _one_blas_thread():
+        arts, problems = take_articles(corpus.articles, start, stop)
+        return _span(annotator._batch(arts), layout, rower), problems
 
 
 SPAN = 50  # articles per unit of work; fixed, so that every --jobs adds the same sums in the same order
@@ -586,17 +622,16 @@ def _gc_paused():
             gc.enable()
 
 
-def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
-    from .context import ROLES
-    from .hedging import CATEGORIES
-    from .parallel import map_spans
+def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None) -> pd.DataFrame:
+    from .parallel import dask_spans, map_spans
     from .progress import Progress
-    from .readability import FORMULAS, METRICS as READABILITY, Counts
 
-    layout = _Layout([a.name for a in corpus.actors], ROLES, CATEGORIES, _readability_fields())
-    plan = _Plan(layout, ROLES, CATEGORIES, READABILITY)
-    rower = _Rower(plan, READABILITY, FORMULAS, Counts, layout.count_fields)
-    if annotations is None:
+    layout, plan, rower = _table_parts(corpus)
+    if engine == "dask":
+        n_articles = len(corpus.articles)
+        spans = dask_spans(_span_task, n_articles, SPAN, str(Path(corpus.path).resolve()), scheduler=scheduler,
+                           workers=jobs)
+    elif annotations is None:
         annotator, articles = Annotator(corpus), corpus.articles
 
         def work(start, stop):
@@ -617,8 +652,10 @@ def _metrics_table(corpus, annotations, progress, jobs=1) -> pd.DataFrame:
     outlet_first: dict[str, dict[str, list[float]]] = {}
     article_rows: dict[str, list] = {}
     problems = []  # articles that could not be read: all reported at the end, nothing written
+    if engine != "dask":
+        spans = map_spans(work, n_articles, jobs, SPAN, warm=warm)
     with Progress(n_articles, "annotating", progress) as bar:
-        for (start, stop), ((arts, partials), span_problems) in map_spans(work, n_articles, jobs, SPAN, warm=warm):
+        for (start, stop), ((arts, partials), span_problems) in spans:
             problems += span_problems
             for outlet, article, block in arts:
                 article_rows.setdefault(outlet, []).append((article, block))

@@ -71,3 +71,49 @@ def annotate_many(annotator, articles, jobs: int, batch: int):
         for k, ann in enumerate(anns):
             ann.article = articles[start + k]
             yield ann
+
+
+def dask_spans(task, n_items: int, span: int, *args, scheduler: str | None = None, workers: int = 2):
+    """Yield ``((start, stop), task(*args, start, stop))`` for consecutive spans, in order, computed
+    as Dask tasks (the ``dask`` extra: requirements-dask.txt).
+
+    ``scheduler``: the address of a running Dask scheduler (``tcp://host:8786``);
+    without one, the client already connected in this process is used, or a local
+    cluster of ``workers`` single-threaded processes is started and closed at the
+    end. ``task`` must be a module-level function (it is sent to the workers by
+    name) and the workers must see the corpus folder at the same path. The spans
+    are the local engine's, and the results are merged in span order, so the
+    output is the same as with the local engine.
+    """
+    try:
+        from distributed import Client, LocalCluster, get_client
+    except ImportError:
+        from .errors import CorpusError
+
+        raise CorpusError(None, "--engine dask needs the dask extra: make venv-dask "
+                                "(or pip install -r requirements-dask.txt)") from None
+    spans = [(i, min(i + span, n_items)) for i in range(0, n_items, span)]
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        try:
+            client = get_client()
+            client = None if client.status != "running" else client
+        except ValueError:
+            client = None
+        if client is None:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    try:
+        futures = client.map(task, *[[a] * len(spans) for a in args], [s for s, _ in spans],
+                             [e for _, e in spans], pure=False)
+        for s, fut in zip(spans, futures):
+            yield s, fut.result()
+            fut.release()
+    finally:
+        if scheduler or cluster is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()

@@ -139,3 +139,11 @@ def test_annotate_writes_records_as_the_articles_are_done(medium):
     rest = proc.stdout.read()
     assert proc.wait() == 0
     assert len(rest.splitlines()) > 500
+
+
+def test_the_dask_engine_without_the_extra_is_one_clear_line(monkeypatch, corpus):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the dask extra were not installed
+    with pytest.raises(CorpusError) as err:
+        metrics_table(corpus, engine="dask")
+    assert err.value.problems == [("None", "--engine dask needs the dask extra: make venv-dask "
+                                           "(or pip install -r requirements-dask.txt)")]
