@@ -59,7 +59,7 @@ def _progress_stream(args, corpus):
 
 # what the first line of a previous output of each command looks like
 _OUTPUT_SIGNATURES = {
-    "metrics": ("outlet,article,metric,target,value", "[", "{", "PAR1"),
+    "metrics": ("outlet,article,metric,target,value", "outlet,article,articles,", "[", "{", "PAR1", "PK"),
     "annotate": ('{"article"', "PAR1"),
     "clean": ("== ",),
 }
@@ -131,8 +131,8 @@ def _write_with(write, out: str | None, *, binary: bool = False) -> None:
 
 
 def _needs_out(args) -> None:
-    if args.format == "parquet" and not args.out:
-        raise CorpusError(None, "--format parquet writes a binary file: give --out FILE")
+    if args.format in ("parquet", "xlsx") and not args.out:
+        raise CorpusError(None, f"--format {args.format} writes a binary file: give --out FILE")
 
 
 def cmd_metrics(args) -> int:
@@ -147,10 +147,15 @@ def cmd_metrics(args) -> int:
 
         _write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
         return 0
-    if args.format == "csv":
-        from .export import safe_text_columns
+    if args.format == "xlsx":
+        from .export import write_xlsx
 
-        safe = safe_text_columns(table)
+        _write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
+        return 0
+    if args.format in ("csv", "wide"):
+        from .export import safe_text_columns, wide_table
+
+        safe = safe_text_columns(wide_table(table) if args.format == "wide" else table)
         _write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
     else:
         _write(table_to_json(table), args.out)
@@ -214,14 +219,20 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _prog() -> str:
+    """``framing`` when run as the installed command, ``python -m analysis`` otherwise."""
+    return "framing" if Path(sys.argv[0]).name == "framing" else "python -m analysis"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis",
+    parser = argparse.ArgumentParser(prog=_prog(),
                                      description="Compare how news outlets frame the same event.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("metrics", help="tidy per-outlet metrics table")
     p.add_argument("corpus", help="corpus folder (with manifest.csv and actors.yaml)")
-    p.add_argument("--format", choices=("csv", "json", "parquet"), default="csv",
-                   help="csv (default), json, or parquet (needs --out)")
+    p.add_argument("--format", choices=("csv", "json", "parquet", "wide", "xlsx"), default="csv",
+                   help="csv (default), json, parquet (needs --out), wide (CSV, one row per outlet and "
+                        "article, one column per metric and target), xlsx (both tables; needs --out)")
     p.add_argument("--out", help="write to this file instead of standard output")
     p.add_argument("--force", action="store_true", help="replace an existing --out file that is not a previous output")
     p.add_argument("--jobs", type=_jobs, default=None,
@@ -278,3 +289,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def console() -> None:
+    """The ``framing`` command of an installed package: ``framing metrics|annotate|clean|validate ...``."""
+    sys.exit(main())

@@ -76,3 +76,37 @@ def write_annotations_parquet(records, path, batch: int = 5_000) -> None:
 def write_table_parquet(table: pd.DataFrame, path) -> None:
     """The metrics table as one Parquet file (the same columns and types as the CSV)."""
     table.to_parquet(path, index=False, engine="pyarrow")
+
+
+def wide_table(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet (``article`` empty) and per article, one column per metric and target
+    (``metric`` or ``metric:target``), holding the value: the layout of LIWC-style tools.
+
+    Rows and columns keep the tidy table's order; intervals and n stay in the tidy table.
+    """
+    key = table["metric"].where(table["target"].fillna("") == "", table["metric"] + ":" + table["target"])
+    columns = list(dict.fromkeys(key))
+    rows = list(dict.fromkeys(zip(table["outlet"], table["article"].fillna(""))))
+    wide = (table.assign(column=key, article=table["article"].fillna(""))
+            .pivot(index=["outlet", "article"], columns="column", values="value"))
+    wide = wide.reindex(index=pd.MultiIndex.from_tuples(rows, names=["outlet", "article"]), columns=columns)
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def write_xlsx(table: pd.DataFrame, path) -> None:
+    """A workbook with the tidy table (sheet ``metrics``) and the wide one (sheet ``wide``),
+    text cells neutralised (openpyxl; the file records when it was written)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "metrics"
+    for name, frame in (("metrics", table), ("wide", wide_table(table))):
+        if name != "metrics":
+            sheet = book.create_sheet(name)
+        frame = safe_text_columns(frame)
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([None if isinstance(v, float) and v != v else v for v in row])
+    book.save(path)

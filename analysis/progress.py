@@ -14,12 +14,14 @@ class Progress:
 
     LINES = 20  # plain lines per step when the stream is not a terminal
 
-    def __init__(self, total: int, step: str, stream=None, unit: str = "articles"):
+    def __init__(self, total: int, step: str, stream=None, unit: str = "articles", *, always_bar: bool = False):
+        """``always_bar``: a bar even where the stream is not a terminal (a notebook's
+        standard error shows a bar, redrawn in place)."""
         self.total, self.step, self.stream, self.unit = total, step, stream, unit
         self.done = 0
         self._next_line = max(1, total // self.LINES)
         self._bar = None
-        if stream is not None and total and _is_terminal(stream):
+        if stream is not None and total and (always_bar or _is_terminal(stream)):
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, desc=step, unit=f" {unit}", file=stream, leave=True,

@@ -1,0 +1,48 @@
+"""Exports for other tools: the wide table (one row per outlet and article) and the workbook."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import load_corpus, metrics_table
+from analysis.export import wide_table, write_xlsx
+
+from .conftest import CORPUS
+
+
+def test_wide_table_has_one_row_per_group_and_one_column_per_metric_and_target(corpus):
+    table = metrics_table(corpus)
+    wide = wide_table(table)
+    groups = len(corpus.outlets) + len(corpus.articles)
+    assert len(wide) == groups
+    assert list(wide.columns[:4]) == ["outlet", "article", "articles", "paragraphs"]
+    cells = len(wide.columns) - 2
+    assert cells == table[table.article == ""].groupby("outlet").size().iloc[0]  # outlet rows have every metric
+    # Outlet A's article, counted again from the annotate records: hedge cues per 1,000 words
+    from analysis.annotate import annotate_corpus
+
+    records = [r for r in annotate_corpus(corpus, evidence=False) if r["article"] == "A"]
+    hedges, words = sum(len(r["hedges"]) for r in records), sum(r["words"] for r in records)
+    a = wide[(wide.outlet == "Outlet A") & (wide.article == "A")].iloc[0]
+    assert a["hedges_per_1000_words"] == pytest.approx(1000 * hedges / words)
+    assert a["words"] == words
+    assert a["paragraphs"] == 5 and pd.isna(a["articles"])  # 5 paragraphs: test_cli; the count of articles is an outlet row
+    row = table[(table.outlet == "Outlet A") & (table.article == "A") & (table.metric == "sentiment_all")
+                & (table.target == "Israel")].iloc[0]
+    assert a["sentiment_all:Israel"] == row.value
+
+
+def test_exports_neutralise_formula_cells(tmp_path):
+    folder = tmp_path / "c"
+    shutil.copytree(CORPUS, folder)
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest.replace("Outlet A", "=HYPERLINK(1)"), encoding="utf-8")
+    table = metrics_table(load_corpus(folder))
+    write_xlsx(table, tmp_path / "m.xlsx")
+    sheets = pd.read_excel(tmp_path / "m.xlsx", sheet_name=None, keep_default_na=False)
+    assert set(sheets) == {"metrics", "wide"}
+    for sheet in sheets.values():
+        assert "'=HYPERLINK(1)" in set(sheet.outlet) and "=HYPERLINK(1)" not in set(sheet.outlet)
+    assert len(sheets["metrics"]) == len(table)
