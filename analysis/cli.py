@@ -62,6 +62,7 @@ _OUTPUT_SIGNATURES = {
     "metrics": ("outlet,article,metric,target,value", "outlet,article,articles,", "[", "{", "PAR1", "PK"),
     "annotate": ('{"article"', "PAR1"),
     "clean": ("== ",),
+    "report": ("<!DOCTYPE html>",),
 }
 
 
@@ -183,6 +184,15 @@ def cmd_annotate(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """One self-contained HTML page: corpus, figures with captions, tables, evidence."""
+    from .report import build_report
+
+    corpus = _load(args)
+    _write(build_report(corpus), args.out)
+    return 0
+
+
 def cmd_clean(args) -> int:
     from .clean import format_log
 
@@ -253,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_jobs, default=None, help="processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_annotate)
+    p = sub.add_parser("report", help="one self-contained HTML page: figures, tables and the evidence behind them")
+    p.add_argument("corpus")
+    p.add_argument("--out", help="the HTML file to write (default: standard output)")
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("clean", help="show every line cleaning dropped or changed, and the rule")
     p.add_argument("corpus")
     p.add_argument("--out")

@@ -1,0 +1,227 @@
+"""One self-contained HTML page for a corpus: ``python -m analysis report CORPUS --out report.html``.
+
+The page holds the corpus and its outlets, the main figures (inline SVG, each
+with a title and a caption saying what it shows and how to read its
+intervals), the outlet tables, and the evidence behind every number: each
+number links to a panel (an HTML ``details`` element) listing the hedge cues,
+the actor mentions with their scores and voice, or the paragraphs with their
+roles. Nothing is fetched: no external scripts, styles, fonts or images. The
+panels open by themselves with JavaScript off (click their heading); a few
+lines of script open the panel a number points to.
+"""
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 72rem;
+       padding: 1rem 1.5rem 4rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
+figure { margin: 1.5rem 0; } figure svg { max-width: 100%; height: auto; }
+figcaption { color: #444; font-size: .95rem; max-width: 60rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: .25rem .6rem; text-align: left; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.ci { color: #666; font-size: .85em; } td.low a, td.low { color: #8a6d00; }
+details { margin: .3rem 0; border: 1px solid #e3e3e3; border-radius: 4px; padding: .2rem .6rem; }
+details[open] { background: #fafafa; } summary { cursor: pointer; font-weight: 600; }
+mark { background: #ffe9a8; } .note { color: #555; font-size: .9rem; }
+"""
+
+SCRIPT = """
+(function () {
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    if (el && el.tagName === 'DETAILS') { el.open = true; el.scrollIntoView(); }
+  }
+  window.addEventListener('hashchange', openTarget);
+  document.addEventListener('DOMContentLoaded', function () {
+    openTarget();
+    var drawn = 0;
+    document.querySelectorAll('figure svg').forEach(function (svg) {
+      var box = svg.getBoundingClientRect();
+      if (box.width > 0 && box.height > 0) { drawn += 1; }
+    });
+    document.body.setAttribute('data-figures-drawn', String(drawn));
+  });
+})();
+"""
+
+INTERVALS = ("Bars and lines are 95 % bootstrap intervals: how much the value would move if the outlet had "
+             "written other sentences of the same kind (they do not cover the method's own errors). A value "
+             "resting on fewer than 5 mentions, or on one or two sentences, says little.")
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _num(value, digits: int = 2) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if v != v else f"{v:.{digits}f}"
+
+
+def _svg(fig) -> str:
+    """The figure as an inline SVG element (no XML prolog or doctype, fixed ids)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "framing", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _figure(title: str, caption: str, fig) -> str:
+    return (f"<figure><h3>{_e(title)}</h3>{_svg(fig)}"
+            f"<figcaption>{_e(caption)} {_e(INTERVALS)}</figcaption></figure>")
+
+
+def _cell(row, digits: int, link: str | None) -> str:
+    value = _num(row.value, digits)
+    if row.value == row.value and row.ci_low == row.ci_low:
+        value += f' <span class="ci">[{_num(row.ci_low, digits)}, {_num(row.ci_high, digits)}]</span>'
+    if link:
+        value = f'<a href="#{link}">{value}</a>'
+    return f'<td class="num">{value}</td>'
+
+
+def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None) -> str:
+    """The report of ``corpus`` as one HTML string (``table`` and ``annotations`` are reused if given)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from . import figures
+    from .annotate import Annotator
+    from .metrics import metrics_table
+
+    if annotations is None:
+        annotator = Annotator(corpus)
+        annotations = [annotator(a) for a in corpus.articles]
+    if table is None:
+        table = metrics_table(corpus, annotations=annotations)
+    outlets = list(corpus.outlets)
+    anchor = {o: f"o{i}" for i, o in enumerate(outlets)}
+    actors = figures.top_actors(table)
+    outlet_rows = table[table["article"].fillna("") == ""]
+
+    def row(outlet, metric, target=""):
+        sel = outlet_rows[(outlet_rows.outlet == outlet) & (outlet_rows.metric == metric)
+                          & (outlet_rows.target.fillna("") == target)]
+        return sel.iloc[0] if len(sel) else None
+
+    parts = [f"<h1>How outlets framed: {_e(corpus.event_name or corpus.name)}</h1>",
+             f'<p class="note">Corpus <b>{_e(corpus.name)}</b>, {len(corpus.articles)} articles from '
+             f"{len(outlets)} outlets; event date {_e(corpus.event_date or 'unknown')}. "
+             "Every number links to the words behind it.</p>"]
+
+    # --- the corpus ---------------------------------------------------------
+    parts.append("<h2>The corpus</h2><table><tr><th>outlet</th><th>articles</th><th>words</th>"
+                 "<th>titles</th></tr>")
+    for o in outlets:
+        arts = [a for a in corpus.articles if a.outlet == o]
+        words = row(o, "words")
+        titles = "; ".join(a.title for a in arts if a.title) or "–"
+        parts.append(f"<tr><td>{_e(o)}</td><td class='num'>{len(arts)}</td>"
+                     f"<td class='num'>{_num(words.value if words is not None else None, 0)}</td>"
+                     f"<td>{_e(titles)}</td></tr>")
+    parts.append("</table>")
+
+    # --- the outlet table ---------------------------------------------------
+    parts.append("<h2>Outlets side by side</h2><table><tr><th>outlet</th><th>hedges per 1,000 words</th>"
+                 "<th>context share of words</th><th>Flesch-Kincaid grade</th></tr>")
+    for o in outlets:
+        cells = []
+        for metric, digits, kind in (("hedges_per_1000_words", 1, "hedges"), ("context_share_words", 2, "roles"),
+                                     ("flesch_kincaid_grade", 1, None)):
+            r = row(o, metric)
+            cells.append(_cell(r, digits, f"ev-{kind}-{anchor[o]}" if kind else None) if r is not None
+                         else "<td>–</td>")
+        parts.append(f"<tr><td>{_e(o)}</td>{''.join(cells)}</tr>")
+    parts.append("</table>")
+    if actors:
+        parts.append("<h3>Sentiment toward each actor (both voices, -1 to +1)</h3><table><tr><th>outlet</th>"
+                     + "".join(f"<th>{_e(a)}</th>" for a in actors) + "</tr>")
+        for o in outlets:
+            cells = []
+            for a in actors:
+                r = row(o, "sentiment_all", a)
+                if r is None or r.value != r.value:
+                    cells.append("<td class='num'>–</td>")
+                    continue
+                cell = _cell(r, 2, f"ev-mentions-{anchor[o]}")
+                if r.n < 5:
+                    cell = cell.replace("<td class=\"num\">", f"<td class=\"num low\" title=\"n = {int(r.n)}\">")
+                cells.append(cell)
+            parts.append(f"<tr><td>{_e(o)}</td>{''.join(cells)}</tr>")
+        parts.append("</table><p class='note'>Values on fewer than 5 mentions are in brown; hover for n.</p>")
+
+    # --- figures --------------------------------------------------------------
+    parts.append("<h2>Figures</h2>")
+    with figures.style():
+        ax = figures.interval_bars(table, "hedges_per_1000_words", title=None)
+        parts.append(_figure("Hedging: hedge cues per 1,000 words, by outlet",
+                             "Each bar is one outlet's rate of hedge cues (may, reportedly, about 300, ...) in "
+                             "its cleaned body text; the evidence panels below list every cue.", ax.figure))
+        parts.append(_figure("Hedging by kind", "The same rate split into the five kinds of hedges, one panel "
+                             "per kind on one scale.", figures.hedging_categories(table)))
+        if actors:
+            parts.append(_figure("Sentiment toward each actor, by outlet and voice",
+                                 "One panel per actor: filled circles are the outlet's own voice (narrator), "
+                                 "hollow squares quoted voices; -1 is most negative, +1 most positive.",
+                                 figures.sentiment_dots(table, actors)))
+        ax = figures.role_bars(table)
+        parts.append(_figure("Context and main event: share of words by paragraph role",
+                             "Each bar splits an outlet's words by the role of their paragraph (main event, "
+                             "context, reaction, other), weighted by the model's probability.", ax.figure))
+        parts.append(_figure("Readability, five formulas", "One panel per formula on the cleaned body text; "
+                             "each says which direction is harder.", figures.readability_panels(table)))
+
+    # --- evidence -------------------------------------------------------------
+    parts.append("<h2>Evidence</h2><p class='note'>Click a heading to open it; the numbers above open "
+                 "the panel they rest on.</p>")
+    hedges = figures.hedge_table(annotations, width=90)
+    mentions = figures.mention_table(annotations, width=90)
+    paragraphs = figures.paragraph_table(annotations, width=120)
+    for o in outlets:
+        parts.append(f"<h3>{_e(o)}</h3>")
+        h = hedges[hedges.outlet == o]
+        parts.append(f'<details id="ev-hedges-{anchor[o]}"><summary>{_e(o)}: {len(h)} hedge cues</summary>'
+                     + _rows(h, ["article", "cue", "category", "evidence"]) + "</details>")
+        m = mentions[mentions.outlet == o]
+        parts.append(f'<details id="ev-mentions-{anchor[o]}"><summary>{_e(o)}: {len(m)} actor mentions'
+                     "</summary>" + _rows(m, ["article", "actor", "text", "voice", "speaker", "sentiment",
+                                              "evidence"]) + "</details>")
+        p = paragraphs[paragraphs.outlet == o]
+        parts.append(f'<details id="ev-roles-{anchor[o]}"><summary>{_e(o)}: {len(p)} paragraphs and their '
+                     "roles</summary>" + _rows(p, ["article", "paragraph", "role", "confidence", "words", "text"])
+                     + "</details>")
+    body = "\n".join(parts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>Framing report: {_e(corpus.name)}</title><style>{CSS}</style>"
+            f"<script>{SCRIPT}</script></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def _rows(frame: pd.DataFrame, columns) -> str:
+    if not len(frame):
+        return "<p class='note'>None.</p>"
+    out = ["<table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in columns) + "</tr>"]
+    for rec in frame[columns].itertuples(index=False):
+        cells = []
+        for c, v in zip(columns, rec):
+            if isinstance(v, float):
+                cells.append(f"<td class='num'>{_num(v, 3)}</td>")
+            else:  # evidence: the matched words are in [brackets]
+                cells.append(f"<td>{_e(v)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "".join(out) + "</table>"

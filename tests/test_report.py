@@ -1,0 +1,116 @@
+"""The HTML report: one self-contained page, checked as HTML and in a real browser (headless
+Chromium from the distribution, `make browser`), offline."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from analysis.report import build_report
+
+from .conftest import CORPUS, ROOT
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links, self.resources, self.figures, self.stack = set(), [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        for key in ("src", "href", "xlink:href"):
+            if key in a and not a[key].startswith("#"):
+                self.resources.append((tag, a[key]))
+        if tag == "figure":
+            self.figures.append([])
+        elif self.figures:
+            self.figures[-1].append(tag)
+
+
+@pytest.fixture(scope="module")
+def page(corpus):
+    return build_report(corpus)
+
+
+def test_the_page_is_valid_html_and_fetches_nothing(page):
+    import html5lib
+
+    html5lib.HTMLParser(strict=True).parse(page)  # raises on any parse error
+    found = _Collect()
+    found.feed(page)
+    assert found.resources == []  # no external script, style, font, image or link
+    assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only the drawings' own clip paths
+    for href in found.links:  # every number's link leads to a panel of the page
+        assert href.startswith("#") and href[1:] in found.ids, href
+
+
+def test_every_figure_has_a_title_a_drawing_and_a_caption_on_intervals(page, corpus):
+    found = _Collect()
+    found.feed(page)
+    assert len(found.figures) == 5
+    for tags in found.figures:
+        assert tags[0] == "h3" and "svg" in tags and "figcaption" in tags
+    assert page.count("95 % bootstrap intervals") == 5
+    for i, outlet in enumerate(corpus.outlets):
+        for kind in ("hedges", "mentions", "roles"):
+            assert f'<details id="ev-{kind}-o{i}">' in page
+    # Outlet A's hedge panel lists every cue the annotation found in its article
+    from analysis.annotate import annotate_corpus
+
+    cues = sum(len(r["hedges"]) for r in annotate_corpus(corpus, evidence=False) if r["outlet"] == "Outlet A")
+    assert f"Outlet A: {cues} hedge cues</summary>" in page
+
+
+def test_text_from_the_corpus_is_escaped(tmp_path):
+    from analysis import load_corpus
+
+    folder = tmp_path / "c"
+    shutil.copytree(CORPUS, folder)
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest.replace("Outlet A", "<script>alert(1)</script>"),
+                                         encoding="utf-8")
+    page = build_report(load_corpus(folder))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+CHROMIUM = shutil.which("chromium")
+OFFLINE = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+           "--no-first-run", "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+def _chromium(*args):
+    proc = subprocess.run([CHROMIUM, *OFFLINE, *args], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: `make browser` installs it")
+def test_the_report_in_headless_chromium_offline(tmp_path):
+    out = tmp_path / "report.html"
+    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python3",
+                           "-m", "analysis", "report", str(CORPUS), "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    shot = tmp_path / "shot.png"
+    _chromium("--window-size=1280,2400", f"--screenshot={shot}", out.as_uri())
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000  # a page, not a blank
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1280, 2400)
+    # the page's own script counts the figures the browser laid out, and opens the panel a number links to
+    dom = _chromium("--virtual-time-budget=3000", "--dump-dom", out.as_uri() + "#ev-mentions-o2")
+    assert re.search(r'<body data-figures-drawn="5"', dom)
+    assert re.search(r'<details id="ev-mentions-o2" open="">', dom)
+    assert re.search(r'<details id="ev-mentions-o1">', dom)  # the others stay closed
+    # JavaScript off is not checked in the browser (headless Chromium's switches for it either
+    # still run the page's script or print no DOM); the page source shows what such a reader
+    # gets: inline SVG figures and all 15 panels as native details elements, closed
+    source = out.read_text(encoding="utf-8")
+    assert source.count("<details id=") == 15 and "open" not in re.findall(r"<details[^>]*>", source)[0]
