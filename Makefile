@@ -12,7 +12,7 @@ unexport MPLBACKEND
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv venv-dask test-dask report browser test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train bench-scaling
+.PHONY: help venv venv-dask test-dask report browser student test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train bench-scaling
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,6 +63,9 @@ check-stable: figures ## re-run every notebook and fail if any committed noteboo
 	  || (echo "make figures changed committed files:" >&2; git status --short -- notebooks figures >&2; exit 1)
 	@echo "notebooks and figures are byte-identical to the committed ones"
 
+student: $(STAMP) ## write the student edition of the lessons into student/ (no solutions, no outputs, a hint per exercise)
+	$(PY) -m analysis.student student
+
 report: $(STAMP) ## write report.html: one self-contained page for CORPUS (figures, tables, evidence)
 	$(PY) -m analysis report "$(CORPUS)" --out report.html
 
@@ -71,8 +74,8 @@ browser: ## install headless Chromium (Debian package chromium) for the report's
 	  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; } || \
 	  echo "browser: chromium could not be installed here; tests/test_report.py will skip its browser test"
 
-lab: $(STAMP) ## open the suite in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/
+lab: $(STAMP) ## open JupyterLab at the repository root on the lesson index (LESSONS.md)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" LESSONS.md
 
 ARTICLES ?= 300,3000
 
