@@ -13,9 +13,13 @@ compute nothing themselves):
 * **Plot functions**: each takes a table (the metrics table unless its docstring
   says otherwise) and ``ax=None``, draws on it or on a new figure, returns the
   Axes (or the Figure for several panels) and never touches global matplotlib
-  state. Every figure colours outlets with ``outlet_colours`` (manifest order,
-  Okabe-Ito, colour-blind safe), draws the 95 % bootstrap interval of every
-  value it shows, and sorts outlets so that the figure reads at a glance.
+  state. Projector rules, kept by every figure: outlets in manifest order and
+  coloured by ``outlet_colours`` (Tol's colour-blind-safe muted scheme, distinct
+  for ten outlets), the same in every figure; paragraph roles in greys, never an
+  outlet's colour; the 95 % bootstrap interval of every value shown; a value
+  resting on fewer than ``LOW_N`` mentions hollow and faded with its n; a zero
+  drawn as a tick and "0"; a title saying what the figure shows; at most about
+  8.7 inches wide (1,280 pixels as saved), so a slide shows it unshrunk.
   ``save_figure`` writes SVG and PNG with fixed metadata so the bytes are
   identical run after run.
 
@@ -37,10 +41,15 @@ from matplotlib.patches import Patch
 
 from .paths import BUNDLED_CORPUS, FIGURES_DIR
 
-# Okabe & Ito (2008) colour-blind-safe palette, in a fixed order: outlets get
-# colours by their position in the manifest, so every figure agrees.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#000000")
-ROLE_COLOURS = {"main": "#0072B2", "reaction": "#009E73", "context": "#E69F00", "other": "#BBBBBB"}
+# Outlet colours: Paul Tol's colour-blind-safe "muted" scheme (nine hues) and
+# black, ten colours that stay distinct for up to ten outlets, given by position in
+# the manifest so that every figure agrees (past ten they repeat). Outlets are
+# also drawn in manifest order, top to bottom, in every figure.
+OUTLET_PALETTE = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
+                  "#AA4499", "#000000")
+# Paragraph roles in greys (never an outlet's colour): context darkest, the point of the figure.
+ROLE_COLOURS = {"context": "#333333", "main": "#808080", "reaction": "#B3B3B3", "other": "#D9D9D9"}
+LOW_N = 5  # a value resting on fewer mentions is drawn hollow and faded, with its n
 ROLE_ORDER = ("context", "main", "reaction", "other")  # legend and stacking order
 INTERVAL_COLOUR = "#222222"  # error bars and interval lines
 MISSING_COLOUR = "#777777"  # "no data" labels
@@ -111,8 +120,8 @@ def figures_dir() -> Path:
 
 
 def outlet_colours(outlets) -> dict[str, str]:
-    """Outlet -> colour, by manifest order (cycles after eight outlets)."""
-    return {o: OKABE_ITO[i % len(OKABE_ITO)] for i, o in enumerate(outlets)}
+    """Outlet -> colour, by manifest order (``OUTLET_PALETTE``; repeats after ten outlets)."""
+    return {o: OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, o in enumerate(outlets)}
 
 
 def style():
@@ -730,22 +739,41 @@ def _finite(x) -> bool:
     return x is not None and math.isfinite(float(x))
 
 
-def _draw_intervals_as_errorbars(ax, xs, ys, lows, highs):
+def _draw_few(ax, xs, ys, few, colours, ns, marker, label=None):
+    """Values resting on fewer than LOW_N mentions: hollow, faded markers with "n=k" beside them
+    (``label``: the markers' collection is named "<label> (few mentions)")."""
+    ns = np.asarray(ns, dtype=float)
+    for x, y, c, n in zip(np.asarray(xs)[few], np.asarray(ys)[few], np.asarray(colours, dtype=object)[few],
+                          ns[few]):
+        ax.scatter([x], [y], s=60, marker=marker, facecolors="white", edgecolors=c, linewidths=1.5,
+                   alpha=0.55, zorder=3, label=f"{label} (few mentions)" if label else None)
+        ax.annotate(f"n={int(n)}", (x, y), xytext=(5, 4), textcoords="offset points", va="bottom",
+                    fontsize="small", color=MISSING_COLOUR, zorder=4)
+
+
+def _draw_intervals_as_errorbars(ax, xs, ys, lows, highs, halo: bool = False):
+    """Error bars of the 95 % intervals; ``halo`` outlines them in white (legible on dark fills)."""
     xs, ys, lows, highs = (np.asarray(v, dtype=float) for v in (xs, ys, lows, highs))
     ok = np.isfinite(xs) & np.isfinite(lows) & np.isfinite(highs)
     if ok.any():
-        ax.errorbar(xs[ok], ys[ok], xerr=[xs[ok] - lows[ok], highs[ok] - xs[ok]], fmt="none",
-                    ecolor=INTERVAL_COLOUR, elinewidth=1.5, capsize=4, capthick=1.5, zorder=3)
+        bars = ax.errorbar(xs[ok], ys[ok], xerr=[xs[ok] - lows[ok], highs[ok] - xs[ok]], fmt="none",
+                           ecolor=INTERVAL_COLOUR, elinewidth=1.5, capsize=4, capthick=1.5, zorder=3)
+        if halo:
+            from matplotlib import patheffects
+
+            for artist in bars.lines[1] + bars.lines[2]:
+                artist.set_path_effects([patheffects.withStroke(linewidth=4, foreground="white")])
 
 
-def interval_bars(table: pd.DataFrame, metric: str, target: str = "", *, ax=None, sort: bool = True,
+def interval_bars(table: pd.DataFrame, metric: str, target: str = "", *, ax=None, sort: bool = False,
                   order=None, colours=None, xlabel: str | None = None, title: str | None = None,
                   missing: str = "no data", yticklabels: bool = True):
     """Horizontal bars of one outlet-level metric with 95 % interval error bars.
 
-    Bars are sorted largest on top (``sort=False``: manifest order; ``order``:
-    a list of outlets from top to bottom). Outlets without a value get a
-    "no data" label instead of a bar. Returns the Axes.
+    Outlets in manifest order, the same in every figure (``sort=True``: largest
+    on top; ``order``: a list of outlets from top to bottom). A value of zero
+    gets a tick and a "0" (a bar of length zero would not show); outlets without
+    a value get a "no data" label instead of a bar. Returns the Axes.
     """
     rows = outlet_rows(table, metric, target)
     colours = colours or outlet_colours(rows.index)
@@ -757,9 +785,12 @@ def interval_bars(table: pd.DataFrame, metric: str, target: str = "", *, ax=None
     ok = np.isfinite(values)
     ax.barh(y[ok], values[ok], height=0.6, color=[colours[o] for o, k in zip(outlets, ok) if k], zorder=2)
     _draw_intervals_as_errorbars(ax, values, y, sel["ci_low"], sel["ci_high"])
-    for yi, k in zip(y, ok):
+    for o, yi, k, v in zip(outlets, y, ok, values):
         if not k:
             ax.text(0, yi, f" {missing}", va="center", ha="left", color=MISSING_COLOUR, fontsize="small")
+        elif v == 0:
+            ax.plot([0, 0], [yi - 0.3, yi + 0.3], color=colours[o], linewidth=3, zorder=4, clip_on=False)
+            ax.text(0, yi, "  0", va="center", ha="left", color=INTERVAL_COLOUR, fontsize="small")
     ax.set_yticks(y, outlets if yticklabels else [""] * len(outlets))
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(left=0)
@@ -770,7 +801,7 @@ def interval_bars(table: pd.DataFrame, metric: str, target: str = "", *, ax=None
     return ax
 
 
-def interval_dots(table: pd.DataFrame, metric: str, target: str = "", *, ax=None, sort: bool = True,
+def interval_dots(table: pd.DataFrame, metric: str, target: str = "", *, ax=None, sort: bool = False,
                   order=None, colours=None, xlabel: str | None = None, title: str | None = None,
                   xlim=None, zero_line: bool = False, missing: str = "no data", yticklabels: bool = True):
     """A dot per outlet (the value) with a line for its 95 % interval.
@@ -792,10 +823,14 @@ def interval_dots(table: pd.DataFrame, metric: str, target: str = "", *, ax=None
     iv = ok & np.isfinite(lows) & np.isfinite(highs)
     if zero_line:
         ax.axvline(0, color="#999999", linewidth=1, zorder=1)
+    # a mean of a few mentions is drawn hollow and faded, with its n (metrics counted in mentions)
+    few = ok & (sel["n"].astype(float).to_numpy() < LOW_N) if metric.startswith("sentiment_") else ~ok
     ax.hlines(y[iv], lows[iv], highs[iv], colors=[colours[o] for o, k in zip(outlets, iv) if k],
-              linewidth=2.5, zorder=2)
-    ax.scatter(values[ok], y[ok], s=70, c=[colours[o] for o, k in zip(outlets, ok) if k],
+              linewidth=2.5, zorder=2, alpha=[0.45 if f else 1.0 for f in few[iv]])
+    solid = ok & ~few
+    ax.scatter(values[solid], y[solid], s=70, c=[colours[o] for o, k in zip(outlets, solid) if k],
                edgecolors=INTERVAL_COLOUR, linewidths=0.8, zorder=3)
+    _draw_few(ax, values, y, few, [colours[o] for o in outlets], sel["n"], "o")
     if xlim is not None:
         ax.set_xlim(*xlim)
     for yi, k in zip(y, ok):
@@ -812,7 +847,7 @@ def interval_dots(table: pd.DataFrame, metric: str, target: str = "", *, ax=None
 
 
 def small_multiples(table: pd.DataFrame, panels, *, order=None, colours=None, ncols: int | None = None,
-                    title: str | None = None, panel_size=(4.4, None)):
+                    title: str | None = None, panel_size=(4.2, None)):
     """One panel per ``Panel`` spec, outlets in the same order in every panel.
 
     ``order``: None = manifest order; "first" = sorted by the first panel's
@@ -862,11 +897,10 @@ def small_multiples(table: pd.DataFrame, panels, *, order=None, colours=None, nc
 
 def hedging_categories(table: pd.DataFrame, *, colours=None):
     """Hedges per 1,000 words by category, one panel per category, same x scale,
-    outlets sorted by their overall hedging rate. Returns the Figure."""
+    outlets in manifest order. Returns the Figure."""
     from .hedging import CATEGORIES, CATEGORY_LABELS
 
-    overall = outlet_rows(table, "hedges_per_1000_words", "")
-    order = _order(overall, None, True)
+    order = list(outlet_rows(table, "hedges_per_1000_words", "").index)  # manifest order
     panels = [Panel("hedges_per_1000_words", c, CATEGORY_LABELS.get(c, c), "hedges per 1,000 words")
               for c in CATEGORIES]
     fig = small_multiples(table, panels, order=order, colours=colours, ncols=2)
@@ -879,27 +913,27 @@ def hedging_categories(table: pd.DataFrame, *, colours=None):
 
 
 def readability_panels(table: pd.DataFrame, *, colours=None):
-    """The five readability scores, one dot-and-interval panel each, outlets
-    sorted by Flesch-Kincaid grade (hardest on top). Returns the Figure."""
+    """The five readability scores, one dot-and-interval panel each, outlets in
+    manifest order. Returns the Figure."""
     from .readability import DIRECTION, METRICS
 
-    order = _order(outlet_rows(table, "flesch_kincaid_grade"), None, True)
+    order = list(outlet_rows(table, "flesch_kincaid_grade").index)
     panels = [Panel(m, "", f"{READABILITY_TITLES.get(m, m)}\n({DIRECTION[m]})", READABILITY_UNITS.get(m, ""), "dot")
               for m in METRICS]
-    return small_multiples(table, panels, order=order, colours=colours, ncols=3)
+    return small_multiples(table, panels, order=order, colours=colours, ncols=2)
 
 
 def role_bars(table: pd.DataFrame, *, ax=None, roles=None):
     """Share of body words by paragraph role, one stacked bar per outlet.
 
-    Context comes first (from zero) and carries its 95 % interval; outlets are
-    sorted by context share, largest on top. Colours are the roles'
-    (``ROLE_COLOURS``). Returns the Axes.
+    Context comes first (from zero) and carries its 95 % interval; outlets in
+    manifest order. Colours are the roles' greys (``ROLE_COLOURS``), never an
+    outlet's colour. Returns the Axes.
     """
     roles = tuple(roles or ROLE_ORDER)
     shares = wide(table, "role_share_words")
     context = outlet_rows(table, "role_share_words", "context")
-    outlets = _order(context, None, True)
+    outlets = list(context.index)
     ax = _axes(ax, width=8.5, n_rows=len(outlets))
     y = _y(outlets)
     left = np.zeros(len(outlets))
@@ -909,13 +943,14 @@ def role_bars(table: pd.DataFrame, *, ax=None, roles=None):
                 linewidth=0.8, zorder=2)
         left = left + w
     sel = context.loc[outlets]
-    _draw_intervals_as_errorbars(ax, sel["value"], y, sel["ci_low"], sel["ci_high"])
+    _draw_intervals_as_errorbars(ax, sel["value"], y, sel["ci_low"], sel["ci_high"], halo=True)
     ax.set_yticks(y, outlets)
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of body words, by the role of their paragraph")
     ax.legend(ncols=len(roles), loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
               title="paragraph role (error bar: 95 % interval of the context share)", alignment="left")
+    ax.set_title("How much of each outlet's text is context: words by paragraph role", loc="left", pad=48)
     return ax
 
 
@@ -927,7 +962,7 @@ def paragraph_strip(paragraphs: pd.DataFrame, *, ax=None):
     paragraph, role, words). Returns the Axes.
     """
     articles = list(pd.unique(paragraphs["article"]))
-    ax = _axes(ax, width=10, n_rows=len(articles))
+    ax = _axes(ax, width=8.5, n_rows=len(articles))
     y = _y(articles)
     labels = []
     for yi, art in zip(y, articles):
@@ -943,9 +978,10 @@ def paragraph_strip(paragraphs: pd.DataFrame, *, ax=None):
     ax.set_ylim(-0.6, len(articles) - 0.4)
     ax.set_xlim(left=0)
     ax.set_xlabel("words of the cleaned body, in reading order (one block per paragraph)")
-    handles = [Patch(color=ROLE_COLOURS[r], label=r) for r in ROLE_ORDER]
+    handles = [Patch(facecolor=ROLE_COLOURS[r], edgecolor="#999999", label=r) for r in ROLE_ORDER]
     ax.legend(handles=handles, ncols=len(handles), loc="lower left", bbox_to_anchor=(0, 1.0),
               frameon=False)
+    ax.set_title("Every paragraph in reading order, shaded by its role", loc="left", pad=30)
     return ax
 
 
@@ -968,13 +1004,17 @@ def sentiment_heatmap(table: pd.DataFrame, actors, *, voices=("narrator", "quote
         rows = outlet_rows(table, f"{metric_prefix}{v}", a).reindex(outlets)
         values[:, j] = rows["value"].astype(float).to_numpy()
         counts[:, j] = rows["n"].fillna(0).astype(int).to_numpy()
-    ax = _axes(ax, width=1.3 * max(len(cols), 2) + 3, height=1.6 + 0.7 * max(len(outlets), 2))
+    ax = _axes(ax, width=min(0.85 * max(len(cols), 2) + 2.5, 8.5), height=1.6 + 0.7 * max(len(outlets), 2))
     cmap = matplotlib.colormaps["PuOr"].with_extremes(bad=BAD_CELL)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-1, vmax=1, aspect="auto")
     for i in range(len(outlets)):
         for j in range(len(cols)):
             v = values[i, j]
-            if math.isfinite(v):
+            if math.isfinite(v) and counts[i, j] < LOW_N:  # few mentions: the colour faded
+                ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white",
+                                                          alpha=0.6, edgecolor="none", zorder=2))
+                text, colour = f"{_fmt(v, 2, '+')}\nn={counts[i, j]}", MISSING_COLOUR
+            elif math.isfinite(v):
                 text, colour = f"{_fmt(v, 2, '+')}\nn={counts[i, j]}", ("white" if abs(v) > 0.6 else "black")
             else:
                 text, colour = "no\nmention", MISSING_COLOUR
@@ -1004,7 +1044,7 @@ def sentiment_dots(table: pd.DataFrame, actors, *, voices=("narrator", "quoted")
     colours = colours or outlet_colours(outlets)
     ncols = ncols or min(len(actors), 2)
     nrows = math.ceil(len(actors) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, (1.6 + 0.55 * max(len(outlets), 2)) * nrows),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.3 * ncols, (1.6 + 0.55 * max(len(outlets), 2)) * nrows),
                              squeeze=False, layout="constrained")
     y = _y(outlets)
     offsets = np.linspace(0.17, -0.17, len(voices)) if len(voices) > 1 else np.zeros(1)
@@ -1020,17 +1060,21 @@ def sentiment_dots(table: pd.DataFrame, actors, *, voices=("narrator", "quoted")
             v = rows["value"].astype(float).to_numpy()
             lo = rows["ci_low"].astype(float).to_numpy()
             hi = rows["ci_high"].astype(float).to_numpy()
+            n = rows["n"].fillna(0).astype(float).to_numpy()
             ok = np.isfinite(v)
             iv = ok & np.isfinite(lo) & np.isfinite(hi)
             any_value |= ok
+            few = ok & (n < LOW_N)  # drawn hollow and faded, with n
+            ok = ok & ~few
             cs = [colours[o] for o in outlets]
             ax.hlines(y[iv] + dy, lo[iv], hi[iv], colors=[c for c, k2 in zip(cs, iv) if k2], linewidth=2,
-                      zorder=2, label=f"{voice} interval")
+                      zorder=2, label=f"{voice} interval", alpha=[0.45 if f else 1.0 for f in few[iv]])
             filled = voice == voices[0]
             ax.scatter(v[ok], y[ok] + dy, s=60, marker=VOICE_MARKERS.get(voice, "o"),
                        c=[c for c, k2 in zip(cs, ok) if k2] if filled else "white",
                        edgecolors=[c for c, k2 in zip(cs, ok) if k2] if not filled else INTERVAL_COLOUR,
                        linewidths=1.5 if not filled else 0.8, zorder=3, label=voice)
+            _draw_few(ax, v, y + dy, few, cs, n, VOICE_MARKERS.get(voice, "o"), label=voice)
         for yi, has in zip(y, any_value):
             if not has:
                 ax.text(0, yi, "no mentions", ha="center", va="center", color=MISSING_COLOUR, fontsize="small")
@@ -1044,7 +1088,10 @@ def sentiment_dots(table: pd.DataFrame, actors, *, voices=("narrator", "quoted")
     handles = [Line2D([], [], linestyle="none", marker=VOICE_MARKERS.get(v, "o"), markersize=8,
                       markerfacecolor=("#555555" if i == 0 else "white"), markeredgecolor="#555555",
                       label=VOICE_LABELS.get(v, v)) for i, v in enumerate(voices)]
-    fig.legend(handles=handles, loc="outside upper left", ncols=len(voices), frameon=False)
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor="white",
+                          markeredgecolor="#555555", alpha=0.55, label=f"faded, with n: fewer than {LOW_N} mentions"))
+    fig.suptitle("Sentiment toward each actor, by outlet and voice (95 % intervals)", x=0.01, ha="left")
+    fig.legend(handles=handles, loc="outside lower left", ncols=2, frameon=False)
     return fig
 
 
@@ -1065,7 +1112,7 @@ def overview(table: pd.DataFrame, actors, *, readability: str = "flesch_kincaid_
     ]
     panels += [Panel("sentiment_narrator", a, f"Sentiment toward {a}", "narrator voice (-1 to +1)", "dot",
                      xlim=(-1, 1), zero_line=True, missing="no mention", xticks=SENTIMENT_TICKS) for a in actors]
-    ncols = ncols or (3 if len(panels) <= 6 else 4)
+    ncols = ncols or 2  # two columns: legible on a projected slide
     return small_multiples(table, panels, order=None, colours=colours, ncols=ncols)
 
 
@@ -1114,9 +1161,11 @@ def validation_bars(summary: pd.DataFrame, *, ax=None):
     """Method (dark) beside baseline (light) for every component and gold set of
     ``validation_summary``; bar length = the score (0-1), value printed at the
     end. Returns the Axes."""
+    import textwrap
+
     groups = list(dict.fromkeys(zip(summary["component"], summary["gold set"])))
     n_rows = len(summary)
-    ax = _axes(ax, width=9, height=1.2 + 0.42 * max(n_rows, 2))
+    ax = _axes(ax, width=8.5, height=1.2 + 0.5 * max(n_rows, 2))
     y_positions, labels = [], []
     y = float(n_rows + len(groups))
     for comp, gold in groups:
@@ -1127,7 +1176,7 @@ def validation_bars(summary: pd.DataFrame, *, ax=None):
             ax.barh(y, r["value"], height=0.8, color=METHOD_COLOUR if is_method else BASELINE_COLOUR, zorder=2)
             ax.text(r["value"] + 0.01, y, f"{r['value']:.2f}", va="center", fontsize="small")
             y_positions.append(y)
-            labels.append(f"{comp}, {gold}: {r['system']}" if is_method else r["system"])
+            labels.append(textwrap.fill(f"{comp}, {gold}: {r['system']}" if is_method else r["system"], 34))
         y -= 1
     ax.set_yticks(y_positions, labels)
     ax.set_xlim(0, 1.08)
@@ -1136,6 +1185,7 @@ def validation_bars(summary: pd.DataFrame, *, ax=None):
                        Patch(color=BASELINE_COLOUR, label="naive baseline")],
               loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)
     ax.grid(axis="x", color="#E5E5E5", zorder=0)
+    ax.set_title("In-house gold: each measure against hand labels", loc="left", pad=30)
     return ax
 
 
@@ -1157,9 +1207,11 @@ def external_validation_bars(frame: pd.DataFrame, *, ax=None):
     """The external validation as bars: the suite's own measures (dark) beside each baseline
     (light), one group per measure and figure under a heading, the value printed at the end of
     each bar (a negative correlation is drawn as zero). Returns the Axes."""
+    import textwrap
+
     groups = list(dict.fromkeys(zip(frame["measure"], frame["data"], frame["figure"])))
     n_rows = len(frame) + len(groups)
-    ax = _axes(ax, width=13, height=1.4 + 0.36 * max(n_rows, 2))
+    ax = _axes(ax, width=8.5, height=1.4 + 0.5 * max(n_rows, 2))
     y_positions, labels, headings = [], [], []
     y = float(n_rows + len(groups))
     for measure, data, fig in groups:
@@ -1168,14 +1220,14 @@ def external_validation_bars(frame: pd.DataFrame, *, ax=None):
         y -= 1
         headings.append(len(labels))  # the group's heading is a tick label of its own, in bold
         y_positions.append(y)
-        labels.append(f"{measure}: {fig} on {data}")
+        labels.append(textwrap.fill(f"{measure}: {fig} on {data}", 30))  # wrapped: the figure fits a slide
         for _, r in sub.iterrows():
             y -= 1
             value = max(r["value"], 0.0)
             ax.barh(y, value, height=0.8, color=METHOD_COLOUR if r["method"] else BASELINE_COLOUR, zorder=2)
             ax.text(value + 0.01, y, f"{r['value']:.2f}", va="center", fontsize="small")
             y_positions.append(y)
-            labels.append(short_system_label(r["system"]))
+            labels.append(textwrap.fill(short_system_label(r["system"]), 26))
         y -= 1
     ax.set_yticks(y_positions, labels)
     for i in headings:

@@ -20,13 +20,14 @@ from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
 
 from analysis import figures as F  # noqa: E402
-from analysis.figures import OKABE_ITO, outlet_colours, save_figure  # noqa: E402
+from analysis.figures import OUTLET_PALETTE, outlet_colours, save_figure  # noqa: E402
 from analysis.metrics import COLUMNS  # noqa: E402
+from .conftest import ROOT  # noqa: E402
 
 
 def _draw():
     fig, ax = plt.subplots(figsize=(4, 3))
-    ax.bar(["A", "B"], [1.0, 2.5], color=OKABE_ITO[:2])
+    ax.bar(["A", "B"], [1.0, 2.5], color=OUTLET_PALETTE[:2])
     ax.set_ylabel("hedges per 1,000 words")
     return fig
 
@@ -46,8 +47,13 @@ def test_save_figure_is_byte_stable(tmp_path):
 
 
 def test_outlet_colours_follow_manifest_order():
-    assert outlet_colours(["X", "Y"]) == {"X": "#E69F00", "Y": "#56B4E9"}
-    assert outlet_colours([str(i) for i in range(9)])["8"] == "#E69F00"  # cycles
+    from analysis.figures import OUTLET_PALETTE, ROLE_COLOURS
+
+    assert outlet_colours(["X", "Y"]) == {"X": "#CC6677", "Y": "#332288"}
+    ten = outlet_colours([str(i) for i in range(11)])
+    assert len({ten[str(i)] for i in range(10)}) == 10  # ten outlets, ten colours
+    assert ten["10"] == ten["0"]  # then they repeat
+    assert not set(ROLE_COLOURS.values()) & set(OUTLET_PALETTE)  # roles never look like an outlet
 
 
 # ---------------------------------------------------------------------------
@@ -189,13 +195,14 @@ def test_describe_extremes_reports_overlap_and_missing():
 # ---------------------------------------------------------------------------
 # plot functions: the values drawn are the values in the table
 
-def test_interval_bars_draw_the_table_sorted(table):
+def test_interval_bars_draw_the_table_in_manifest_order(table):
     ax = F.interval_bars(table, "hedges_per_1000_words")
     values, ivals = _expected(table, "hedges_per_1000_words")
     _assert_close({k: w for k, (_, w) in _bars(ax).items()}, values)
     _assert_close(_errorbars(ax), ivals)
-    order = _top_to_bottom(ax)
-    assert [values[o] for o in order] == sorted(values.values(), reverse=True)
+    assert _top_to_bottom(ax) == ["Outlet A", "Outlet B", "Outlet C", "Outlet D", "Outlet E"]
+    sorted_ax = F.interval_bars(table, "hedges_per_1000_words", sort=True)
+    assert [values[o] for o in _top_to_bottom(sorted_ax)] == sorted(values.values(), reverse=True)
     assert ax.get_xlabel() == "hedges per 1,000 words"
 
 
@@ -221,7 +228,7 @@ def test_hedging_categories_one_panel_per_category_same_order(table):
     axes = [ax for ax in fig.axes if ax.axison]
     assert len(axes) == len(CATEGORIES)
     overall, _ = _expected(table, "hedges_per_1000_words")
-    assert _top_to_bottom(axes[0]) == sorted(overall, key=lambda o: -overall[o])
+    assert _top_to_bottom(axes[0]) == list(overall)  # manifest order, as in every figure
     labels = _labels(axes[0])  # inner panels hide their tick labels; the order is shared
     for ax, cat in zip(axes, CATEGORIES):
         values, ivals = _expected(table, "hedges_per_1000_words", cat)
@@ -237,7 +244,7 @@ def test_readability_panels_draw_the_five_scores(table):
     assert len(axes) == len(METRICS)
     labels = _labels(axes[0])
     fk, _ = _expected(table, "flesch_kincaid_grade")
-    assert _top_to_bottom(axes[0]) == sorted(fk, key=lambda o: -fk[o])
+    assert _top_to_bottom(axes[0]) == list(fk)  # manifest order
     for ax, metric in zip(axes, METRICS):
         values, ivals = _expected(table, metric)
         _assert_close(_dots(ax, labels=labels), values)
@@ -256,7 +263,7 @@ def test_role_bars_stack_the_role_shares(table):
     _, ivals = _expected(table, "role_share_words", "context")
     _assert_close(_errorbars(ax), ivals)
     context = shares["context"]
-    assert [context[o] for o in _top_to_bottom(ax)] == sorted(context, reverse=True)
+    assert _top_to_bottom(ax) == list(shares.index)  # manifest order
     # context share of words is the same number under both names
     np.testing.assert_allclose(F.outlet_rows(table, "context_share_words")["value"], context)
 
@@ -313,7 +320,8 @@ def test_sentiment_dots_draw_both_voices(table):
         for voice, dy in (("narrator", 0.17), ("quoted", -0.17)):
             values, ivals = _expected(table, f"sentiment_{voice}", actor)
             shifted = {round(y + dy, 6): o for y, o in labels.items()}
-            _assert_close(_dots(ax, voice, labels=shifted), values)
+            drawn = {**_dots(ax, voice, labels=shifted), **_dots(ax, f"{voice} (few mentions)", labels=shifted)}
+            _assert_close(drawn, values)
             _assert_close(_intervals(ax, f"{voice} interval", labels=shifted), ivals)
 
 
@@ -454,3 +462,42 @@ def test_extreme_mentions_pick_lowest_and_highest_once(annotations):
         assert len(got) == min(2, len(scores))
         if len(scores):
             assert (got.iloc[0], got.iloc[-1]) == (scores.min(), scores.max())
+
+
+# ---------------------------------------------------------------------------
+# projector rules: a figure shown on its own keeps its caveats
+
+
+def test_a_value_on_few_mentions_is_drawn_hollow_with_its_n():
+    t = _table([("X", "sentiment_narrator", "Iran", 0.36, math.nan, math.nan, 1),
+                ("Y", "sentiment_narrator", "Iran", -0.2, -0.4, 0.1, 12)])
+    ax = F.interval_dots(t, "sentiment_narrator", "Iran")
+    assert [txt.get_text() for txt in ax.texts] == ["n=1"]  # only the value on one mention
+    hollow = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_alpha() == 0.55]
+    assert len(hollow) == 1 and tuple(hollow[0].get_facecolor()[0]) == (1.0, 1.0, 1.0, 0.55)
+
+
+def test_a_zero_bar_is_visible():
+    t = _table([("X", "m", "", 0.0, 0.0, 0.0, 100), ("Y", "m", "", 3.0, 2.0, 4.0, 100)])
+    ax = F.interval_bars(t, "m")
+    assert [txt.get_text().strip() for txt in ax.texts] == ["0"]
+    assert any(len(line.get_xdata()) == 2 and list(line.get_xdata()) == [0, 0] for line in ax.lines)
+
+
+def test_every_figure_function_titles_its_figure(table, annotations):
+    actors = F.top_actors(table)
+    titled = [F.sentiment_dots(table, actors)._suptitle.get_text(),
+              F.role_bars(table).get_title(loc="left"),
+              F.paragraph_strip(F.paragraph_table(annotations)).get_title(loc="left")]
+    assert all(titled), titled
+
+
+def test_committed_figures_fit_a_projected_slide():
+    """Every figure of figures/ at most about 1,280 pixels wide (8.7 inches at the 150 dpi they are
+    saved at): shown at slide width, its text is not shrunk."""
+    from PIL import Image
+
+    pngs = sorted((ROOT / "figures").glob("*.png"))
+    assert len(pngs) == 12
+    for png in pngs:
+        assert Image.open(png).size[0] <= 1310, png.name
