@@ -991,7 +991,7 @@ def sentiment_heatmap(table: pd.DataFrame, actors, *, voices=("narrator", "quote
 
     Colour: purple = positive, orange = negative, on a fixed -1..+1 scale;
     grey = no mention. Each cell prints the value and the number of mentions
-    it rests on. Returns the Axes (the colour bar is added to its figure).
+    it rests on; a cell on fewer than LOW_N mentions is faded, its text grey. Returns the Axes (the colour bar is added to its figure).
     """
     actors = list(actors)
     if not actors:
@@ -1019,7 +1019,9 @@ def sentiment_heatmap(table: pd.DataFrame, actors, *, voices=("narrator", "quote
             else:
                 text, colour = "no\nmention", MISSING_COLOUR
             ax.text(j, i, text, ha="center", va="center", fontsize="small", color=colour)
-    ax.set_xticks(range(len(cols)), [f"{a}\n{v}" for a, v in cols])
+    import textwrap
+
+    ax.set_xticks(range(len(cols)), [f"{textwrap.fill(a, 9)}\n{v}" for a, v in cols])  # long names wrapped
     ax.set_yticks(range(len(outlets)), outlets)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
