@@ -34,3 +34,21 @@ def corpus():
     from analysis import load_corpus
 
     return load_corpus(CORPUS)
+
+
+def sampled_corpus(folder: Path, corpus, n_articles: int, *, paragraphs: int, outlets: int, seed: int) -> Path:
+    """A corpus of ``n_articles`` articles in ``folder``, each ``paragraphs`` paragraphs of the bundled
+    corpus drawn at random (fixed ``seed``), ids a0, a1, ..., outlets "Outlet 0" ... in turn, with the
+    bundled actors file. Returns ``folder``."""
+    import random
+    import shutil
+
+    pool = [a.text(p) for a in corpus.articles for p in a.paragraphs]
+    rng = random.Random(seed)
+    rows = ["id,outlet,file"]
+    for i in range(n_articles):
+        (folder / f"a{i}.txt").write_text("\n\n".join(rng.sample(pool, paragraphs)) + "\n", encoding="utf-8")
+        rows.append(f"a{i},Outlet {i % outlets},a{i}.txt")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shutil.copy(CORPUS / "actors.yaml", folder / "actors.yaml")
+    return folder

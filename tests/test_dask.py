@@ -2,8 +2,6 @@
 local distributed cluster of two worker processes give the local engine's table, byte for byte."""
 from __future__ import annotations
 
-import random
-import shutil
 import subprocess
 import sys
 
@@ -13,7 +11,7 @@ import pytest
 from analysis import metrics_table
 from analysis.corpus import open_corpus
 
-from .conftest import CORPUS, ROOT
+from .conftest import ROOT, sampled_corpus
 
 distributed = pytest.importorskip("distributed", reason="the Dask extra is not installed (make venv-dask)")
 
@@ -21,16 +19,7 @@ distributed = pytest.importorskip("distributed", reason="the Dask extra is not i
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, corpus):
     """130 articles (three spans) of bundled paragraphs, four outlets."""
-    out = tmp_path_factory.mktemp("dask-corpus")
-    paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
-    rng = random.Random(17)
-    rows = ["id,outlet,file"]
-    for i in range(130):
-        (out / f"a{i}.txt").write_text("\n\n".join(rng.sample(paragraphs, 4)) + "\n", encoding="utf-8")
-        rows.append(f"a{i},Outlet {i % 4},a{i}.txt")
-    (out / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    shutil.copy(CORPUS / "actors.yaml", out / "actors.yaml")
-    return out
+    return sampled_corpus(tmp_path_factory.mktemp("dask-corpus"), corpus, 130, paragraphs=4, outlets=4, seed=17)
 
 
 @pytest.fixture(scope="module")

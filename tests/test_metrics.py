@@ -318,19 +318,11 @@ def test_long_articles_get_their_weights_in_blocks_with_the_same_table(corpus, m
 
 def test_two_processes_give_the_same_table_and_annotations(tmp_path, corpus, monkeypatch):
     """--jobs: articles annotated in forked worker processes come back in order, identical."""
-    import random
-
     from analysis import parallel
 
-    paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
-    rng = random.Random(5)
-    rows = ["id,outlet,file"]
-    for i in range(12):
-        (tmp_path / f"a{i}.txt").write_text("\n\n".join(rng.sample(paragraphs, 6)) + "\n", encoding="utf-8")
-        rows.append(f"a{i},Outlet {i % 3},a{i}.txt")
-    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "actors.yaml").write_text((CORPUS / "actors.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    many = load_corpus(tmp_path)
+    from .conftest import sampled_corpus
+
+    many = load_corpus(sampled_corpus(tmp_path, corpus, 12, paragraphs=6, outlets=3, seed=5))
     monkeypatch.setattr(parallel, "MIN_ARTICLES_PER_JOB", 2)
     one, two = metrics_table(many, jobs=1), metrics_table(many, jobs=2)
     pd.testing.assert_frame_equal(one, two)

@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import io
-import random
-import shutil
-
 import pandas as pd
 
 from analysis import metrics_table
 from analysis.notebook import setup
 
-from .conftest import CORPUS
+from .conftest import CORPUS, sampled_corpus
 
 
 def test_setup_gives_the_table_of_the_corpus_and_prints_two_lines(corpus, capsys):
@@ -26,14 +23,7 @@ def test_setup_gives_the_table_of_the_corpus_and_prints_two_lines(corpus, capsys
 
 
 def test_a_large_corpus_shows_a_bar_for_loading_and_annotating(tmp_path, corpus):
-    paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
-    rng = random.Random(3)
-    rows = ["id,outlet,file"]
-    for i in range(24):
-        (tmp_path / f"a{i}.txt").write_text("\n\n".join(rng.sample(paragraphs, 3)) + "\n", encoding="utf-8")
-        rows.append(f"a{i},Outlet {i % 2},a{i}.txt")
-    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    shutil.copy(CORPUS / "actors.yaml", tmp_path / "actors.yaml")
+    sampled_corpus(tmp_path, corpus, 24, paragraphs=3, outlets=2, seed=3)
     stream = io.StringIO()
     _, annotations, table = setup(tmp_path, jobs=1, stream=stream)
     shown = stream.getvalue()

@@ -3,7 +3,6 @@ Parquet output, annotate records written as they come, progress on standard erro
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from analysis.annotate import annotate_corpus
 from analysis.corpus import LazyArticles, open_corpus
 from analysis.errors import CorpusError
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, sampled_corpus
 
 
 def run(*args):
@@ -26,16 +25,7 @@ def run(*args):
 @pytest.fixture(scope="module")
 def medium(tmp_path_factory, corpus):
     """120 articles of bundled paragraphs drawn at random, three outlets."""
-    folder = tmp_path_factory.mktemp("medium")
-    paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
-    rng = random.Random(11)
-    rows = ["id,outlet,file"]
-    for i in range(120):
-        (folder / f"a{i}.txt").write_text("\n\n".join(rng.sample(paragraphs, 5)) + "\n", encoding="utf-8")
-        rows.append(f"a{i},Outlet {i % 3},a{i}.txt")
-    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    shutil.copy(CORPUS / "actors.yaml", folder / "actors.yaml")
-    return folder
+    return sampled_corpus(tmp_path_factory.mktemp("medium"), corpus, 120, paragraphs=5, outlets=3, seed=11)
 
 
 def test_a_lazily_opened_corpus_gives_the_same_table_and_records(corpus):
