@@ -114,6 +114,18 @@ def corpus_path() -> Path:
     return Path(os.environ.get("FRAMING_CORPUS") or BUNDLED_CORPUS)
 
 
+def about_bundled(markdown: str):
+    """A note about the bundled corpus, shown as Markdown only when the notebook analyses that
+    corpus; on another corpus a short line says so and hands the question to the reader."""
+    from IPython.display import Markdown
+
+    here = corpus_path()
+    if here.resolve() == BUNDLED_CORPUS.resolve():
+        return Markdown(markdown)
+    return Markdown(f"> *The teacher's note here is about the bundled corpus. This notebook analyses `{here.name}`: "
+                    "read the figure and tables above with the same question, and write your own note.*")
+
+
 def figures_dir() -> Path:
     """Where ``save_figure`` writes: $FRAMING_FIGURES_DIR, else figures/ of the repository."""
     return Path(os.environ.get("FRAMING_FIGURES_DIR") or FIGURES_DIR)

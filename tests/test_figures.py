@@ -501,3 +501,12 @@ def test_committed_figures_fit_a_projected_slide():
     assert len(pngs) == 12
     for png in pngs:
         assert Image.open(png).size[0] <= 1310, png.name
+
+
+def test_notes_on_the_bundled_corpus_show_only_for_it(monkeypatch, tmp_path):
+    note = "> **In the bundled corpus** the intervals overlap."
+    monkeypatch.delenv("FRAMING_CORPUS", raising=False)
+    assert F.about_bundled(note).data == note
+    monkeypatch.setenv("FRAMING_CORPUS", str(tmp_path / "my-event"))
+    other = F.about_bundled(note).data
+    assert "In the bundled corpus" not in other and "`my-event`" in other

@@ -29,3 +29,7 @@ def test_actor_notebooks_run_without_actors_and_say_so(tmp_path, actors, message
         cells = json.loads((out / nb).read_text(encoding="utf-8"))["cells"]
         first = next(c for c in cells if c["cell_type"] == "code")
         assert message in "".join(first["outputs"][0]["text"]), nb
+        # the teacher's note on the bundled corpus is not shown about another corpus
+        note = next(c for c in cells if "bundled-note" in c["metadata"].get("tags", []))
+        shown = "".join(note["outputs"][0]["data"]["text/markdown"])
+        assert "In the bundled corpus" not in shown and "This notebook analyses `c`" in shown, nb
