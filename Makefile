@@ -19,7 +19,7 @@ help: ## list the targets
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --quiet --quiet -r requirements.txt  # -qq: errors only, no warnings
 	@$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'framing-repo.pth').write_text('$(CURDIR)\n')"
 	@mkdir -p $(MPLCONFIGDIR)
 	@$(PY) -c "import matplotlib.font_manager" 2>/dev/null  # warm the font cache once, so no notebook prints it
@@ -30,7 +30,7 @@ venv: $(STAMP) ## create .venv from requirements.txt (done by the other targets 
 DASK_STAMP := $(VENV)/.dask-$(shell cat requirements.txt requirements-dask.txt | cksum | cut -d' ' -f1)
 
 $(DASK_STAMP): $(STAMP) requirements-dask.txt
-	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt -r requirements-dask.txt
+	$(PY) -m pip install --disable-pip-version-check --quiet --quiet -r requirements.txt -r requirements-dask.txt
 	@rm -f $(VENV)/.dask-* && touch $@
 
 venv-dask: $(DASK_STAMP) ## add the optional Dask engine (requirements-dask.txt) to .venv
