@@ -514,9 +514,11 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int 
 
 
 @functools.lru_cache(maxsize=4)
-def _task_state(corpus_path: str):
+def _task_state(corpus_path: str, stamp: tuple):
     """What a Dask worker builds once per corpus: the lazily opened corpus, its annotator and
-    the table's layout (the same objects the local engine builds)."""
+    the table's layout (the same objects the local engine builds). ``stamp`` (``_corpus_stamp``)
+    is part of the key, so a long-lived worker does not reuse a corpus whose manifest or actors
+    file has changed since (the articles themselves are read afresh for every span)."""
     from .corpus import open_corpus
 
     corpus = open_corpus(corpus_path)
@@ -533,9 +535,22 @@ def _table_parts(corpus):
     return layout, plan, _Rower(plan, READABILITY, FORMULAS, Counts, layout.count_fields)
 
 
-def _span_task(corpus_path: str, start: int, stop: int):
+def _corpus_stamp(corpus_path) -> tuple:
+    """Size and modification time of the corpus's manifest and actors file."""
+    folder = Path(corpus_path)
+    out = []
+    for name in ("manifest.csv", "actors.yaml"):
+        try:
+            st = (folder / name).stat()
+            out.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((name, None, None))
+    return tuple(out)
+
+
+def _span_task(corpus_path: str, stamp: tuple, start: int, stop: int):
     """One span of the corpus at ``corpus_path``, on a Dask worker."""
-    corpus, annotator, layout, _, rower = _task_state(corpus_path)
+    corpus, annotator, layout, _, rower = _task_state(corpus_path, stamp)
     with _gc_paused(), _one_blas_thread():
         arts, problems = take_articles(corpus.articles, start, stop)
         return _span(annotator._batch(arts), layout, rower), problems
@@ -629,7 +644,8 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
     layout, plan, rower = _table_parts(corpus)
     if engine == "dask":
         n_articles = len(corpus.articles)
-        spans = dask_spans(_span_task, n_articles, SPAN, str(Path(corpus.path).resolve()), scheduler=scheduler,
+        where = str(Path(corpus.path).resolve())
+        spans = dask_spans(_span_task, n_articles, SPAN, where, _corpus_stamp(where), scheduler=scheduler,
                            workers=jobs)
     elif annotations is None:
         annotator, articles = Annotator(corpus), corpus.articles

@@ -137,3 +137,21 @@ def test_the_dask_engine_without_the_extra_is_one_clear_line(monkeypatch, corpus
         metrics_table(corpus, engine="dask")
     assert err.value.problems == [("None", "--engine dask needs the dask extra: make venv-dask "
                                            "(or pip install -r requirements-dask.txt)")]
+
+
+def test_a_worker_does_not_reuse_a_corpus_whose_actors_changed(tmp_path):
+    """The Dask engine's per-worker cache is keyed by the manifest's and the actors file's size and
+    modification time: an edited actors file gives a freshly opened corpus."""
+    import os
+
+    from analysis.metrics import _corpus_stamp, _task_state
+
+    folder = tmp_path / "c"
+    shutil.copytree(CORPUS, folder)
+    first = _task_state(str(folder), _corpus_stamp(folder))[0]
+    actors = folder / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("  Biden:", "  Joe Biden:"), encoding="utf-8")
+    os.utime(actors, ns=(actors.stat().st_atime_ns, actors.stat().st_mtime_ns + 10**9))
+    second = _task_state(str(folder), _corpus_stamp(folder))[0]
+    assert "Biden" in [a.name for a in first.actors] and "Joe Biden" in [a.name for a in second.actors]
+    assert _task_state(str(folder), _corpus_stamp(folder))[0] is second  # unchanged: reused
