@@ -237,8 +237,8 @@ class _Stats:
             if mine is None:
                 self.actors[a] = (t.copy(), b.copy())
             else:
-                mine[0].__iadd__(t)
-                mine[1].__iadd__(b)
+                np.add(mine[0], t, out=mine[0])
+                np.add(mine[1], b, out=mine[1])
 
 
 def _article_stats(ann: ArticleAnnotation, layout: _Layout) -> _Stats:

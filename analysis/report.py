@@ -105,8 +105,7 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None)
     from .metrics import metrics_table
 
     if annotations is None:
-        annotator = Annotator(corpus)
-        annotations = [annotator(a) for a in corpus.articles]
+        annotations = list(Annotator(corpus).many(corpus.articles))
     if table is None:
         table = metrics_table(corpus, annotations=annotations)
     outlets = list(corpus.outlets)
