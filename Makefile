@@ -87,7 +87,7 @@ EXTERNAL ?= ../shared/external-gold
 validate: $(STAMP) ## score every measure on external human labels (EXTERNAL=dir) beside baselines; writes docs/validation.md
 	$(PY) -m analysis validate --external "$(EXTERNAL)"
 
-train: $(STAMP) ## refit the learned layers from the external development data (EXTERNAL=dir) into analysis/models/
+train: $(STAMP) ## refit the learned layers from the external development data (EXTERNAL=dir) into analysis/measures/*/model.json
 	$(PY) -m analysis.validation.train --external "$(EXTERNAL)"
 
 bench-scaling: $(STAMP) ## time per character of one article and one sentence from 10 kB to 2 MB (fails past a 3x ratio)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Article, Corpus
+from analysis.pipeline.model import Article, Corpus
 
 
 @dataclass(slots=True)
@@ -18,9 +18,9 @@ class SentenceAnnotation:
     start: int  # offsets into article.body
     end: int
     words: int
-    hedges: list  # analysis.hedging.Hedge, offsets into article.body
+    hedges: list  # analysis.measures.hedging.Hedge, offsets into article.body
     mentions: list  # (Mention, sentiment) pairs, offsets into article.body
-    counts: object  # analysis.readability.Counts of this sentence
+    counts: object  # analysis.measures.readability.Counts of this sentence
 
 
 @dataclass
@@ -81,7 +81,7 @@ class Annotator:
     BATCH = 50  # articles per batch in ``many``
 
     def __init__(self, corpus: Corpus):
-        from . import actors as actors_mod
+        from analysis.pipeline import actors as actors_mod
 
         self.corpus = corpus
         self.matcher = actors_mod.build_matcher(corpus.actors)
@@ -92,16 +92,16 @@ class Annotator:
     def many(self, articles, jobs: int = 1):
         """Yield the annotation of each of ``articles``, in order, on up to ``jobs`` processes
         (the same annotations whatever ``jobs``; see ``analysis.parallel``)."""
-        from .parallel import annotate_many
+        from analysis.parallel import annotate_many
 
         yield from annotate_many(self, articles, jobs, self.BATCH)
 
     def warm(self) -> None:
         """Load every lazily built model and lexicon now (before worker processes are forked)."""
-        from .context import classify_paragraphs
-        from .hedging import find_hedges
-        from .readability import count_text
-        from .sentiment import scorer
+        from analysis.measures.context import classify_paragraphs
+        from analysis.measures.hedging import find_hedges
+        from analysis.measures.readability import count_text
+        from analysis.measures.sentiment import scorer
 
         scorer()
         find_hedges("It may be.")
@@ -109,11 +109,11 @@ class Annotator:
         classify_paragraphs(["It may be."])
 
     def _batch(self, articles: list[Article]) -> list[ArticleAnnotation]:
-        from . import actors as actors_mod
-        from .context import classify_paragraphs
-        from .hedging import Hedge, find_hedges
-        from .readability import count_text
-        from .sentiment import scorer
+        from analysis.pipeline import actors as actors_mod
+        from analysis.measures.context import classify_paragraphs
+        from analysis.measures.hedging import Hedge, find_hedges
+        from analysis.measures.readability import count_text
+        from analysis.measures.sentiment import scorer
 
         anns = []
         for article in articles:
@@ -162,7 +162,7 @@ def _date(value):
 def _evidence(text: str, mentions, start: int) -> list[list[dict]]:
     """The features and words that decided each mention's sentiment (``Scorer.explain_towards``),
     scored on the same windows as the values."""
-    from .sentiment import scorer
+    from analysis.measures.sentiment import scorer
 
     out = []
     for _, window, spans in scoring_windows(text, [(m.start - start, m.end - start) for m in mentions]):
@@ -184,10 +184,10 @@ def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, 
         for ann in annotations:
             yield from _records(ann, evidence)
         return
-    from .corpus import take_articles
-    from .errors import CorpusError
-    from .parallel import map_spans
-    from .progress import Progress
+    from analysis.pipeline.corpus import take_articles
+    from analysis.errors import CorpusError
+    from analysis.parallel import map_spans
+    from analysis.progress import Progress
 
     annotator, articles = Annotator(corpus), corpus.articles
 

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import CorpusError
+from analysis.errors import CorpusError
 
 PROGRESS_MIN_ARTICLES = 20  # below this, loading is instant and progress is noise
 
@@ -32,8 +32,8 @@ def _load(args, *, lazy: bool = False):
     """
     import warnings
 
-    from . import load_corpus
-    from .corpus import AliasWarning, open_corpus
+    from analysis import load_corpus
+    from analysis.pipeline.corpus import AliasWarning, open_corpus
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AliasWarning)  # printed below, one plain line each
@@ -137,24 +137,24 @@ def _needs_out(args) -> None:
 
 
 def cmd_metrics(args) -> int:
-    from .metrics import metrics_table, table_to_json
+    from analysis.table import metrics_table, table_to_json
 
     _needs_out(args)
     corpus = _load(args, lazy=True)
     table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
                           scheduler=args.scheduler)
     if args.format == "parquet":
-        from .export import write_table_parquet
+        from analysis.export import write_table_parquet
 
         _write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
         return 0
     if args.format == "xlsx":
-        from .export import write_xlsx
+        from analysis.export import write_xlsx
 
         _write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
         return 0
     if args.format in ("csv", "wide"):
-        from .export import safe_text_columns, wide_table
+        from analysis.export import safe_text_columns, wide_table
 
         safe = safe_text_columns(wide_table(table) if args.format == "wide" else table)
         _write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
@@ -165,13 +165,13 @@ def cmd_metrics(args) -> int:
 
 def cmd_annotate(args) -> int:
     """One record per sentence, written as the articles are annotated (nothing held back to the end)."""
-    from .annotate import annotate_corpus
+    from analysis.annotate import annotate_corpus
 
     _needs_out(args)
     corpus = _load(args, lazy=True)
     records = annotate_corpus(corpus, jobs=args.jobs, progress=_progress_stream(args, corpus))
     if args.format == "parquet":
-        from .export import write_annotations_parquet
+        from analysis.export import write_annotations_parquet
 
         _write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
         return 0
@@ -186,7 +186,7 @@ def cmd_annotate(args) -> int:
 
 def cmd_report(args) -> int:
     """One self-contained HTML page: corpus, figures with captions, tables, evidence."""
-    from .report import build_report
+    from analysis.report.html import build_report
 
     corpus = _load(args)
     _write(build_report(corpus), args.out)
@@ -194,7 +194,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    from .clean import format_log
+    from analysis.pipeline.clean import format_log
 
     corpus = _load(args)
     out = []
@@ -214,7 +214,7 @@ def cmd_clean(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validation.validate import main as validate_main
+    from analysis.validation.validate import main as validate_main
 
     return validate_main(args.external, write=not args.no_write, measures=args.measure)
 
@@ -287,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(args, "jobs") and args.jobs is None:
-        from .parallel import default_jobs
+        from analysis.parallel import default_jobs
 
         args.jobs = default_jobs()
     try:

@@ -22,11 +22,11 @@ def setup(path=None, *, jobs: int | None = None, stream=None):
     """
     import pandas as pd
 
-    from . import load_corpus, metrics_table
-    from .annotate import Annotator
-    from .figures import corpus_path
-    from .parallel import default_jobs
-    from .progress import Progress
+    from analysis import load_corpus, metrics_table
+    from analysis.annotate import Annotator
+    from analysis.report.figures import corpus_path
+    from analysis.parallel import default_jobs
+    from analysis.progress import Progress
 
     pd.set_option("display.max_colwidth", 130)
     stream = sys.stderr if stream is None else stream

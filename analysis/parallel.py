@@ -5,7 +5,7 @@ forked from the parent, so they inherit the loaded corpus, the compiled
 matchers and the models without copying them; each gets a span of article
 positions and sends back what the parent needs of it: the annotations without
 their (already known) article, or, for the metrics table, the span's rows and
-sums (``analysis.metrics._span``).
+sums (``analysis.table._span``).
 Results come back in article order (``imap``), so everything downstream sees
 exactly what one core produces. Where fork is not available (or for small
 corpora, where starting processes costs more than it saves) it runs in one
@@ -88,7 +88,7 @@ def dask_spans(task, n_items: int, span: int, *args, scheduler: str | None = Non
     try:
         from distributed import Client, LocalCluster, get_client
     except ImportError:
-        from .errors import CorpusError
+        from analysis.errors import CorpusError
 
         raise CorpusError(None, "--engine dask needs the dask extra: make venv-dask "
                                 "(or pip install -r requirements-dask.txt)") from None

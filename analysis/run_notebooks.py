@@ -86,8 +86,8 @@ def main(argv=None) -> int:
             print(f"error: {args.out}: exists and is not a folder", file=sys.stderr)
             return 2
         figures_dir = out / "figures"
-    from .corpus import load_corpus
-    from .errors import CorpusError
+    from analysis.pipeline.corpus import load_corpus
+    from analysis.errors import CorpusError
 
     try:
         load_corpus(corpus)  # fail early, with one clear line, before starting kernels

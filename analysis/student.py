@@ -97,7 +97,7 @@ def write_student_edition(notebooks, out: Path) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    from .paths import REPO_ROOT
+    from analysis.paths import REPO_ROOT
 
     parser = argparse.ArgumentParser(prog="python -m analysis.student", description=__doc__.splitlines()[0])
     parser.add_argument("out", help="folder for the student edition (not notebooks/)")

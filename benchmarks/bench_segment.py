@@ -1,4 +1,4 @@
-"""Benchmark: analysis.segment.segment() on a synthetic one-million-word article.
+"""Benchmark: analysis.pipeline.segment.segment() on a synthetic one-million-word article.
 
 Builds the text by sampling (fixed seed) the paragraphs of the bundled corpus's
 article files, split on blank lines (no cleaning), joined with blank lines until
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.segment import segment  # noqa: E402
+from analysis.pipeline.segment import segment  # noqa: E402
 
 CORPUS = ROOT / "data" / "iran-israel-2024-04"
 TARGET_WORDS = 1_000_000

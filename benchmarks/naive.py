@@ -20,7 +20,7 @@ def main(folder: Path) -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from analysis.readability import use_offline_cmudict
+    from analysis.measures.readability import use_offline_cmudict
 
     use_offline_cmudict()  # the naive approach must not download either
     vader = SentimentIntensityAnalyzer()

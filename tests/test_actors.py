@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import KINDS, Mention, build_matcher, find_mentions, mention_stats
-from analysis.model import Actor, Article, Paragraph, Quote, Sentence
+from analysis.pipeline.actors import KINDS, Mention, build_matcher, find_mentions, mention_stats
+from analysis.pipeline.model import Actor, Article, Paragraph, Quote, Sentence
 
 ACTORS = [
     Actor("Biden", "person", ("Joe Biden", "President Joe Biden", "Biden", "the American president",
@@ -358,7 +358,7 @@ def test_mention_finding_time_per_character_stays_flat(corpus):
     import random
     import timeit
 
-    from analysis.segment import segment
+    from analysis.pipeline.segment import segment
 
     paragraphs = [a.text(p) for a in corpus.articles for p in a.paragraphs]
     rng = random.Random(3)

@@ -24,7 +24,7 @@ def test_an_over_long_sentence_is_scored_in_a_window_around_each_mention():
 def test_time_per_character_of_one_long_sentence_stays_flat():
     """A ratio, not a duration: a 16 times longer run-on sentence full of mentions may cost at most
     4 times as much per character (scored whole, each mention read the whole sentence)."""
-    from analysis.sentiment import scorer
+    from analysis.measures.sentiment import scorer
 
     towards = scorer().sentiment_towards
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.clean: every expected value below was checked by hand against
+"""Tests for analysis.pipeline.clean: every expected value below was checked by hand against
 the raw files (``cat -A data/iran-israel-2024-04/*.txt``)."""
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import FTFY_CONFIG, RULES, clean_text, format_log
-from analysis.model import LogEntry
+from analysis.pipeline.clean import FTFY_CONFIG, RULES, clean_text, format_log
+from analysis.pipeline.model import LogEntry
 
 from .conftest import CORPUS
 
@@ -290,7 +290,7 @@ def test_ftfy_fast_path_is_safe(text):
 def test_ftfy_fast_path_every_pair():
     # mojibake needs a byte that starts a UTF-8 sequence and one that continues it:
     # no pair of the fast path's characters may look like one ("“†" did, see clean.py)
-    from analysis.clean import _NEEDS_FTFY
+    from analysis.pipeline.clean import _NEEDS_FTFY
 
     chars = [chr(c) for c in range(0x20, 0x7F)] + ["\xa0"] + [chr(c) for c in range(0x2010, 0x2028)]
     safe = [c for c in chars if not _NEEDS_FTFY.search(c)]
@@ -308,7 +308,7 @@ _PLAIN_CHARS = [chr(c) for c in range(0x21, 0x7F) if chr(c) != "&"] + [
 def test_plain_lines_skip_every_character_rule(words):
     # _repair_chars returns a line of these words joined by single spaces at once:
     # every character rule must leave such a line as it is
-    from analysis.clean import _CHAR_RULES, _PLAIN, _apply_char_rule
+    from analysis.pipeline.clean import _CHAR_RULES, _PLAIN, _apply_char_rule
 
     line = " ".join(words)
     assert _PLAIN.fullmatch(line)

@@ -1,4 +1,4 @@
-"""Tests for analysis.context: sentence and paragraph roles, temporal resolution,
+"""Tests for analysis.measures.context: sentence and paragraph roles, temporal resolution,
 agreement, evaluation, and the NewsDiscourse training (analysis/validation/context_external.py).
 
 Expected roles are ones a reader agrees with from the text (docs/guideline-context.md);
@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import context as ctx
-from analysis.context import (ROLES, RoleDecision, classify_paragraphs, cohen_kappa, evaluate,
+from analysis.measures import context as ctx
+from analysis.measures.context import (ROLES, RoleDecision, classify_paragraphs, cohen_kappa, evaluate,
                               paragraph_roles, resolve_temporal, score_labels, sentence_roles)
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "analysis" / "gold" / "context_pass1.csv"
-CONSTRUCTED = ROOT / "analysis" / "gold" / "context_constructed.csv"
+GOLD = ROOT / "analysis" / "validation" / "gold" / "context_pass1.csv"
+CONSTRUCTED = ROOT / "analysis" / "validation" / "gold" / "context_constructed.csv"
 EXTERNAL = ROOT.parent / "shared" / "external-gold"
 SAT = dt.date(2024, 4, 13)  # a Saturday
 
@@ -112,7 +112,7 @@ def test_paragraph_probabilities_are_the_word_weighted_mean_of_its_sentences():
 
 
 def test_sentences_come_from_the_project_splitter():
-    from analysis.segment import split_sentences
+    from analysis.pipeline.segment import split_sentences
 
     text = "U.S. officials said so. Mr. Smith left. He spoke at 4 p.m. on Monday."
     (sents,) = sentence_roles([text], SAT)
@@ -363,7 +363,7 @@ def test_agreement_with_a_second_pass(tmp_path):
                    "second paragraph reads as context (0.45 against reaction 0.36): on its own the classifier "
                    "says reaction (0.50), the sequence smoothing pulls it toward the context paragraph after it")
 def test_paragraph_roles_on_an_article():
-    from analysis.model import Article, Paragraph
+    from analysis.pipeline.model import Article, Paragraph
 
     body = ("Troops crossed the border on Saturday.\n\n"
             "Critics said the incursion was reckless.\n\n"
@@ -527,7 +527,7 @@ def test_model_loads_with_provenance():
     assert "Choubey" in meta["citation"] and "cite the paper" in meta["licence"]
     assert meta["training_command"] == "make train"
     assert meta["scikit_learn"] and meta["features"] and meta["model"]
-    size = (ROOT / "analysis" / "models" / "context.json").stat().st_size
+    size = (ROOT / "analysis" / "measures" / "context" / "model.json").stat().st_size
     assert size < 1_000_000
 
 
@@ -535,7 +535,7 @@ def test_inference_needs_neither_sklearn_nor_private_regex_modules():
     import subprocess
     import sys
 
-    code = ("import sys; from analysis.context import classify_paragraphs; "
+    code = ("import sys; from analysis.measures.context import classify_paragraphs; "
             "classify_paragraphs(['Troops crossed the border on Saturday.', 'Critics said it was reckless.']); "
             "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -545,7 +545,7 @@ def test_inference_needs_neither_sklearn_nor_private_regex_modules():
 
 
 def test_features_of_a_sentence_by_hand():
-    from analysis.roles_features import article_features
+    from analysis.measures.context.features import article_features
 
     (f1, f2), = [article_features([["Troops crossed the border on Saturday."],
                                     ["The two states had fought a war in 1999."]], None, SAT, SAT,
@@ -564,4 +564,4 @@ def test_retraining_reproduces_the_committed_model(tmp_path):
 
     out = tmp_path / "context.json"
     train(EXTERNAL, out)
-    assert out.read_bytes() == (ROOT / "analysis" / "models" / "context.json").read_bytes()
+    assert out.read_bytes() == (ROOT / "analysis" / "measures" / "context" / "model.json").read_bytes()

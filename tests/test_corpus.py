@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis import CorpusError, load_corpus
-from analysis.corpus import decode_bytes
+from analysis.pipeline.corpus import decode_bytes
 
 from .conftest import CORPUS, ROOT
 
@@ -185,7 +185,7 @@ SHARED_ALIAS = """\
 
 
 def test_a_shared_alias_is_reported_naming_both_actors(tmp_path):
-    from analysis.corpus import AliasWarning
+    from analysis.pipeline.corpus import AliasWarning
 
     folder = _corpus_with_actors(tmp_path, SHARED_ALIAS)
     with pytest.warns(AliasWarning, match="actors 'Joe' and 'Hunter' share the alias 'Biden'"):

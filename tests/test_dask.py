@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import metrics_table
-from analysis.corpus import open_corpus
+from analysis.pipeline.corpus import open_corpus
 
 from .conftest import ROOT, sampled_corpus
 

@@ -19,9 +19,9 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
 
-from analysis import figures as F  # noqa: E402
-from analysis.figures import OUTLET_PALETTE, outlet_colours, save_figure  # noqa: E402
-from analysis.metrics import COLUMNS  # noqa: E402
+from analysis.report import figures as F  # noqa: E402
+from analysis.report.figures import OUTLET_PALETTE, outlet_colours, save_figure  # noqa: E402
+from analysis.table import COLUMNS  # noqa: E402
 from .conftest import ROOT  # noqa: E402
 
 
@@ -47,7 +47,7 @@ def test_save_figure_is_byte_stable(tmp_path):
 
 
 def test_outlet_colours_follow_manifest_order():
-    from analysis.figures import OUTLET_PALETTE, ROLE_COLOURS
+    from analysis.report.figures import OUTLET_PALETTE, ROLE_COLOURS
 
     assert outlet_colours(["X", "Y"]) == {"X": "#CC6677", "Y": "#332288"}
     ten = outlet_colours([str(i) for i in range(11)])
@@ -222,7 +222,7 @@ def test_interval_dots_draw_the_table(table):
 
 
 def test_hedging_categories_one_panel_per_category_same_order(table):
-    from analysis.hedging import CATEGORIES
+    from analysis.measures.hedging import CATEGORIES
 
     fig = F.hedging_categories(table)
     axes = [ax for ax in fig.axes if ax.axison]
@@ -237,7 +237,7 @@ def test_hedging_categories_one_panel_per_category_same_order(table):
 
 
 def test_readability_panels_draw_the_five_scores(table):
-    from analysis.readability import METRICS
+    from analysis.measures.readability import METRICS
 
     fig = F.readability_panels(table)
     axes = [ax for ax in fig.axes if ax.axison]

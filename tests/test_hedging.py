@@ -1,4 +1,4 @@
-"""Tests for analysis.hedging: hand-checked cues on tiny texts (every ambiguous
+"""Tests for analysis.measures.hedging: hand-checked cues on tiny texts (every ambiguous
 word in its hedge and non-hedge use), exact offsets, one bundled paragraph,
 properties on arbitrary text, the lexicon file, the learned acceptance layer and
 its provenance, the gold-set figures, and retraining on CoNLL-2010 (skipped
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.hedging import (
+from analysis.measures.hedging import (
     CATEGORIES, CATEGORY_LABELS, RULES, Hedge, candidate_features, cohen_kappa,
     evaluate_against_gold, find_hedges, hedged_sentence, legacy_find_hedges, load_acceptor,
     load_gold, load_lexicon, naive_hedges, uncertainty_cues,
@@ -297,7 +297,7 @@ def test_gold_set_is_complete_and_verbatim():
         assert r["text"] in (CORPUS / f"{r['source']}.txt").read_text(encoding="utf-8")
     # the gold set was labelled before the weasel category existed: it has none
     assert {c.category for r in rows for c in r["cues"]} == set(CATEGORIES) - {"weasel"}
-    with open(ROOT / "analysis" / "gold" / "hedges_gold.csv", encoding="utf-8", newline="") as fh:
+    with open(ROOT / "analysis" / "validation" / "gold" / "hedges_gold.csv", encoding="utf-8", newline="") as fh:
         assert next(csv.reader(fh)) == ["sentence_id", "source", "text", "cues"]
 
 
@@ -332,7 +332,7 @@ def test_second_annotator_agrees_with_the_gold_labels():
     perfect", marked only in pass 1). The method must stay close to both passes and
     far above the naive baseline on the second annotator's labels.
     """
-    from analysis.hedging import annotator_agreement
+    from analysis.measures.hedging import annotator_agreement
 
     r = annotator_agreement()
     assert r["n_sentences"] == 80
@@ -381,7 +381,7 @@ def test_acceptor_loads_with_provenance():
     prefixes = ("cat=", "cue=", "p1=", "n1=", "p2p1=", "n1n2=", "p1+cue=", "cue+n1=",
                 "cat+p1=", "cat+n1=")
     assert acc.model.weights and all(k.startswith(prefixes) for k in acc.model.weights)
-    size = (ROOT / "analysis" / "models" / "hedging.json").stat().st_size
+    size = (ROOT / "analysis" / "measures" / "hedging" / "model.json").stat().st_size
     assert size < 500_000
 
 
@@ -425,7 +425,7 @@ def test_uncertainty_cues_keep_invariants(parts):
 # ---------------------------------------------------------------- lexicon statistics
 
 def test_lexicon_has_provenance_and_conll_statistics():
-    with open(ROOT / "analysis" / "lexicons" / "hedges.csv", encoding="utf-8", newline="") as fh:
+    with open(ROOT / "analysis" / "measures" / "hedging" / "hedges.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {"conll_n", "conll_precision", "conll_cv_accepted_n",
             "conll_cv_accepted_precision", "source", "added", "accept"} <= set(rows[0])
@@ -453,6 +453,6 @@ def test_retraining_reproduces_the_committed_bytes(tmp_path):
 
     train(EXTERNAL, out=tmp_path / "hedging.json", lexicon_out=tmp_path / "hedges.csv")
     assert (tmp_path / "hedging.json").read_bytes() == \
-        (ROOT / "analysis" / "models" / "hedging.json").read_bytes()
+        (ROOT / "analysis" / "measures" / "hedging" / "model.json").read_bytes()
     assert (tmp_path / "hedges.csv").read_bytes() == \
-        (ROOT / "analysis" / "lexicons" / "hedges.csv").read_bytes()
+        (ROOT / "analysis" / "measures" / "hedging" / "hedges.csv").read_bytes()

@@ -15,7 +15,7 @@ import pytest
 
 from analysis import load_corpus, metrics_table
 from analysis.annotate import annotate_corpus
-from analysis.metrics import COLUMNS, metric_catalogue
+from analysis.table import COLUMNS, metric_catalogue
 from analysis.stats import percentile_interval, resample_weights
 
 from .conftest import CORPUS, ROOT
@@ -169,7 +169,7 @@ def test_intervals_agree_with_a_plain_loop_bootstrap(corpus):
 
 
 def test_table_pass_makes_no_reference_cycles_and_restores_the_collector(corpus):
-    # metrics_table pauses the cycle collector (analysis.metrics._gc_paused): safe only
+    # metrics_table pauses the cycle collector (analysis.table._gc_paused): safe only
     # because the pass leaves no cyclic garbage, which reference counting cannot free
     import gc
 
@@ -276,7 +276,7 @@ def test_blas_threads_are_limited_inside_the_table_and_restored(corpus, monkeypa
 
     from threadpoolctl import threadpool_info
 
-    import analysis.metrics as metrics_mod
+    import analysis.table as metrics_mod
 
     seen = []
     original = metrics_mod._metrics_table

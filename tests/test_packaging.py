@@ -55,8 +55,8 @@ def test_the_wheel_declares_its_runtime_dependencies(installed):
     requires = Parser().parsestr(meta.read_text(encoding="utf-8")).get_all("Requires-Dist")
     core = {r.split(">")[0].split("=")[0].split("[")[0].strip().lower() for r in requires if "extra ==" not in r}
     assert core == RUNTIME
-    assert (purelib / "analysis" / "lexicons" / "hedges.csv").is_file()
-    assert (purelib / "analysis" / "models" / "sentiment.json").is_file()
+    assert (purelib / "analysis" / "measures" / "hedging" / "hedges.csv").is_file()
+    assert (purelib / "analysis" / "measures" / "sentiment" / "model.json").is_file()
 
 
 def test_framing_metrics_runs_from_the_installed_package(installed, tmp_path):

@@ -1,4 +1,4 @@
-"""Tests for analysis.readability: hand-checked counts and scores, the offline
+"""Tests for analysis.measures.readability: hand-checked counts and scores, the offline
 textstat set-up, a cross-check against textstat, and robustness."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import readability as r
+from analysis.measures import readability as r
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "iran-israel-2024-04"
 
@@ -180,8 +180,8 @@ def test_easy_word_list_can_be_overridden(tmp_path):
 
 def test_bundled_easy_words_are_textstats_list():
     """Provenance: the bundled list is textstat 0.7.13's resources/en/easy_words.txt."""
-    bundled = importlib.resources.files("analysis").joinpath(
-        "lexicons", "dale_chall_easy_words.txt").read_bytes()
+    bundled = importlib.resources.files("analysis.measures.readability").joinpath(
+        "dale_chall_easy_words.txt").read_bytes()
     shipped = importlib.resources.files("textstat").joinpath(
         "resources", "en", "easy_words.txt").read_bytes()
     assert bundled == shipped

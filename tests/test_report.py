@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analysis.report import build_report
+from analysis.report.html import build_report
 
 from .conftest import CORPUS, ROOT
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.segment: paragraphs, sentences, quotations (hand-checked spans)."""
+"""Tests for analysis.pipeline.segment: paragraphs, sentences, quotations (hand-checked spans)."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.model import Quote
-from analysis.segment import (find_quotes, load_lexicon, paragraph_spans, quote_at, segment,
+from analysis.pipeline.model import Quote
+from analysis.pipeline.segment import (find_quotes, load_lexicon, paragraph_spans, quote_at, segment,
                               split_sentences)
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "iran-israel-2024-04"
@@ -337,14 +337,14 @@ def test_time_per_character_stays_flat(unit):
 
 
 def test_a_line_of_dots_has_no_sentence_end_and_is_cut_only_at_the_cap():
-    from analysis.segment import MAX_SENTENCE_CHARS
+    from analysis.pipeline.segment import MAX_SENTENCE_CHARS
 
     text = "." * 100_000
     assert split_sentences(text) == [(i, i + MAX_SENTENCE_CHARS) for i in range(0, 100_000, MAX_SENTENCE_CHARS)]
 
 
 def test_a_run_on_sentence_is_cut_at_spaces_into_capped_pieces():
-    from analysis.segment import MAX_SENTENCE_CHARS
+    from analysis.pipeline.segment import MAX_SENTENCE_CHARS
 
     text = " ".join(["Iran", "Israel", "drones", "said"] * 2_000)  # 33,999 characters, no full stop
     spans = split_sentences(text)

@@ -1,11 +1,11 @@
 """Targeted sentiment (analysis/sentiment.py), on hand-checked sentences.
 
 The current method (``sentiment_toward``, ``Scorer``: features + the learned
-layer in analysis/models/sentiment.json) is checked by label on sentences a
+layer in analysis/measures/sentiment/model.json) is checked by label on sentences a
 reader can judge, by its value contract and its explanations. The previous
 rule-based method (``LegacyScorer``, ``legacy_sentiment_toward``) keeps its
 hand-worked numbers while it stays in the module: numbers there were worked out
-by hand from the lexicon values (VADER 3.3.2 plus lexicons/vader_news.csv) and
+by hand from the lexicon values (VADER 3.3.2 plus analysis/measures/sentiment/vader_news.csv) and
 the normalisation x / sqrt(x² + 15).
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import sentiment as S
-from analysis.sentiment import (evaluate_sentiment, label, legacy_sentiment_toward, load_news_lexicon, read_gold,
+from analysis.measures import sentiment as S
+from analysis.measures.sentiment import (evaluate_sentiment, label, legacy_sentiment_toward, load_news_lexicon, read_gold,
                                 sentence_sentiment, sentiment_toward)
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external-gold"
@@ -350,7 +350,7 @@ def test_seed_gold_sentences_come_from_the_raw_files():
 
 
 def test_in_house_gold_figures():
-    """In-house gold (analysis/gold/sentiment_gold.csv, written to the project's guideline; not used
+    """In-house gold (analysis/validation/gold/sentiment_gold.csv, written to the project's guideline; not used
     for fitting). The learned layer follows NewsMTSC's annotation and scores lower here than the
     rules written for this gold (0.779 overall); still far above the whole-sentence baseline."""
     result = evaluate_sentiment()
@@ -375,7 +375,7 @@ def test_f1_scores_hand_checked():
 
 
 def test_batch_scoring_equals_single_scoring():
-    from analysis.sentiment import scorer, sentiment_toward
+    from analysis.measures.sentiment import scorer, sentiment_toward
 
     text = "Biden praised Israel's remarkable defense but condemned Iran's brazen attack"
     spans = [(0, 5), (14, 20), (56, 60)]
@@ -535,7 +535,7 @@ def test_part_of_speech_of_like_and_well():
 def test_model_file_loads_with_provenance():
     from importlib import resources
 
-    from analysis.linear import load_model
+    from analysis.measures.linear import load_model
 
     model = load_model("sentiment")
     assert set(model.classes) == set(S.CLASSES)
@@ -544,7 +544,7 @@ def test_model_file_loads_with_provenance():
     assert meta["items"] == 8739 and meta["file"] == "newsmtsc/train.csv"
     assert "make train" in meta["training_command"] and meta["sklearn_version"]
     assert "C=" in meta["regularisation"] and meta["features"]
-    size = len(resources.files("analysis").joinpath("models", "sentiment.json").read_bytes())
+    size = len(resources.files("analysis.measures.sentiment").joinpath("model.json").read_bytes())
     assert size < 1_000_000
     # every feature family the scorer emits is known to the model
     assert any(k.startswith("e:pred") for k in model.weights) and any(k.startswith("w:L1:") for k in model.weights)
@@ -554,7 +554,7 @@ def test_runtime_does_not_import_sklearn():
     import subprocess
     import sys
 
-    code = ("import sys; from analysis.sentiment import sentiment_toward; "
+    code = ("import sys; from analysis.measures.sentiment import sentiment_toward; "
             "sentiment_toward('Iran attacked Israel.', 0, 4); print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True)
@@ -569,7 +569,7 @@ def test_retraining_reproduces_the_committed_weights(tmp_path):
 
     out = tmp_path / "sentiment.json"
     train(EXTERNAL, out)
-    committed = resources.files("analysis").joinpath("models", "sentiment.json").read_bytes()
+    committed = resources.files("analysis.measures.sentiment").joinpath("model.json").read_bytes()
     assert out.read_bytes() == committed
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from analysis import load_corpus, metrics_table
 from analysis.annotate import annotate_corpus
-from analysis.corpus import LazyArticles, open_corpus
+from analysis.pipeline.corpus import LazyArticles, open_corpus
 from analysis.errors import CorpusError
 
 from .conftest import CORPUS, ROOT, sampled_corpus
@@ -144,7 +144,7 @@ def test_a_worker_does_not_reuse_a_corpus_whose_actors_changed(tmp_path):
     modification time: an edited actors file gives a freshly opened corpus."""
     import os
 
-    from analysis.metrics import _corpus_stamp, _task_state
+    from analysis.table import _corpus_stamp, _task_state
 
     folder = tmp_path / "c"
     shutil.copytree(CORPUS, folder)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from analysis.linear import LinearModel, load_model, save_model
+from analysis.measures.linear import LinearModel, load_model, save_model
 from analysis.validation import scoring
 from analysis.validation.validate import check_floors, render_markdown
 
@@ -116,7 +116,7 @@ def test_external_validation_frame_and_figure(tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    from analysis import figures
+    from analysis.report import figures
 
     res = _result(0.7)
     res["systems"]["baseline"] = {"label": "naive", "report": scoring.classification_report("ab", "aa")}

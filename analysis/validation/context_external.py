@@ -1,10 +1,10 @@
 """Sentence roles and the context share, trained and judged on NewsDiscourse.
 
-``train(root)`` fits the sentence-role model (analysis/models/context.json) on
+``train(root)`` fits the sentence-role model (analysis/measures/context/model.json) on
 the train split of NewsDiscourse (Choubey et al., ACL 2020); ``evaluate(root)``
 fits the same model in memory and scores it, beside naive baselines, on the
 validation split. ``root`` is the external-gold folder (../shared/external-gold).
-Only this module needs scikit-learn; analysis.context reads the committed weights.
+Only this module needs scikit-learn; analysis.measures.context reads the committed weights.
 """
 from __future__ import annotations
 
@@ -41,10 +41,10 @@ def load_articles(root: Path, split: str | None = None) -> list[dict]:
     Each: ``id``, ``split``, ``title``, ``date``, ``paragraphs`` (lists of
     sentence strings: the labelled sentences of each paragraph of the article
     file; a paragraph without labelled sentences is split with
-    analysis.segment.split_sentences) and ``labels`` (the same shape: the role
+    analysis.pipeline.segment.split_sentences) and ``labels`` (the same shape: the role
     of each sentence, None for NA and unlabelled sentences).
     """
-    from analysis.segment import split_sentences
+    from analysis.pipeline.segment import split_sentences
 
     folder = Path(root) / DATASET
     with open(folder / "metadata.csv", encoding="utf-8", newline="") as f:
@@ -95,8 +95,8 @@ FEATURE_SETTINGS = {"neighbours": False, "pairs": True, "interactions": True}
 
 
 def _features(art: dict, plain: bool = False) -> list[dict]:
-    from analysis.context import _resolve_temporal
-    from analysis.roles_features import article_features
+    from analysis.measures.context import _resolve_temporal
+    from analysis.measures.context.features import article_features
 
     if plain:
         return _plain_features(art)
@@ -106,7 +106,7 @@ def _features(art: dict, plain: bool = False) -> list[dict]:
 
 def _plain_features(art: dict) -> list[dict]:
     """Baseline (d): position, a few tense and quotation flags and the sentence's words."""
-    from analysis.roles_features import article_features
+    from analysis.measures.context.features import article_features
 
     out = []
     for f in article_features(art["paragraphs"], None, None, None, resolve=None, neighbours=False, pairs=False):
@@ -161,12 +161,12 @@ def _fit(X: list[dict], y: list[str], class_weight=CLASS_WEIGHT, min_count: int 
 def fit_model(articles: list[dict], meta: dict | None = None, plain: bool = False,
               class_weight=CLASS_WEIGHT, max_features: int = MAX_FEATURES, c: float | None = None,
               article_weight: bool = ARTICLE_WEIGHT, sequence_tau: float = SEQUENCE_TAU):
-    """An analysis.linear.LinearModel fitted on the labelled sentences of
+    """An analysis.measures.linear.LinearModel fitted on the labelled sentences of
     ``articles``, keeping the ``max_features`` features with the largest weights.
 
     ``article_weight``: each article weighs the same in the loss. ``sequence_tau``
     > 0 adds the sequence smoothing (``sequence_table``) to the model's meta."""
-    from analysis.linear import model_from_sklearn
+    from analysis.measures.linear import model_from_sklearn
 
     X, y, owner = _rows(articles, plain)
     weights = None
@@ -190,7 +190,7 @@ def fit_model(articles: list[dict], meta: dict | None = None, plain: bool = Fals
 def sequence_table(articles: list[dict], tau: float = SEQUENCE_TAU) -> dict:
     """The role-to-role transitions of the labelled sentences of ``articles`` (in
     reading order, NA sentences skipped; add-one smoothed), for the forward-backward
-    pass of analysis.context: ``transition[i][j]`` is (P(next role j | role i) /
+    pass of analysis.measures.context: ``transition[i][j]`` is (P(next role j | role i) /
     P(role j)) ** tau and ``start[j]`` (P(first role j) / P(role j)) ** tau, roles in
     ROLES order. Dividing by P(role j) leaves out the class prior (the classifier
     is trained with balanced class weights); tau < 1 softens the transitions."""
@@ -231,7 +231,7 @@ def _meta(n_articles: int, n_sentences: int) -> dict:
         "labels": "Main / Main_Consequence -> main; Cause_Specific / Cause_General / Distant_Historical / "
                   "Distant_Anecdotal -> context; Distant_Evaluation -> reaction; "
                   "Distant_Expectations_Consequences -> other; NA sentences left out",
-        "features": "analysis.roles_features.article_features(neighbours=False, pairs=True, interactions=True): "
+        "features": "analysis.measures.context.features.article_features(neighbours=False, pairs=True, interactions=True): "
                     "position, words, word pairs, overlap with the first sentence, tense/aspect, temporal "
                     "expressions relative to the publication date, quotation, page furniture, cue x position",
         "model": f"multinomial logistic regression (lbfgs), L2 C={C}, class_weight={CLASS_WEIGHT}, "
@@ -245,15 +245,15 @@ def _meta(n_articles: int, n_sentences: int) -> dict:
 
 def train(root: Path, out: Path | None = None):
     """Fit the sentence-role model on the train split and write it (default
-    analysis/models/context.json). Returns the LinearModel. Same data, same bytes."""
-    from analysis.linear import save_model
+    analysis/measures/context/model.json). Returns the LinearModel. Same data, same bytes."""
+    from analysis.measures.linear import save_model
 
     articles = load_articles(Path(root), "train")
     model, n = fit_model(articles)
     model = type(model)(model.classes, model.intercept, model.weights,
                         {**_meta(len(articles), n), "sequence": model.meta["sequence"]})
     if out is None:
-        out = Path(__file__).resolve().parents[1] / "models" / "context.json"
+        out = Path(__file__).resolve().parents[1] / "measures" / "context" / "model.json"
     save_model(model, out)
     return model
 
@@ -274,9 +274,9 @@ LEGACY_RESULT = {
 
 
 def _probabilities(model, feats: list[dict]) -> list[list[float]]:
-    """Per sentence of one article, in ROLES order, as analysis.context gives them
+    """Per sentence of one article, in ROLES order, as analysis.measures.context gives them
     (with the model's sequence smoothing, if it has one)."""
-    from analysis.context import smooth_sequence
+    from analysis.measures.context import smooth_sequence
 
     order = [model.classes.index(r) for r in ROLES]
     out = []
@@ -363,7 +363,7 @@ def evaluate(root: Path, progress=None) -> dict:
         systems[key] = entry
         return gs
 
-    gold_shares = add("method", "sentence-role model (analysis.context; share = mean P(context))",
+    gold_shares = add("method", "sentence-role model (analysis.measures.context; share = mean P(context))",
                       lambda art: _probabilities(model, _features(art)))
     add("first_main", "baseline (a): first sentence main, the rest context",
         lambda art: [_one_hot("main" if i == 0 else "context")

@@ -3,7 +3,7 @@
 Data: ``<root>/conll2010-wikipedia/train.csv`` (sent_id, sentence, uncertain 0/1),
 the development part of the CoNLL-2010 shared task, Task 1, Wikipedia
 (Farkas et al. 2010). A sentence is uncertain when it holds a hedge or a weasel
-cue. The method calls a sentence uncertain when ``analysis.hedging.find_hedges``
+cue. The method calls a sentence uncertain when ``analysis.measures.hedging.find_hedges``
 accepts at least one cue in it (``hedged_sentence``).
 
 What is learned from the data, and how it is checked:
@@ -19,7 +19,7 @@ What is learned from the data, and how it is checked:
 ``evaluate`` re-derives the layer and threshold in each of 5 folds
 (``scoring.folds`` keyed by sent_id) with the same code as ``train`` and scores
 the method and the baselines on the held-out fold. ``train`` fits on all of
-train.csv and writes analysis/models/hedging.json and the lexicon statistics.
+train.csv and writes analysis/measures/hedging/model.json and the lexicon statistics.
 """
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ import math
 import os
 from pathlib import Path
 
-from .. import hedging as H
-from ..linear import LinearModel, model_from_sklearn, save_model
-from .scoring import binary_report, folds
+from analysis.measures import hedging as H
+from analysis.measures.linear import LinearModel, model_from_sklearn, save_model
+from analysis.validation.scoring import binary_report, folds
 
 DATASET_DIR = "conll2010-wikipedia"
 DATASET = ("CoNLL-2010 shared task, Task 1, Wikipedia (Farkas, Vincze, Móra, Csirik & "
@@ -46,8 +46,8 @@ MIN_ABS = 0.1  # weights below this are left out of the JSON
 MIL_ROUNDS = 1  # rounds of the soft multiple-instance reweighting (see _fit_model)
 THRESHOLDS = tuple(round(0.20 + 0.01 * i, 2) for i in range(61))  # 0.20 .. 0.80
 REPO = Path(__file__).resolve().parents[2]
-LEXICON_PATH = REPO / "analysis" / "lexicons" / "hedges.csv"
-MODEL_PATH = REPO / "analysis" / "models" / "hedging.json"
+LEXICON_PATH = REPO / "analysis" / "measures" / "hedging" / "hedges.csv"
+MODEL_PATH = REPO / "analysis" / "measures" / "hedging" / "model.json"
 STAT_COLUMNS = ("conll_n", "conll_precision", "conll_cv_accepted_n", "conll_cv_accepted_precision")
 
 
@@ -306,7 +306,7 @@ def _evaluate(root: Path, progress=None) -> dict:
     after_no_weasel = H.evaluate_against_gold(lexicon=no_weasel)
     weasel_hits = [h.cue for r in H.load_gold() for h in H.find_hedges(r["text"])
                    if h.category == "weasel"]
-    in_house = {"note": "in-house news gold (analysis/gold/hedges_gold.csv, 255 sentences, "
+    in_house = {"note": "in-house news gold (analysis/validation/gold/hedges_gold.csv, 255 sentences, "
                         "labelled before the weasel category existed, so every weasel hit "
                         "counts as a false positive); not used for fitting",
                 "before": gold_figures(before), "after": gold_figures(after),
@@ -374,8 +374,8 @@ def _write_lexicon_stats(stats_full: dict, stats_cv: dict, path: Path) -> None:
 
 def train(root: Path, out: Path | None = None, lexicon_out: Path | None = None, progress=None):
     """Fit the acceptance layer on all of train.csv and write it (default
-    analysis/models/hedging.json), and write the per-cue CoNLL statistics into
-    the lexicon (default analysis/lexicons/hedges.csv). Returns the model."""
+    analysis/measures/hedging/model.json), and write the per-cue CoNLL statistics into
+    the lexicon (default analysis/measures/hedging/hedges.csv). Returns the model."""
     with _one_thread():
         return _train(root, out, lexicon_out, progress)
 
@@ -403,7 +403,7 @@ def _train(root, out, lexicon_out, progress):
         "label": "each candidate occurrence takes its sentence's 'uncertain' label; in an "
                  "uncertain sentence with several candidates, a second fit weights each by its "
                  "share of the first fit's probabilities (%d round)" % MIL_ROUNDS,
-        "features": "analysis.hedging.candidate_features: cue, category, p1, n1, p2+p1, n1+n2, "
+        "features": "analysis.measures.hedging.candidate_features: cue, category, p1, n1, p2+p1, n1+n2, "
                     "p1+cue, cue+n1, category+p1, category+n1",
         "model": "LogisticRegression(solver=liblinear, L2, C=%s, tol=1e-4, random_state=0)" % C_REG,
         "regularisation": f"L2, C={C_REG}; weights with |w| <= {MIN_ABS} dropped",

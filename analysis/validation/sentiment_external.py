@@ -2,15 +2,15 @@
 
 ``evaluate(root)`` runs grouped 5-fold cross-validation on
 ``root/newsmtsc/train.csv`` (the development split of NewsMTSC; its evaluation
-split is held out): the learned layer of ``analysis.sentiment`` is retrained in
+split is held out): the learned layer of ``analysis.measures.sentiment`` is retrained in
 each fold by the same code as ``train``, and scored beside three baselines in
 the same run: (a) whole-sentence VADER compound with its stock lexicon, (b) the
-previous rule-based method (``analysis.sentiment.LegacyScorer``), (c) a plain
+previous rule-based method (``analysis.measures.sentiment.LegacyScorer``), (c) a plain
 logistic regression over the words within four tokens of the target plus the
 sentence and window VADER scores, trained in the same folds.
 
 ``train(root)`` fits the layer on all of train.csv and writes
-``analysis/models/sentiment.json`` (``make train``).
+``analysis/measures/sentiment/model.json`` (``make train``).
 
 Folds are grouped by article (the source and article id of ``primary_gid``:
 ``allsides_<article>_<event>_<sentence>_<mention>_<from>_<to>``,
@@ -95,8 +95,8 @@ def group_keys(rows) -> list[str]:
 
 def feature_scorer():
     """A Scorer with an empty model: its feature extraction without the committed weights."""
-    from analysis.linear import LinearModel
-    from analysis.sentiment import CLASSES, Scorer
+    from analysis.measures.linear import LinearModel
+    from analysis.measures.sentiment import CLASSES, Scorer
 
     return Scorer(model=LinearModel(CLASSES, (0.0, 0.0, 0.0), {}, {}))
 
@@ -113,7 +113,7 @@ def fit(feats, labels, meta=None, c=C, min_count=MIN_COUNT, class_weight=None):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from analysis.linear import model_from_sklearn
+    from analysis.measures.linear import model_from_sklearn
 
     counts = Counter(k for f in feats for k in f)
     keep = {k for k, v in counts.items() if v >= min_count}
@@ -138,20 +138,20 @@ def _meta(n: int) -> dict:
 
 
 def train(root: Path, out: Path | None = None):
-    """Fit the learned layer on all of train.csv and write it (default analysis/models/sentiment.json)."""
-    from analysis.linear import save_model
+    """Fit the learned layer on all of train.csv and write it (default analysis/measures/sentiment/model.json)."""
+    from analysis.measures.linear import save_model
 
     rows = read_rows(root)
     feats = featurise(rows)
     model = fit(feats, [r["label"] for r in rows], _meta(len(rows)))
     if out is None:
-        out = Path(__file__).resolve().parents[1] / "models" / "sentiment.json"
+        out = Path(__file__).resolve().parents[1] / "measures" / "sentiment" / "model.json"
     save_model(model, out)
     return model
 
 
 def _decide(model, feats) -> str:
-    from analysis.sentiment import Scorer, label
+    from analysis.measures.sentiment import Scorer, label
 
     # the runtime value and its label: the same path users get
     sc = Scorer.__new__(Scorer)
@@ -180,7 +180,7 @@ def window_features(row, analyzer, window=BASELINE_WINDOW) -> dict:
 def evaluate(root: Path, progress=None) -> dict:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from analysis.sentiment import LegacyScorer, label
+    from analysis.measures.sentiment import LegacyScorer, label
     from analysis.validation.scoring import classification_report, folds
 
     root = Path(root)
@@ -238,7 +238,7 @@ def evaluate(root: Path, progress=None) -> dict:
     shares["method_model_features_per_fold"] = sizes
     shares["fold_sizes"] = [fold.count(k) for k in range(K)]
     return {
-        "measure": "sentiment toward a target (analysis.sentiment.sentiment_toward)",
+        "measure": "sentiment toward a target (analysis.measures.sentiment.sentiment_toward)",
         "dataset": f"{DATASET} train.csv, {n} sentence-target pairs (development split); {CITATION}",
         "protocol": (f"{K}-fold cross-validation grouped by article (articles sharing a sentence merged); "
                      "learned systems retrained per fold; pooled macro-F1 over neg/neu/pos."),

@@ -1,6 +1,6 @@
 """``make train``: refit every learned layer from the external development data.
 
-Writes the committed weights (``analysis/models/*.json``) and the measured cue
+Writes the committed weights (``analysis/measures/*/model.json``) and the measured cue
 precisions; deterministic, so retraining on the same data gives the same bytes.
 Users never need this: the weights ship with the package.
 """
@@ -12,7 +12,7 @@ import sys
 
 from threadpoolctl import threadpool_limits
 
-from .validate import MEASURES, external_root
+from analysis.validation.validate import MEASURES, external_root
 
 
 def main(argv=None) -> int:

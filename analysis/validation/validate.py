@@ -21,7 +21,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..paths import DOCS_DIR, EXTERNAL_GOLD, REPO_ROOT
+from analysis.paths import DOCS_DIR, EXTERNAL_GOLD, REPO_ROOT
 
 MEASURES = (
     ("sentiment", "analysis.validation.sentiment_external", "newsmtsc"),
@@ -203,7 +203,7 @@ def render_markdown(results: dict, floors: dict) -> str:
             out += ["", "Known limits:", ""] + [f"- {n}" for n in result["notes"]]
     out += ["", "## Reproduce", "",
             "    make validate                      # or: .venv/bin/python -m analysis validate --external DIR",
-            "    make train                         # refit the committed weights (analysis/models/*.json)", ""]
+            "    make train                         # refit the committed weights (analysis/measures/*/model.json)", ""]
     return "\n".join(out)
 
 

@@ -35,7 +35,7 @@ complex_words
     three syllables only through -ed or -es ("created", "trespasses").
 difficult_words
     Dale-Chall unfamiliar words: not on the Dale-Chall list of familiar words
-    (lexicons/dale_chall_easy_words.txt), with Dale and Chall's familiarity
+    (analysis/measures/readability/dale_chall_easy_words.txt), with Dale and Chall's familiarity
     rules approximated: regular inflections of a listed word (-s, -es, -'s, -ed,
     -ing, -n, -er, -est, -ly, with y->i, a dropped e and a doubled final
     consonant) are familiar; so are capitalised words that do not start the
@@ -133,12 +133,12 @@ def _pyphen():
 def load_easy_words(path: str | PathLike[str] | None = None) -> frozenset[str]:
     """The Dale-Chall familiar-word list, lower-cased, one word per line.
 
-    ``path=None`` reads the bundled ``analysis/lexicons/dale_chall_easy_words.txt``
+    ``path=None`` reads the bundled ``analysis/measures/readability/dale_chall_easy_words.txt``
     (provenance in ``dale_chall_easy_words.md`` beside it); a path reads a
     user's own list in the same format.
     """
     if path is None:
-        ref = importlib.resources.files("analysis").joinpath("lexicons", EASY_WORDS_FILE)
+        ref = importlib.resources.files(__name__).joinpath(EASY_WORDS_FILE)
         text = ref.read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")

@@ -100,9 +100,9 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None)
     import matplotlib
 
     matplotlib.use("Agg")
-    from . import figures
-    from .annotate import Annotator
-    from .metrics import metrics_table
+    from analysis.report import figures
+    from analysis.annotate import Annotator
+    from analysis.table import metrics_table
 
     if annotations is None:
         annotations = list(Annotator(corpus).many(corpus.articles))

@@ -78,12 +78,12 @@ def softmax(xs: list[float]) -> list[float]:
 
 
 def load_model(name_or_path) -> LinearModel:
-    """A bundled model by name (``"sentiment"`` -> analysis/models/sentiment.json) or a JSON file path."""
+    """A bundled model by name (``"sentiment"`` -> analysis/measures/sentiment/model.json) or a JSON file path."""
     p = Path(str(name_or_path))
     if p.suffix == ".json":
         text = p.read_text("utf-8")
     else:
-        text = resources.files("analysis").joinpath("models", f"{name_or_path}.json").read_text("utf-8")
+        text = resources.files(f"analysis.measures.{name_or_path}").joinpath("model.json").read_text("utf-8")
     data = json.loads(text)
     return LinearModel(classes=tuple(data["classes"]), intercept=tuple(data["intercept"]),
                        weights={k: tuple(v) for k, v in data["weights"].items()}, meta=data.get("meta", {}))

@@ -106,7 +106,7 @@ from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 
-from .model import Paragraph, Quote, Sentence
+from analysis.pipeline.model import Paragraph, Quote, Sentence
 
 __all__ = ["BoundaryLexicon", "load_lexicon", "segment", "paragraph_spans",
            "split_sentences", "find_quotes", "quote_at"]
@@ -128,9 +128,9 @@ class BoundaryLexicon:
 
 
 def load_lexicon(path=None) -> BoundaryLexicon:
-    """Read a boundary lexicon: the bundled ``lexicons/abbreviations.txt`` or ``path``."""
+    """Read a boundary lexicon: the bundled ``analysis/pipeline/abbreviations.txt`` or ``path``."""
     if path is None:
-        text = resources.files("analysis").joinpath("lexicons", LEXICON_FILE).read_text("utf-8")
+        text = resources.files("analysis.pipeline").joinpath(LEXICON_FILE).read_text("utf-8")
         name = LEXICON_FILE
     else:
         text = Path(path).read_text("utf-8")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CorpusError
-from .model import Actor, Article, Corpus, LogEntry
+from analysis.errors import CorpusError
+from analysis.pipeline.model import Actor, Article, Corpus, LogEntry
 
 REQUIRED_COLUMNS = ("id", "outlet", "file")
 OPTIONAL_COLUMNS = ("title", "date", "url", "language", "notes")
@@ -387,8 +387,8 @@ def _scan(path) -> _Scan:
 
 def _load_article(entry: _Entry, event_date) -> Article | list[tuple]:
     """Read, decode, clean and segment one article: the Article, or its problems (one or more lines)."""
-    from .clean import clean_text
-    from .segment import segment
+    from analysis.pipeline.clean import clean_text
+    from analysis.pipeline.segment import segment
 
     file, row = entry.file, entry.row
     try:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 
-from .model import LogEntry
+from analysis.pipeline.model import LogEntry
 
 __all__ = ["Cleaned", "clean_text", "format_log", "FTFY_CONFIG", "RULES"]
 

@@ -21,7 +21,7 @@ Feature names (values are 1.0 unless stated):
     tense:<kind>   past perfect, "has been", present perfect, future "will",
                    "expected to", modal, conditional "would"
     time:<kind>    a temporal expression resolved against the event / publication
-                   date (analysis.context.resolve_temporal): before the event
+                   date (analysis.measures.context.resolve_temporal): before the event
                    (within a week, a month, a year, longer), during, after,
                    or a bare year
     quote:<kind>   quotation marks in the sentence; the sentence opens with one
@@ -137,7 +137,7 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
     """One feature dict per sentence of ``paragraphs`` (lists of sentence strings).
 
     ``resolve(text, event_date, article_date)`` places temporal expressions
-    (analysis.context.resolve_temporal; None leaves the time features out).
+    (analysis.measures.context.resolve_temporal; None leaves the time features out).
     """
     return list(iter_article_features(paragraphs, title, event_date, article_date, resolve=resolve,
                                       neighbours=neighbours, pairs=pairs, interactions=interactions))

@@ -3,7 +3,7 @@
 ``target_features(scorer, sent, extra, t0, t1)`` returns a dict of named
 features (``{"e:pred+": 2.2, "w:L1:condemned": 1.0, ...}``) for the target
 occupying tokens ``t0..t1`` of ``sent`` (an analysed sentence of
-``analysis.sentiment``), and, when ``words`` is a dict, records for each feature
+``analysis.measures.sentiment``), and, when ``words`` is a dict, records for each feature
 the token indices behind it, so an explanation can show its words.
 
 Feature families (docs/actors-sentiment.md has the full table):

@@ -54,12 +54,12 @@ are resolved twice: the second pass also sees the I/my of quotations whose
 speaker the first pass found ("“I told him ...” ... “...,” he continued").
 
 Voice and speaker. ``quoted`` when the mention lies inside a direct quotation
-(the quote spans from ``analysis.segment``) or inside reported speech:
+(the quote spans from ``analysis.pipeline.segment``) or inside reported speech:
 - "X said/told Y (that) ...": the part after the verb (after "that" when it
   follows; the addressee of told/urged/warned is not part of it);
 - "..., X said." / "..., said X." at the end of a sentence: the part before;
 - "according to X, ..." / "..., according to X.": the other part.
-Speech verbs are the ``speech`` and ``address`` rows of lexicons/vader_news.csv.
+Speech verbs are the ``speech`` and ``address`` rows of analysis/measures/sentiment/vader_news.csv.
 The speaker is the actor mentioned in the source phrase (X) when there is
 exactly one, else None. A quotation's speaker is found in its attribution
 ("“...,” Biden told Netanyahu", "Kirby said: “...”", "he continued"), else the
@@ -80,7 +80,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import attrgetter
 
-from .model import Actor, Article
+from analysis.pipeline.model import Actor, Article
 
 KINDS = ("name", "alias", "title", "demonym", "possessive", "pronoun")
 VOICES = ("narrator", "quoted")
@@ -231,7 +231,7 @@ def _pattern(alias: str, kind: str) -> tuple[str, str]:
 
 def build_matcher(actors: list[Actor]) -> Matcher:
     """Compile one regular expression over all aliases and demonyms (longest first)."""
-    from .sentiment import load_news_lexicon
+    from analysis.measures.sentiment import load_news_lexicon
 
     table: dict[str, dict] = {}
     patterns: dict[str, str] = {}
@@ -290,7 +290,7 @@ class _Layout:
         body = article.body
         sents = article.sentences
         if not sents:
-            from .model import Sentence
+            from analysis.pipeline.model import Sentence
 
             sents = [Sentence(0, 0, 0, len(body))]
         self.body = body
