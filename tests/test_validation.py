@@ -34,6 +34,27 @@ def test_binary_report_by_hand():
     assert rep["accuracy"] == pytest.approx(3 / 5)
 
 
+def test_counts_helpers_by_hand():
+    # 2 matched of 3 predicted and 4 gold: P 2/3, R 1/2, F1 2*2/(3+4) = 4/7
+    out = scoring.precision_recall_f1(2, 3, 4)
+    assert (out["precision"], out["recall"]) == (pytest.approx(2 / 3), 0.5)
+    assert out["f1"] == pytest.approx(4 / 7) and scoring.f1_from_counts(2, 3, 4) == pytest.approx(4 / 7)
+    assert scoring.precision_recall_f1(0, 0, 0) == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert scoring.f1_from_counts(0, 0, 0) == 0.0
+
+
+def test_per_class_f1_by_hand():
+    # the items of the classification report above, plus a class d absent from both
+    out = scoring.per_class_f1(list("aabc"), list("abbb"), labels="abcd")
+    assert out["per_class"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3), "support": 2}
+    assert out["per_class"]["b"]["f1"] == pytest.approx(0.5)
+    assert out["per_class"]["d"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    assert out["macro_f1"] == pytest.approx((2 / 3 + 0.5) / 4)
+    rep = scoring.classification_report(list("aabc"), list("abbb"), labels="abc")
+    for lab in "abc":
+        assert out["per_class"][lab]["f1"] == pytest.approx(rep["per_class"][lab]["f1"])
+
+
 def test_share_agreement_by_hand():
     out = scoring.share_agreement([0.0, 0.5, 1.0], [0.1, 0.5, 0.9])
     assert out["pearson_r"] == pytest.approx(1.0)

@@ -2,13 +2,62 @@
 
 ``classification_report`` gives macro-F1, accuracy, per-class precision, recall,
 F1 and support, and the confusion matrix (rows gold, columns predicted), for any
-label set; ``share_agreement`` compares per-item shares (Pearson r, MAE);
-``cohen_kappa`` is chance-corrected agreement of two label lists.
+label set; ``binary_report`` the figures of one positive class;
+``per_class_f1`` per-class precision, recall, F1, support and macro-F1;
+``precision_recall_f1`` and ``f1_from_counts`` the same figures from counts
+(matched items, predictions, gold items), for scorers that match spans rather
+than labels; ``share_agreement`` compares per-item shares (Pearson r, MAE);
+``cohen_kappa`` is chance-corrected agreement of two label lists; ``folds``
+deals items into cross-validation folds.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
+
+
+def precision_recall_f1(tp: int, n_pred: int, n_gold: int) -> dict:
+    """Precision ``tp / n_pred``, recall ``tp / n_gold`` and their harmonic mean
+    ``2PR / (P + R)``; each is 0 where its denominator is."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def f1_from_counts(tp: int, n_pred: int, n_gold: int) -> float:
+    """F1 as ``2 tp / (n_pred + n_gold)``: one division, so two equal F1 values are
+    equal floats (what a search for the best threshold compares). 0 when there
+    is nothing predicted and nothing to find. The same number as
+    ``precision_recall_f1``'s up to rounding in the last digit."""
+    denom = n_pred + n_gold
+    return 2 * tp / denom if denom else 0.0
+
+
+def per_class_f1(gold, pred, labels) -> dict:
+    """Per-class figures and macro-F1 of two equal-length label sequences.
+
+    Returns ``{"per_class": {label: {"precision", "recall", "f1", "support"}},
+    "macro_f1": ...}`` for every label of ``labels`` (in that order); F1 is
+    ``f1_from_counts``, so a class absent from both gold and pred has F1 0 and
+    still counts in the macro mean.
+    """
+    gold, pred = list(gold), list(pred)
+    if len(gold) != len(pred):
+        raise ValueError("gold and pred differ in length")
+    labels = list(labels)
+    per_class = {}
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
+        n_gold = sum(1 for g in gold if g == lab)
+        n_pred = sum(1 for p in pred if p == lab)
+        per_class[lab] = {"precision": tp / n_pred if n_pred else 0.0,
+                          "recall": tp / n_gold if n_gold else 0.0,
+                          "f1": f1_from_counts(tp, n_pred, n_gold),
+                          "support": n_gold}
+    macro = sum(c["f1"] for c in per_class.values()) / len(labels) if labels else 0.0
+    return {"per_class": per_class, "macro_f1": macro}
 
 
 def classification_report(gold, pred, labels=None) -> dict:
@@ -33,10 +82,7 @@ def classification_report(gold, pred, labels=None) -> dict:
         tp = matrix[i][i]
         n_gold = sum(matrix[i])
         n_pred = sum(row[i] for row in matrix)
-        p = tp / n_pred if n_pred else 0.0
-        r = tp / n_gold if n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        per_class[lab] = {"precision": p, "recall": r, "f1": f, "support": n_gold, "predicted": n_pred}
+        per_class[lab] = {**precision_recall_f1(tp, n_pred, n_gold), "support": n_gold, "predicted": n_pred}
     n = len(gold)
     return {
         "n": n,
@@ -97,8 +143,6 @@ def folds(keys, k: int, seed: int = 0) -> list[int]:
     robin, so fold sizes differ by at most one group and the split never changes
     between runs or machines.
     """
-    import hashlib
-
     keys = list(keys)
     uniq = sorted(set(keys), key=lambda g: hashlib.sha256(f"{seed}:{g}".encode()).hexdigest())
     fold_of = {g: i % k for i, g in enumerate(uniq)}
