@@ -1,17 +1,45 @@
 """The setup every lesson notebook shares: one call instead of a copied cell.
 
 ``corpus, annotations, table = setup()`` loads the corpus the notebooks analyse
-(``$FRAMING_CORPUS``, else the bundled one: ``figures.corpus_path``), annotates
+(``$FRAMING_CORPUS``, else the bundled one: ``corpus_path``), annotates
 every article once, builds the metrics table from those annotations, and prints
 what was loaded. On a corpus of 20 articles or more a progress bar (standard
 error) shows the loading and the annotation; the bundled corpus prints only
 its two lines, so the committed notebook outputs do not depend on timing.
+``about_bundled`` shows a teacher's note only on the corpus it was written for.
 """
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import load_corpus, metrics_table
+from analysis.annotate import Annotator
+from analysis.parallel import default_jobs
+from analysis.paths import BUNDLED_CORPUS
+from analysis.progress import Progress
 
 PROGRESS_MIN_ARTICLES = 20  # the command line's rule: below this, progress is noise
+
+
+def corpus_path() -> Path:
+    """The corpus the notebooks analyse: $FRAMING_CORPUS, else the bundled one."""
+    return Path(os.environ.get("FRAMING_CORPUS") or BUNDLED_CORPUS)
+
+
+def about_bundled(markdown: str):
+    """A note about the bundled corpus, shown as Markdown only when the notebook analyses that
+    corpus; on another corpus a short line says so and hands the question to the reader."""
+    from IPython.display import Markdown  # IPython comes with the notebooks' optional dependencies
+
+    here = corpus_path()
+    if here.resolve() == BUNDLED_CORPUS.resolve():
+        return Markdown(markdown)
+    return Markdown(f"> *The teacher's note here is about the bundled corpus. This notebook analyses `{here.name}`: "
+                    "read the figure and tables above with the same question, and write your own note.*")
 
 
 def setup(path=None, *, jobs: int | None = None, stream=None):
@@ -20,14 +48,6 @@ def setup(path=None, *, jobs: int | None = None, stream=None):
     ``jobs`` processes annotate (default: all cores; the same annotations for any
     number); ``stream`` receives the progress bars (default: standard error).
     """
-    import pandas as pd
-
-    from analysis import load_corpus, metrics_table
-    from analysis.annotate import Annotator
-    from analysis.report.figures import corpus_path
-    from analysis.parallel import default_jobs
-    from analysis.progress import Progress
-
     pd.set_option("display.max_colwidth", 130)
     stream = sys.stderr if stream is None else stream
     bar = None

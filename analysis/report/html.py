@@ -14,7 +14,13 @@ from __future__ import annotations
 import html
 import io
 
+import matplotlib
 import pandas as pd
+
+from analysis.annotate import Annotator
+from analysis.report.evidence import hedge_table, mention_table, paragraph_table
+from analysis.report.select import top_actors
+from analysis.table import metrics_table
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 72rem;
@@ -70,8 +76,7 @@ def _num(value, digits: int = 2) -> str:
 
 def _svg(fig) -> str:
     """The figure as an inline SVG element (no XML prolog or doctype, fixed ids)."""
-    import matplotlib
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # imported by build_report, once the file-only backend is chosen
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "framing", "svg.fonttype": "path"}):
@@ -97,12 +102,8 @@ def _cell(row, digits: int, link: str | None) -> str:
 
 def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None) -> str:
     """The report of ``corpus`` as one HTML string (``table`` and ``annotations`` are reused if given)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from analysis.report import figures
-    from analysis.annotate import Annotator
-    from analysis.table import metrics_table
+    matplotlib.use("Agg")  # files only, never a window: chosen before pyplot is imported (by plots)
+    from analysis.report import plots
 
     if annotations is None:
         annotations = list(Annotator(corpus).many(corpus.articles))
@@ -110,7 +111,7 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None)
         table = metrics_table(corpus, annotations=annotations)
     outlets = list(corpus.outlets)
     anchor = {o: f"o{i}" for i, o in enumerate(outlets)}
-    actors = figures.top_actors(table)
+    actors = top_actors(table)
     outlet_rows = table[table["article"].fillna("") == ""]
 
     def row(outlet, metric, target=""):
@@ -166,31 +167,31 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None)
 
     # --- figures --------------------------------------------------------------
     parts.append("<h2>Figures</h2>")
-    with figures.style():
-        ax = figures.interval_bars(table, "hedges_per_1000_words", title=None)
+    with plots.style():
+        ax = plots.interval_bars(table, "hedges_per_1000_words", title=None)
         parts.append(_figure("Hedging: hedge cues per 1,000 words, by outlet",
                              "Each bar is one outlet's rate of hedge cues (may, reportedly, about 300, ...) in "
                              "its cleaned body text; the evidence panels below list every cue.", ax.figure))
         parts.append(_figure("Hedging by kind", "The same rate split into the five kinds of hedges, one panel "
-                             "per kind on one scale.", figures.hedging_categories(table)))
+                             "per kind on one scale.", plots.hedging_categories(table)))
         if actors:
             parts.append(_figure("Sentiment toward each actor, by outlet and voice",
                                  "One panel per actor: filled circles are the outlet's own voice (narrator), "
                                  "hollow squares quoted voices; -1 is most negative, +1 most positive.",
-                                 figures.sentiment_dots(table, actors)))
-        ax = figures.role_bars(table)
+                                 plots.sentiment_dots(table, actors)))
+        ax = plots.role_bars(table)
         parts.append(_figure("Context and main event: share of words by paragraph role",
                              "Each bar splits an outlet's words by the role of their paragraph (main event, "
                              "context, reaction, other), weighted by the model's probability.", ax.figure))
         parts.append(_figure("Readability, five formulas", "One panel per formula on the cleaned body text; "
-                             "each says which direction is harder.", figures.readability_panels(table)))
+                             "each says which direction is harder.", plots.readability_panels(table)))
 
     # --- evidence -------------------------------------------------------------
     parts.append("<h2>Evidence</h2><p class='note'>Click a heading to open it; the numbers above open "
                  "the panel they rest on.</p>")
-    hedges = figures.hedge_table(annotations, width=90)
-    mentions = figures.mention_table(annotations, width=90)
-    paragraphs = figures.paragraph_table(annotations, width=120)
+    hedges = hedge_table(annotations, width=90)
+    mentions = mention_table(annotations, width=90)
+    paragraphs = paragraph_table(annotations, width=120)
     for o in outlets:
         parts.append(f"<h3>{_e(o)}</h3>")
         h = hedges[hedges.outlet == o]
