@@ -18,8 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.measures import context as ctx
-from analysis.measures.context import (ROLES, RoleDecision, classify_paragraphs, cohen_kappa, evaluate,
-                              paragraph_roles, resolve_temporal, score_labels, sentence_roles)
+from analysis.measures.context import (ROLES, RoleDecision, classify_paragraphs, paragraph_roles,
+                                       resolve_temporal, sentence_roles, speed, temporal)
+from analysis.validation import context_gold
+from analysis.validation.context_gold import cohen_kappa, evaluate, score_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "analysis" / "validation" / "gold" / "context_pass1.csv"
@@ -117,7 +119,7 @@ def test_sentences_come_from_the_project_splitter():
     text = "U.S. officials said so. Mr. Smith left. He spoke at 4 p.m. on Monday."
     (sents,) = sentence_roles([text], SAT)
     assert [(s.start, s.end) for s in sents] == split_sentences(text)
-    assert not hasattr(ctx, "split_sentences")
+    assert getattr(ctx, "split_sentences", split_sentences) is split_sentences  # no splitter of its own
 
 
 def test_reasons_name_features():
@@ -268,8 +270,8 @@ def test_score_labels_by_hand():
 
 def test_baselines():
     texts = ["a", "b", "c"]
-    assert ctx.baseline_roles(texts, "first_half_main") == ["main", "main", "context"]
-    assert ctx.baseline_roles(["He said so.", "It fell in 2001.", "Rain."], "keywords") == [
+    assert context_gold.baseline_roles(texts, "first_half_main") == ["main", "main", "context"]
+    assert context_gold.baseline_roles(["He said so.", "It fell in 2001.", "Rain."], "keywords") == [
         "reaction", "context", "main"]
 
 
@@ -466,14 +468,14 @@ def _plain_temporal(text, event, article):
     tokens = set(re.findall(r"[A-Za-z]+", text))
     lowered = {t.lower() for t in tokens}
     has_year = re.search(r"(?:19|20)\d\d", text) is not None
-    has_month = not tokens.isdisjoint(ctx._MONTHS)
+    has_month = not tokens.isdisjoint(temporal._MONTHS)
     found, taken, ref = [], [], article or event
-    for kind, rx in ctx._TEMPORAL_PATTERNS:
+    for kind, rx in temporal._TEMPORAL_PATTERNS:
         if ((kind in ("iso", "year") and not has_year)
                 or (kind in ("mdy", "dmy") and not (has_month and (has_year or re.search(r"\d", text))))
                 or (kind in ("month", "month_year") and not has_month)
-                or (kind == "weekday" and tokens.isdisjoint(ctx._WEEKDAYS))
-                or (kind in ctx._GATE_WORDS and lowered.isdisjoint(ctx._GATE_WORDS[kind]))):
+                or (kind == "weekday" and tokens.isdisjoint(temporal._WEEKDAYS))
+                or (kind in speed.GATE_WORDS and lowered.isdisjoint(speed.GATE_WORDS[kind]))):
             continue
         for m in rx.finditer(text):
             s, e = m.span()
@@ -482,7 +484,7 @@ def _plain_temporal(text, event, article):
             if any(s < te and ts < e for ts, te in taken):
                 continue
             try:
-                mention = ctx._resolve_one(kind, m, text, s, e, event, article, ref)
+                mention = temporal._resolve_one(kind, m, text, s, e, event, article, ref)
             except (OverflowError, ValueError):
                 mention = None
             if mention is not None:
@@ -501,10 +503,10 @@ def test_temporal_key_scan_equals_plain_scanning(text, event, published):
 @given(temporal_soup)
 def test_keyed_scans_equal_finditer(text):
     rev = text[::-1]
-    for kind, rx in ctx._TEMPORAL_PATTERNS:
-        keys = ctx._SCAN_KEYS.get(kind)
+    for kind, rx in temporal._TEMPORAL_PATTERNS:
+        keys = temporal._GATES.scan_keys.get(kind)
         if keys is not None:
-            got = [m.span() for m in ctx._keyed_matches(kind, rx, text, rev, ctx._key_starts(keys, text))]
+            got = [m.span() for m in temporal._GATES.keyed_matches(kind, rx, text, rev, speed.key_starts(keys, text))]
             assert got == [m.span() for m in rx.finditer(text)], kind
 
 
@@ -540,8 +542,9 @@ def test_inference_needs_neither_sklearn_nor_private_regex_modules():
             "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
-    source = (ROOT / "analysis" / "context.py").read_text(encoding="utf-8")
-    assert "sre_parse" not in source and "_parser" not in source and "_constants" not in source
+    for path in [ROOT / "analysis" / "context.py", *(ROOT / "analysis" / "measures" / "context").glob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        assert "sre_parse" not in source and "_parser" not in source and "_constants" not in source, path
 
 
 def test_features_of_a_sentence_by_hand():

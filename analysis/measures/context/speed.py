@@ -1,0 +1,308 @@
+"""Speed machinery of the context measure. A reader of the method can skip this module.
+
+Everything here gives exactly what the plain code would, faster:
+
+- ``TemporalGates.matches(text, low)``: the matches of the temporal expressions
+  (analysis.measures.context.temporal), kind by kind, each kind's as
+  ``finditer`` gives them; but an expression scans a paragraph only when the
+  paragraph has a token the expression needs, and an expression that cannot
+  match far from a key (a month name, a weekday, a year) is tried only near its
+  keys. tests/test_context.py checks both against plain scanning.
+- Model scoring: ``probs`` is ``model.proba`` in ROLES order without
+  multiplying the 1.0 feature values; ``explain`` is ``model.explain`` from a
+  table built once per model; ``Kept`` keeps of a sentence's feature dict only
+  what ``explain`` needs, in a fraction of the memory.
+"""
+from __future__ import annotations
+
+import math
+import re
+import string
+from itertools import repeat
+
+_DIGIT = re.compile(r"\d")
+_WORD_START = re.compile(r"\b(?=\w)")
+# Each scan runs only when the paragraph has a token (a maximal run of ASCII
+# letters) that the expression needs: a month or weekday name as written, or one
+# of these words in any case.
+GATE_WORDS = {
+    "interval": {"last", "past", "previous"},
+    "ago": {"ago"},
+    "last_unit": {"last", "past", "previous"},
+    "earlier_this": {"earlier"},
+    "deictic": {"yesterday", "today", "tonight", "tomorrow", "overnight", "this"},
+}
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_GATE_WORD_LIST = tuple(sorted(set().union(*GATE_WORDS.values())))
+# The tokens are found by a search for the words themselves rather than by listing
+# every token: an expression that starts with literals lets the regex engine skip
+# ahead. It does not check the start of the token; whole_tokens does.
+_GATE_TOKENS = re.compile("(?:" + "|".join(sorted(_GATE_WORD_LIST, key=len, reverse=True))
+                          + ")(?![A-Za-z])", re.IGNORECASE | re.ASCII)
+_GATE_TOKENS_LOWER = re.compile("(?:" + "|".join(sorted(_GATE_WORD_LIST, key=len, reverse=True))
+                                + ")(?![A-Za-z])")
+
+# Where a match can start. None of the expressions starts with a literal, so the
+# regex engine would try every position of the paragraph; but every match contains
+# a key (a month name, a weekday name, a year, "ago", ...) and before it, within
+# the match, at most a few words of letters and digits separated by white space
+# and hyphens: LEAD_WORDS. So a match can only begin in the "lead" before a key: at
+# most that many words back (keyed_finditer, TemporalGates.keyed_matches).
+LEAD_WORDS = {
+    "iso": 1, "mdy": 1, "year": 1, "weekday": 1,  # "since", "on", "in" before the date or name
+    "dmy": 3,  # "since 12th of"
+    "month": 4,  # "since the beginning of", "in mid-"
+    "month_year": 0, "last_unit": 0, "earlier_this": 0,  # the key comes first
+    "interval": 2,  # "in the" last
+    "ago": 3,  # "a few weeks" ago
+    "deictic": 1,  # "this" morning
+}
+# matched on the reversed text from just before a key: white space and hyphens, then
+# up to that many words, each with the white space and hyphens before it
+_LEADS = {kind: re.compile(rf"[\s\-]*(?:\w+[\s\-]*){{0,{n}}}") for kind, n in LEAD_WORDS.items()}
+_MID_WORD_START = {"iso", "mdy", "dmy"}  # "(?P<since>(?i:since|from)\s+)?" is not preceded by \b
+
+
+def whole_tokens(rx: re.Pattern, text: str) -> set[str]:
+    """The tokens of ``text`` (maximal runs of ASCII letters) that ``rx`` matches.
+
+    ``rx`` ends each match at the end of a run; a match that does not begin a
+    run is dropped. It cannot hide a token: it ends where its run ends, and a
+    token in the same run would have begun before it.
+    """
+    found = set()
+    for m in rx.finditer(text):
+        s = m.start()
+        if s == 0 or text[s - 1] not in _ASCII_LETTERS:
+            found.add(m.group())
+    return found
+
+
+def gate_words(text: str, low: str) -> set[str]:
+    """The gate words (``GATE_WORDS``) among the tokens of ``text``, lower-cased;
+    ``low`` is ``text.lower()``.
+
+    Searching the lower-cased text is several times faster than a
+    case-insensitive search. It finds the same tokens at the same places when
+    the only characters that lower-case to ASCII letters are ASCII letters,
+    i.e. unless the text has "İ" (which also changes the length) or the Kelvin
+    sign "K".
+    """
+    if len(low) == len(text) and "\u212a" not in text:
+        return whole_tokens(_GATE_TOKENS_LOWER, low) if any(w in low for w in _GATE_WORD_LIST) else set()
+    return {t.lower() for t in whole_tokens(_GATE_TOKENS, text)}
+
+
+def key_starts(keys: re.Pattern, text: str) -> list[int]:
+    """Every position where ``keys`` matches (overlapping ones too)."""
+    out, pos = [], 0
+    while (m := keys.search(text, pos)) is not None:
+        out.append(m.start())
+        pos = m.start() + 1
+    return out
+
+
+def keyed_finditer(rx: re.Pattern, text: str, rev: str, keys: list[int], lead: re.Pattern, check=None):
+    """The matches of ``rx.finditer(text)``, for an ``rx`` whose every match
+    contains a key preceded in it only by what ``lead`` (one of _LEADS)
+    covers; ``keys`` are the positions where a key can be (ascending),
+    ``rev`` is ``text[::-1]``. ``check(text, key, start)``, when given, is
+    false for a key that no match starting at ``start`` or later can contain:
+    such keys are skipped.
+
+    After the previous match, let k be the first key and "start" the beginning
+    of the lead before it. A match that began before "start" would contain
+    the character just before it: either one that no lead has, or a letter of
+    one word more than any lead has (its own key is at k or later). So the
+    search can begin at "start".
+    """
+    pos, n, i = 0, len(text), 0
+    while True:
+        while i < len(keys) and keys[i] < pos:
+            i += 1
+        if i == len(keys):
+            return
+        k = keys[i]
+        start = max(pos, k - (lead.match(rev, n - k).end() - (n - k)))
+        if check is not None and not check(text, k, start):
+            i += 1
+            continue
+        m = rx.search(text, start)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+class TemporalGates:
+    """The gates of the temporal expressions ``patterns`` (``(kind, regex)`` in
+    order), built from the month and weekday names and the regex strings of a
+    month name (``mon``) and a year (``year``) that the expressions use."""
+
+    def __init__(self, patterns, months, weekdays, mon: str, year: str):
+        self.patterns = patterns
+        self.months = frozenset(months)
+        self.weekdays = frozenset(weekdays)
+        self.year_gate = re.compile(year)
+        self.name_tokens = re.compile("(?:" + "|".join(sorted([*months, *weekdays], key=len, reverse=True))
+                                      + ")(?![A-Za-z])")
+        month_key = re.compile("|".join(sorted(months, key=len, reverse=True)))
+        weekday_key = re.compile("|".join(weekdays))
+        self.scan_keys = {"iso": self.year_gate, "mdy": month_key, "dmy": month_key, "month": month_key,
+                          "month_year": month_key, "weekday": weekday_key, "year": self.year_gate}
+        # Keys that no match can use, found cheaply: a month-day date ("April 1") needs the
+        # day after the month, a day-month date ("1 April") the day before it, an ISO date
+        # its "-MM-DD".
+        mdy_at = re.compile(mon + r"\.?\s+\d")
+        iso_at = re.compile(year + r"-\d\d-\d\d")
+        self.key_checks = {
+            "iso": lambda text, k, start: iso_at.match(text, k) is not None,
+            "mdy": lambda text, k, start: mdy_at.match(text, k) is not None,
+            "dmy": lambda text, k, start: _DIGIT.search(text, start, k) is not None,
+        }
+
+    def keyed_matches(self, kind: str, rx: re.Pattern, text: str, rev: str, keys: list[int]):
+        """``keyed_finditer`` for the expressions of one kind.
+
+        Most of them can only begin at a word start: those are matched (``match``)
+        at the word starts of each key's lead, in order, which finds the same
+        leftmost matches as searching from the lead but does not scan on to the
+        end of the paragraph when a key is no date ("this morning" needs "this",
+        "April 2024" a year). The others ("since" may begin inside a word) search.
+        """
+        lead = _LEADS[kind]
+        if kind in _MID_WORD_START:
+            yield from keyed_finditer(rx, text, rev, keys, lead, self.key_checks.get(kind))
+            return
+        n = len(text)
+        starts = set()
+        for k in keys:
+            for m in _WORD_START.finditer(text, k - (lead.match(rev, n - k).end() - (n - k)), k + 1):
+                starts.add(m.start())
+        pos = 0
+        for p in sorted(starts):
+            if p >= pos:
+                m = rx.match(text, p)
+                if m is not None:  # (none of them matches empty)
+                    yield m
+                    pos = m.end()
+
+    def matches(self, text: str, low: str):
+        """``(kind, match)`` of every temporal expression in ``text`` (``low`` is
+        ``text.lower()``), kind by kind in ``patterns`` order, each kind's as
+        ``finditer`` gives them: an expression scans the text only when the text has
+        the tokens that the expression needs."""
+        names = whole_tokens(self.name_tokens, text)
+        lowered = gate_words(text, low)
+        has_year = self.year_gate.search(text) is not None
+        if not (names or lowered or has_year):
+            return  # no scan could match
+        has_month = not names.isdisjoint(self.months)
+        has_weekday = not names.isdisjoint(self.weekdays)
+        rev = None
+        for kind, rx in self.patterns:
+            # skip the scans that cannot match (each full scan costs more than the test)
+            if ((kind in ("iso", "year") and not has_year)
+                    or (kind in ("mdy", "dmy") and not (has_month and (has_year or _DIGIT.search(text))))
+                    or (kind in ("month", "month_year") and not has_month)
+                    or (kind == "weekday" and not has_weekday)
+                    or (kind in GATE_WORDS and lowered.isdisjoint(GATE_WORDS[kind]))):
+                continue
+            keys = self.scan_keys.get(kind)
+            if keys is not None:
+                if rev is None:
+                    rev = text[::-1]
+                found = self.keyed_matches(kind, rx, text, rev, key_starts(keys, text))
+            else:
+                found = rx.finditer(text)
+            for m in found:
+                yield kind, m
+
+
+# ---------------------------------------------------------------------------
+# Model scoring
+
+_NO_WEIGHTS = (0.0, 0.0, 0.0, 0.0)
+_EXPLAIN_TABLES: dict = {}
+_NAMES: dict = {}
+
+
+def probs(model, features: dict, order) -> list[float]:
+    """``model.proba(features)`` in ROLES order (``order``: the model's class index of
+    each role). Every feature value is 1.0 but ``rel`` (position as a number,
+    features.position_features): the weights of the others are summed column by
+    column without multiplying."""
+    get = model.weights.get
+    a = [x + y for x, y in zip(model.intercept, map(sum, zip(*map(get, features, repeat(_NO_WEIGHTS)))))]
+    rel = features.get("rel")
+    if rel is not None and rel != 1.0:
+        w = get("rel")
+        if w is not None:
+            a = [x + (rel - 1.0) * y for x, y in zip(a, w)]
+    top = max(a)
+    e = [math.exp(x - top) for x in a]
+    z = e[0] + e[1] + e[2] + e[3]
+    return [e[i] / z for i in order]
+
+
+def _explain_table(model) -> list[dict]:
+    """Per model, computed once: for each class, each feature's entry for ranking
+    by ``explain``: (minus the absolute contrast, name, contrast), the contrast
+    being its weight for the class minus the mean of its weights for the others."""
+    got = _EXPLAIN_TABLES.get(id(model))
+    if got is None or got[0] is not model:
+        n = len(model.classes)
+        table = [{} for _ in range(n)]
+        for name, ws in model.weights.items():
+            t = sum(ws)
+            for c in range(n):
+                v = ws[c] - (t - ws[c]) / (n - 1)
+                table[c][name] = (-abs(v), name, v)
+        got = (model, table)
+        _EXPLAIN_TABLES[id(model)] = got
+    return got[1]
+
+
+def model_names(model) -> dict:
+    """The model's feature names, each mapped to itself (so that kept features share its strings)."""
+    got = _NAMES.get(id(model))
+    if got is None or got[0] is not model:
+        got = _NAMES[id(model)] = (model, {name: name for name in model.weights})
+    return got[1]
+
+
+class Kept:
+    """What ``explain`` needs of one sentence's feature dict: the names the model
+    weighs (the others contribute nothing) and ``rel``. A feature dict holds a
+    hundred or so new strings; this holds pointers to the model's own, so a
+    long article's features do not fill the memory while its roles are decided."""
+
+    __slots__ = ("names", "rel")
+
+    def __init__(self, features: dict, known: dict):
+        self.names = tuple(known[name] for name in features if name in known)
+        self.rel = features.get("rel")
+
+    def features(self) -> dict:
+        out = dict.fromkeys(self.names, 1.0)
+        if self.rel is not None:
+            out["rel"] = self.rel
+        return out
+
+
+def explain(model, features: dict, c: int, k: int) -> list[tuple[str, float]]:
+    """``model.explain(features, model.classes[c], k)`` (the features that pushed
+    most toward class index ``c``), without rounding every contribution. Every
+    feature value is 1.0 but ``rel``'s."""
+    if isinstance(features, Kept):
+        features = features.features()
+    table = _explain_table(model)[c]
+    contrib = [t for t in map(table.get, features) if t is not None]
+    rel = features.get("rel")
+    if rel != 1.0 and "rel" in table:
+        contrib = [t for t in contrib if t[1] != "rel"]
+        if rel:
+            v = rel * table["rel"][2]
+            contrib.append((-abs(v), "rel", v))
+    contrib.sort()
+    return [(name, round(v, 4)) for _, name, v in contrib[:k]]
