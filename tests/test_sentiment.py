@@ -10,6 +10,7 @@ the normalisation x / sqrt(x² + 15).
 """
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import math
 from pathlib import Path
@@ -17,8 +18,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from vaderSentiment import vaderSentiment as vs
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.measures import sentiment as S
+from analysis.measures.sentiment import vader_port
 from analysis.measures.sentiment import (evaluate_sentiment, label, legacy_sentiment_toward, load_news_lexicon, read_gold,
                                 sentence_sentiment, sentiment_toward)
 
@@ -257,13 +261,47 @@ def test_range_on_word_salad(words, data):
 ])
 def test_word_valences_reproduce_vader(sentence):
     """Bulletproofing: the fast per-word port, summed and normalised, equals VADER's compound."""
-    from vaderSentiment import vaderSentiment as vs
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     stock = SentimentIntensityAnalyzer()
     words = vs.SentiText(sentence).words_and_emoticons
-    total = sum(S._vader_valences(words, stock.lexicon, vs))
+    total = sum(vader_port.vader_valences(words, stock.lexicon))
     assert round(vs.normalize(total), 4) == stock.polarity_scores(sentence)["compound"]
+
+
+def _stock_valences(sentence):
+    """VADER's own per-word valences: the loop of ``polarity_scores`` before its "but" rule."""
+    stock = SentimentIntensityAnalyzer()
+    text = vs.SentiText(sentence)
+    words = text.words_and_emoticons
+    out = []
+    for i, item in enumerate(words):
+        if item.lower() in vs.BOOSTER_DICT or (
+                i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"):
+            out.append(0)
+            continue
+        out = stock.sentiment_valence(0, text, item, i, out)
+    return words, stock.lexicon, out
+
+
+@pytest.mark.parametrize("sentence", [
+    "The talks did not fail, but the ceasefire collapsed.",  # negation, "but"
+    "The strike was GOOD but the aftermath was HORRIBLE.",  # caps
+    "The deal was the kiss of death for the coalition.",  # idiom
+    "Critics said the new budget would cut the mustard, yeah right.",  # idioms
+    "It was the least successful campaign, at least so far.",  # "least", "at least"
+    "This was not the worst outcome, and no one was hurt.",  # negation, "no"
+    "Without a doubt, the response was extremely weak.",  # "without doubt", booster
+])
+def test_port_gives_vaders_word_valences(sentence):
+    words, lexicon, expected = _stock_valences(sentence)
+    assert vader_port.vader_valences(words, lexicon) == pytest.approx(expected, abs=1e-12)
+
+
+def test_port_checks_the_vader_version(monkeypatch):
+    assert vader_port.VADER_VERSION == importlib.metadata.version("vaderSentiment")
+    vader_port.check_version()
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9.9")
+    with pytest.raises(RuntimeError, match="ports vaderSentiment 3.3.2, but vaderSentiment 9.9.9"):
+        vader_port.check_version.__wrapped__()
 
 
 def test_news_lexicon_rows_are_documented():

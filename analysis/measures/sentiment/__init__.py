@@ -119,6 +119,8 @@ from importlib import resources
 from pathlib import Path
 
 from analysis.measures.linear import softmax
+from analysis.measures.sentiment.vader_port import (BOOSTER_DICT, IDIOM_WORDS, IDIOMS, MODIFIERS, NEGATE,
+                                                    negated_word, new_analyzer, vader_valence)
 from analysis.measures.sentiment.features import (LogitTables, target_features, target_logits, valued_items,
                                  word_key)
 
@@ -228,160 +230,6 @@ def load_news_lexicon(path=None) -> NewsLexicon:
         if not reason[token] and (value or r):
             raise ValueError(f"{name}:{lineno}: every change needs a reason")
     return NewsLexicon(valence, role, reason)
-
-
-# --- VADER word valences (a port of SentimentIntensityAnalyzer.sentiment_valence) ---
-
-def _vader_constants():
-    from vaderSentiment import vaderSentiment as vs
-
-    return vs
-
-
-def _vader_valences(words, lexicon, vs) -> list[float]:
-    """VADER's per-word valences for ``words``, before its "but" rule and normalisation.
-
-    The same rules as ``sentiment_valence`` in vaderSentiment 3.3.2 (checked against
-    ``polarity_scores`` in the tests), with each word list lowercased once instead
-    of once per rule and word.
-    """
-    n = len(words)
-    lower = [w.lower() for w in words]
-    upper = [w.isupper() for w in words]
-    negated = [_negated_word(w, vs.NEGATE) for w in lower]
-    caps = sum(upper)
-    cap_diff = 0 < n - caps < n
-    booster = vs.BOOSTER_DICT
-    return [_vader_valence(i, lower, upper, negated, cap_diff, lexicon, vs)
-            if item in lexicon and item not in booster else 0.0
-            for i, item in enumerate(lower)]
-
-
-def _vader_valence(i, lower, upper, negated, cap_diff, lexicon, vs) -> float:
-    """VADER's valence of ``lower[i]``, a lexicon word that is not a booster.
-
-    ``upper`` holds ``word.isupper()`` and ``negated`` VADER's negation test for
-    each word; ``cap_diff``: some but not all words are in capitals.
-    """
-    n = len(lower)
-    item = lower[i]
-    valence = lexicon[item]
-    modifiers, idiom_words = _vader_modifiers(vs)
-    lo = max(0, i - 3)
-    if not (upper[i] and cap_diff) and item not in ("no", "kind") and item not in idiom_words \
-            and not (i > 1 and lower[i - 2] in idiom_words
-                     and (lower[i - 1] in idiom_words or (i > 2 and lower[i - 3] in idiom_words))) \
-            and modifiers.isdisjoint(lower[lo:i]) and not any(negated[lo:i]):
-        # no rule below applies: no negation, booster, "no", "least" or capitals, and no idiom
-        # (without word i, an idiom needs words i - 2 and i - 1, or i - 3 and i - 2)
-        return valence
-    if item == "kind" and i < n - 1 and lower[i + 1] == "of":
-        return 0.0  # "kind of" only modifies others
-    booster = vs.BOOSTER_DICT
-    n_scalar, c_incr = vs.N_SCALAR, vs.C_INCR
-    if item == "no" and i != n - 1 and lower[i + 1] in lexicon:
-        valence = 0.0
-    if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
-            i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
-        valence = lexicon[item] * n_scalar
-    if upper[i] and cap_diff:
-        valence += c_incr if valence > 0 else -c_incr
-    for start_i in range(3):
-        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
-            prev = lower[i - (start_i + 1)]
-            s = 0.0
-            if prev in booster:
-                s = booster[prev]
-                if valence < 0:
-                    s *= -1
-                if upper[i - (start_i + 1)] and cap_diff:
-                    s += c_incr if valence > 0 else -c_incr
-            if start_i == 1 and s != 0:
-                s *= 0.95
-            if start_i == 2 and s != 0:
-                s *= 0.9
-            valence += s
-            valence = _negation_check(valence, lower, negated, start_i, i, n_scalar)
-            if start_i == 2:
-                valence = _idioms_check(valence, lower, i, vs)
-    return _least_check(valence, lower, i, lexicon, n_scalar)
-
-
-def _negated_word(word, negate) -> bool:
-    return word in negate or "n't" in word
-
-
-def _negation_check(valence, lower, negated, start_i, i, n_scalar):
-    if start_i == 0:
-        if negated[i - 1]:
-            valence *= n_scalar
-    elif start_i == 1:
-        if lower[i - 2] == "never" and lower[i - 1] in ("so", "this"):
-            valence *= 1.25
-        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
-            pass
-        elif negated[i - 2]:
-            valence *= n_scalar
-    else:
-        if (lower[i - 3] == "never" and lower[i - 2] in ("so", "this")) or lower[i - 1] in ("so", "this"):
-            valence *= 1.25
-        elif lower[i - 3] == "without" and "doubt" in (lower[i - 2], lower[i - 1]):
-            pass
-        elif negated[i - 3]:
-            valence *= n_scalar
-    return valence
-
-
-@lru_cache(maxsize=None)
-def _vader_modifiers(vs) -> tuple[frozenset, frozenset]:
-    """(words that change a following word's valence, words of VADER's multi-word idioms).
-
-    The first: boosters and the words of VADER's "no", "never so", "without
-    doubt" and "least" rules (negations are tested separately). The second:
-    every word of ``SPECIAL_CASES`` and of the multi-word boosters ("kiss of
-    death", "sort of"); an n-gram can only be an idiom when all its words are.
-    """
-    modifiers = frozenset(vs.BOOSTER_DICT) | {"no", "never", "without", "so", "this", "least"}
-    keys = list(vs.SPECIAL_CASES) + [k for k in vs.BOOSTER_DICT if " " in k]
-    return modifiers, frozenset(w for k in keys for w in k.split(" "))
-
-
-def _idioms_check(valence, lower, i, vs):
-    # every n-gram below holds word i or word i - 2 (i >= 3 here)
-    idiom_words = _vader_modifiers(vs)[1]
-    if lower[i] not in idiom_words and lower[i - 2] not in idiom_words:
-        return valence
-    special, booster = vs.SPECIAL_CASES, vs.BOOSTER_DICT
-    onezero = f"{lower[i - 1]} {lower[i]}"
-    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
-    twoone = f"{lower[i - 2]} {lower[i - 1]}"
-    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
-    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
-    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-        if seq in special:
-            valence = special[seq]
-            break
-    if len(lower) - 1 > i:
-        zeroone = f"{lower[i]} {lower[i + 1]}"
-        if zeroone in special:
-            valence = special[zeroone]
-    if len(lower) - 1 > i + 1:
-        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
-        if zeroonetwo in special:
-            valence = special[zeroonetwo]
-    for n_gram in (threetwoone, threetwo, twoone):
-        if n_gram in booster:
-            valence += booster[n_gram]
-    return valence
-
-
-def _least_check(valence, lower, i, lexicon, n_scalar):
-    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
-        if lower[i - 2] not in ("at", "very"):
-            valence *= n_scalar
-    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
-        valence *= n_scalar
-    return valence
 
 
 # --- sentence analysis ---------------------------------------------------------
@@ -514,19 +362,12 @@ class LegacyScorer:
     """
 
     def __init__(self, lexicon_path=None, cache_size: int = 200_000):
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
         self.news = load_news_lexicon(lexicon_path)
-        self.analyzer = SentimentIntensityAnalyzer()
+        self.analyzer = new_analyzer()
         self.analyzer.lexicon.update(self.news.valence)
         self.lexicon = self.analyzer.lexicon
         self.roles = self.news.role
         self.vow = self.news.tokens("vow")
-        self._vs = _vader_constants()
-        self._negate = frozenset(self._vs.NEGATE)
-        # VADER's multi-word idioms and boosters as word tuples ("kiss", "of", "death"), see _idiom_before
-        self._idioms = frozenset(tuple(k.split(" ")) for k in (*self._vs.SPECIAL_CASES, *self._vs.BOOSTER_DICT)
-                                 if " " in k)
         self._chunks: dict[str, _Chunk] = {}  # per-word cache, see ``_chunk``
         self._analyse = lru_cache(maxsize=cache_size)(self._analyse_uncached)
         self._baseline = lru_cache(maxsize=cache_size)(self._baseline_uncached)
@@ -624,7 +465,6 @@ class LegacyScorer:
             i = raw.find(word)
             lead, trail = raw[:i], raw[i + len(word):]
         low = word.lower()
-        modifiers, idiom_words = _vader_modifiers(self._vs)
         cap = word[:1].isupper()
         poss = low.endswith(("'s", "’s")) or (trail[:1] in ("'", "’") and low.endswith("s"))
         role = self.roles.get(low, "")
@@ -635,11 +475,11 @@ class LegacyScorer:
         trail_stop, trail_dash = not _STOP_CHARS.isdisjoint(trail), not _DASH_CHARS.isdisjoint(trail)
         long_alpha = word[:1].isalpha() and len(word) > 3
         upper = word.isupper()
-        vader_word = low in self.lexicon and low not in self._vs.BOOSTER_DICT
-        negator = low in self._negate or "n't" in low or low == "no"
+        vader_word = low in self.lexicon and low not in BOOSTER_DICT
+        negator = low in NEGATE or "n't" in low or low == "no"
         marked = opener or dash or "(" in lead or opens_quote or opens_single or closes_quote or trail_apostrophe
         break_after = trail_stop or trail_dash or dash or "," in trail
-        irrealis_cue = low in _IRREALIS or low in self._negate or "n't" in low
+        irrealis_cue = low in _IRREALIS or low in NEGATE or "n't" in low
         scope_prep = low in _PREPS and low not in ("of", "from", "to")
         chunk = _Chunk(
             word=word, low=low, lead=lead, trail=trail, cap=cap, poss=poss,
@@ -648,10 +488,10 @@ class LegacyScorer:
             long_alpha=long_alpha,
             long_cap=long_alpha and word[0].isupper(),
             vader_word=vader_word,
-            vader_plain=low not in ("no", "kind") and low not in idiom_words,
-            vader_modifier=low in modifiers or _negated_word(low, self._vs.NEGATE),
-            idiom_word=low in idiom_words,
-            vader_negation=_negated_word(low, self._vs.NEGATE),
+            vader_plain=low not in ("no", "kind") and low not in IDIOM_WORDS,
+            vader_modifier=low in MODIFIERS or negated_word(low),
+            idiom_word=low in IDIOM_WORDS,
+            vader_negation=negated_word(low),
             negator=negator,
             irrealis_cue=irrealis_cue,
             irrealis_mark=irrealis_cue or scope_prep or low == "to",
@@ -771,7 +611,7 @@ class LegacyScorer:
         if not scored:
             return valence, ()
         cap_diff = 0 < n - caps < n
-        lexicon, vs = self.lexicon, self._vs
+        lexicon = self.lexicon
         valued = []
         for i in scored:
             c = toks[i]
@@ -781,7 +621,7 @@ class LegacyScorer:
                              and self._idiom_before(toks, i)) \
                     and not (i > 0 and toks[i - 1].vader_modifier) and not (i > 1 and toks[i - 2].vader_modifier) \
                     and not (i > 2 and toks[i - 3].vader_modifier):
-                # no rule of VADER's applies: the shortcut of _vader_valence, with its idiom test
+                # no rule of VADER's applies: the shortcut of vader_valence, with its idiom test
                 # narrowed to the idioms that can be there (_idiom_before)
                 v = lexicon[c.low]
             else:
@@ -789,8 +629,8 @@ class LegacyScorer:
                 # i + 2 exist): they are given the word lists of that window
                 lo = i - 3 if i > 3 else 0
                 window = toks[lo:i + 3]
-                v = _vader_valence(i - lo, [t.low for t in window], [t.upper for t in window],
-                                   [t.vader_negation for t in window], cap_diff, lexicon, vs)
+                v = vader_valence(i - lo, [t.low for t in window], [t.upper for t in window],
+                                   [t.vader_negation for t in window], cap_diff, lexicon)
             if c.cap and i > 0 and not title_case and not c.lead and v and not c.shouted:
                 if not toks[i - 1].trail_sentence:
                     v = 0.0
@@ -811,7 +651,7 @@ class LegacyScorer:
         if i < 3:
             return False
         w3, w2, w1 = toks[i - 3].low, toks[i - 2].low, toks[i - 1].low
-        idioms = self._idioms
+        idioms = IDIOMS
         return (w2, w1) in idioms or (w3, w2, w1) in idioms or (w3, w2) in idioms
 
     @staticmethod
