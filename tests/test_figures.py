@@ -510,3 +510,33 @@ def test_notes_on_the_bundled_corpus_show_only_for_it(monkeypatch, tmp_path):
     monkeypatch.setenv("FRAMING_CORPUS", str(tmp_path / "my-event"))
     other = F.about_bundled(note).data
     assert "In the bundled corpus" not in other and "`my-event`" in other
+
+
+# ---------------------------------------------------------------------------
+# module boundaries: select and evidence are pure pandas; plots and evidence build on select
+
+@pytest.mark.parametrize("module, absent", [
+    ("analysis.report.select", ("matplotlib", "analysis.report.plots", "analysis.report.evidence")),
+    ("analysis.report.evidence", ("matplotlib", "analysis.report.plots")),
+])
+def test_table_modules_import_no_matplotlib(module, absent):
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted(m for m in {absent!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_facade_re_exports_every_public_name():
+    import ast
+    import inspect
+
+    from analysis.report import evidence, plots, select
+
+    for module in (select, evidence, plots):
+        tree = ast.parse(inspect.getsource(module))
+        defined = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+        defined += [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
+        public = [n for n in defined if not n.startswith("_")]
+        assert public and [n for n in public if getattr(F, n, None) is not getattr(module, n)] == [], module.__name__
