@@ -6,19 +6,19 @@ values, so long and short articles weigh by their size). Columns:
 
     outlet, article, metric, target, value, ci_low, ci_high, n
 
-``n`` is the number of units the value rests on (words, sentences, paragraphs
-or mentions; see METRICS). Intervals are percentile bootstrap intervals from
-``analysis.stats`` (units resampled within each article; N_RESAMPLES, fixed seed).
+The rows are those the registered measures declare (``analysis.measures``):
+the table knows no measure by name. Each article's counts go into unit
+matrices (sentences, paragraphs, and per actor), the units are resampled with
+replacement within the article for the intervals (``analysis.stats``:
+N_RESAMPLES, fixed seeds), and every row is a function of column sums: a ratio,
+a total or a formula (``analysis.measures.base``). ``n`` is the number of units
+the value rests on (``metric_catalogue()``).
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import math
-from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -26,166 +26,132 @@ import pandas as pd
 
 from analysis import stats
 from analysis.annotate import Annotator, ArticleAnnotation
-from analysis.pipeline.corpus import take_articles
 from analysis.errors import CorpusError
+from analysis.measures.base import (BASE_HEAD, BASE_TAIL, EACH_ACTOR, PARAGRAPHS, SENTENCES, UNITS, ArticleMean,
+                                    Formula, MetricInfo, Ratio, Total)
+from analysis.measures.registry import measures as registered_measures
+from analysis.parallel import dask_spans, gc_paused, map_spans, one_blas_thread
+from analysis.pipeline.corpus import open_corpus, take_articles
 from analysis.pipeline.model import Corpus
+from analysis.progress import Progress
 
 COLUMNS = ["outlet", "article", "metric", "target", "value", "ci_low", "ci_high", "n"]
-VOICES = ("narrator", "quoted", "all")
+SPAN = 50  # articles per unit of work; fixed, so that every --jobs adds the same sums in the same order
+_BATCH = 8  # groups turned into rows together (speed: larger batches leave the CPU cache)
 
 
-@dataclass(frozen=True)
-class MetricInfo:
-    name: str
-    unit: str  # what n counts
-    description: str
-
-
-def _metric_catalogue():
-    from analysis.measures.hedging import CATEGORIES
-    from analysis.measures.readability import DIRECTION, METRICS as READABILITY
-
-    rows = [
-        MetricInfo("articles", "articles", "number of articles (outlet rows only)"),
-        MetricInfo("paragraphs", "paragraphs", "cleaned body paragraphs"),
-        MetricInfo("sentences", "sentences", "cleaned body sentences"),
-        MetricInfo("words", "sentences", "words in the cleaned body"),
-        MetricInfo("hedges_per_1000_words", "words",
-                   "hedge cues per 1,000 body words; target empty = all categories, else one of "
-                   + ", ".join(CATEGORIES)),
-        MetricInfo("context_share_words", "words",
-                   "expected share of body words in context paragraphs (each paragraph weighted by P(context))"),
-        MetricInfo("context_share_paragraphs", "paragraphs", "expected share of paragraphs that are context (mean P(context))"),
-        MetricInfo("role_share_words", "words", "expected share of body words per paragraph role (target = role)"),
-    ]
-    rows += [MetricInfo(m, "sentences", f"readability: {m.replace('_', ' ')} ({DIRECTION[m]})") for m in READABILITY]
-    rows += [
-        MetricInfo("mentions", "mentions", "mentions of the actor (target)"),
-        MetricInfo("sentence_share", "sentences", "share of sentences that mention the actor"),
-        MetricInfo("first_mention", "articles",
-                   "position of the first mention, 0 = start of body, 1 = end (outlet rows: mean over articles)"),
-    ]
-    rows += [MetricInfo(f"sentiment_{v}", "mentions",
-                        f"mean sentiment toward the actor in {v} voice, -1..1 (|v| < 0.05 neutral)"
-                        if v != "all" else "mean sentiment toward the actor, both voices, -1..1")
-             for v in VOICES]
-    return rows
-
-
-def metric_catalogue() -> pd.DataFrame:
+def metric_catalogue(measures=None) -> pd.DataFrame:
     """Every metric name with its unit (what ``n`` counts) and a one-line description."""
-    return pd.DataFrame([vars(m) for m in _metric_catalogue()])
+    rows = [MetricInfo("articles", "articles", "number of articles (outlet rows only)")]
+    for m in measures if measures is not None else registered_measures():
+        rows += m.catalogue()
+    return pd.DataFrame([vars(r) for r in rows])
 
 
-class _Columns:
-    """Names and positions of the columns of one unit matrix."""
-
-    def __init__(self, names):
-        self.names = list(names)
-        self.index = {n: i for i, n in enumerate(self.names)}
-
-
-def _readability_fields():
-    from analysis.measures.readability import Counts
-    from dataclasses import fields
-
-    return [f.name for f in fields(Counts)]
-
-
-# the columns of one actor's matrix (one row per sentence): does the sentence mention it,
-# and its sentiment sum and mention count per voice
-ACTOR_COLUMNS = ("present",) + tuple(f"{k}:{v}" for v in VOICES for k in ("sum", "cnt"))
-ACTOR_METRICS = ("mentions", "sentence_share", "first_mention") + tuple(f"sentiment_{v}" for v in VOICES)
-_NA = len(ACTOR_COLUMNS)
-
+# --------------------------------------------------------------------------
+# Layout: where each measure's counts go
+# --------------------------------------------------------------------------
 
 class _Layout:
-    """The columns of the unit matrices, built once per table.
+    """The columns of the unit matrices of a table, built once from the measures.
 
-    sentences:  words, hedges (total and per category), readability counts, one
-    paragraphs: words, one, words per role, paragraph per role
-    actors:     ACTOR_COLUMNS for each actor the article mentions (one row per
-                sentence; an actor never mentioned has no columns, so memory does
-                not grow with the number of actors tracked)
+    Unit u's matrix: BASE_HEAD[u], every measure's ``columns[u]`` (named
+    ``measure:column``), BASE_TAIL[u]. The actor block: every measure's
+    ``target_columns``, side by side, once per actor an article mentions (one row
+    per sentence; an actor never mentioned has no columns, so memory does not
+    grow with the number of actors tracked).
     """
 
-    def __init__(self, actor_names, roles, categories, count_fields):
-        self.count_fields = list(count_fields)
-        self.s = _Columns(["words", "hedges"] + [f"hedges:{c}" for c in categories]
-                          + [f"rc:{f}" for f in count_fields] + ["one"])
-        self.p = _Columns(["words", "one"] + [f"words:{r}" for r in roles] + [f"par:{r}" for r in roles])
-        si, pi = self.s.index, self.p.index
-        self.widths = (len(self.s.names), len(self.p.names))
-        self.hedge_cat = {c: si[f"hedges:{c}"] for c in categories}
-        self.count_cols = [si[f"rc:{f}"] for f in count_fields]
-        self.count_values = attrgetter(*self.count_fields)  # Counts -> tuple, in count_cols order
-        self.role_cols = {r: (pi[f"words:{r}"], pi[f"par:{r}"]) for r in roles}
+    def __init__(self, measures, actor_names):
+        self.measures = list(measures)
+        self.names = {}
+        self.slices = {}  # (measure, unit) -> slice of the unit matrix
+        for u in UNITS:
+            names = list(BASE_HEAD[u])
+            for m in self.measures:
+                own = list(m.columns.get(u, ()))
+                self.slices[(m.name, u)] = slice(len(names), len(names) + len(own))
+                names += [f"{m.name}:{c}" for c in own]
+            self.names[u] = names + list(BASE_TAIL[u])
+        self.index = {u: {n: i for i, n in enumerate(self.names[u])} for u in UNITS}
+        self.widths = tuple(len(self.names[u]) for u in UNITS)
+        self.target_names, self.target_slices = [], {}
+        for m in self.measures:
+            if m.target_columns:
+                self.target_slices[m.name] = slice(len(self.target_names), len(self.target_names) + len(m.target_columns))
+                self.target_names += [f"{m.name}:{c}" for c in m.target_columns]
+        self.n_target = len(self.target_names)
+        self.target_index = {n: i for i, n in enumerate(self.target_names)}
         self.actor_names = list(actor_names)
-        self.actor_index = {a: i for i, a in enumerate(actor_names)}
-        self.voice_cols = {v: (ACTOR_COLUMNS.index(f"sum:{v}"), ACTOR_COLUMNS.index(f"cnt:{v}")) for v in VOICES}
+        self.actor_index = {a: i for i, a in enumerate(self.actor_names)}
+
+    def column(self, measure, unit: str, name: str) -> int:
+        """Position of ``name`` in unit's matrix: the measure's own column, else a base column."""
+        own = f"{measure.name}:{name}"
+        if own in self.index[unit]:
+            return self.index[unit][own]
+        if name in BASE_HEAD[unit] + BASE_TAIL[unit]:
+            return self.index[unit][name]
+        raise KeyError(f"measure {measure.name!r}: no column {name!r} on {unit}")
+
+    def ref(self, measure, unit: str, name: str) -> tuple[str, int]:
+        """For an actor row: ("t", position in the actor block) or ("u", position in unit's matrix)."""
+        own = f"{measure.name}:{name}"
+        if own in self.target_index:
+            return "t", self.target_index[own]
+        return "u", self.column(measure, unit, name)
 
 
 def _article_matrices(ann: ArticleAnnotation, layout: _Layout):
     """Unit matrices of one article: sentences (X_s), paragraphs (X_p), and its actors.
 
-    Returns ``X_s, X_p, found, X_a``: ``found`` the positions (in the actors
-    file) of the actors the article mentions, ascending, and ``X_a`` one row per
-    sentence with the ACTOR_COLUMNS of each of them side by side. Ratio metrics are
-    sums of one column over sums of another. X_a is resampled with the sentences'
-    weights: the sentence is the resampling unit of sentiment too (the mentions of
-    one sentence share its words and its scoring).
+    Returns ``X_s, X_p, found, X_a, article_values``: ``found`` the positions (in
+    the actors file) of the actors the article mentions, ascending, and ``X_a``
+    one row per sentence with the actor block of each of them side by side.
+    X_a is resampled with the sentences' weights.
     """
-    sentences = ann.sentences
-    n_s = len(sentences)
-    si = layout.s.index
-    xs = np.zeros((n_s, len(layout.s.names)))
+    doc = ann.doc
+    n_s = len(doc.tokens)
+    n_p = len(doc.article.paragraphs)
+    xs = np.zeros((n_s, layout.widths[0]))
+    xp = np.zeros((n_p, layout.widths[1]))
+    si, pi = layout.index[SENTENCES], layout.index[PARAGRAPHS]
+    words = np.array([len(t) for t in doc.tokens], dtype=float)
     if n_s:
-        xs[:, si["words"]] = [s.words for s in sentences]
-        xs[:, si["hedges"]] = [len(s.hedges) for s in sentences]
-        xs[:, layout.count_cols] = [layout.count_values(s.counts) for s in sentences]
+        xs[:, si["words"]] = words
         xs[:, si["one"]] = 1.0
-        cells = [(i, layout.hedge_cat[h.category]) for i, s in enumerate(sentences) for h in s.hedges]
-        if cells:
-            np.add.at(xs, tuple(np.array(cells).T), 1.0)
-
-    pi = layout.p.index
-    roles = ann.roles
-    xp = np.zeros((len(roles), len(layout.p.names)))
-    if roles:
-        words = np.array(ann.paragraph_words, dtype=float)
-        rows = np.arange(len(roles))
-        xp[:, pi["words"]] = words
+    if n_p:
+        par_words = np.zeros(n_p)
+        np.add.at(par_words, [s.paragraph for s in doc.sentences], words)
+        xp[:, pi["words"]] = par_words
         xp[:, pi["one"]] = 1.0
-        if ann.role_probs:
-            # each paragraph counts toward every role by its probability: the expected share
-            # (a better estimate of the share than counting hard labels; docs/context.md)
-            for r, (wc, pc) in layout.role_cols.items():
-                p = np.array([probs.get(r, 0.0) for probs in ann.role_probs])
-                xp[:, wc] = words * p
-                xp[:, pc] = p
-        else:
-            wcol, pcol = np.array([layout.role_cols[r] for r in roles]).T
-            xp[rows, wcol] = words
-            xp[rows, pcol] = 1.0
-
+    blocks, article_values = {}, {}
+    for m in layout.measures:
+        counted = m.count(ann.results[m.name], doc)
+        for u, x in ((SENTENCES, xs), (PARAGRAPHS, xp)):
+            block = counted.units.get(u)
+            if block is not None and block.shape[1]:
+                x[:, layout.slices[(m.name, u)]] = block
+        if counted.targets:
+            blocks[m.name] = counted.targets
+        article_values.update(counted.article_values)
     index = layout.actor_index
-    found = sorted({index[m.actor] for s in sentences for m, _ in s.mentions if m.actor in index})
-    column = {a: k * _NA for k, a in enumerate(found)}
-    xa = np.zeros((n_s, _NA * len(found)))
-    voice_cols = layout.voice_cols
-    for i, s in enumerate(sentences):
-        for m, score in s.mentions:
-            a = index.get(m.actor)
-            if a is None:
-                continue
-            base = column[a]
-            xa[i, base] = 1.0  # present
-            for v in (m.voice, "all"):
-                sc, cc = voice_cols[v]
-                xa[i, base + sc] += score
-                xa[i, base + cc] += 1.0
-    return xs, xp, found, xa
+    found = sorted({index[a] for targets in blocks.values() for a in targets if a in index})
+    width = layout.n_target
+    xa = np.zeros((n_s, width * len(found)))
+    for k, a in enumerate(found):
+        name = layout.actor_names[a]
+        for m_name, targets in blocks.items():
+            block = targets.get(name)
+            if block is not None:
+                sl = layout.target_slices[m_name]
+                xa[:, k * width + sl.start:k * width + sl.stop] = block
+    return xs, xp, found, xa, article_values
 
+
+# --------------------------------------------------------------------------
+# Sums and resampled sums of a group (an article, an outlet)
+# --------------------------------------------------------------------------
 
 def _resampled_sums(matrices, n_units: int, *keys: str) -> list[np.ndarray]:
     """For each of ``matrices`` (units, columns), each column's sum in each resample of its rows:
@@ -213,9 +179,9 @@ def _resampled_sums(matrices, n_units: int, *keys: str) -> list[np.ndarray]:
 class _Stats:
     """Unit sums and resampled sums of one group: an article, an outlet, or a span's share of an outlet.
 
-    ``totals[k]`` (columns,) and ``boot[k]`` (columns, resamples) for unit type k
-    (0 sentences, 1 paragraphs); ``actors`` maps an actor's position to its
-    (ACTOR_COLUMNS totals, resampled sums), only for actors the group mentions.
+    ``totals[k]`` (columns,) and ``boot[k]`` (columns, resamples) for unit
+    UNITS[k]; ``actors`` maps an actor's position to its (actor block totals,
+    resampled sums), only for actors the group mentions.
     """
 
     __slots__ = ("totals", "boot", "actors")
@@ -241,115 +207,127 @@ class _Stats:
                 np.add(mine[1], b, out=mine[1])
 
 
-def _article_stats(ann: ArticleAnnotation, layout: _Layout) -> _Stats:
-    xs, xp, found, xa = _article_matrices(ann, layout)
-    art = ann.article
+def _article_stats(ann: ArticleAnnotation, layout: _Layout):
+    """The article's _Stats and its per-article values (``ArticleMean`` rows)."""
+    xs, xp, found, xa, article_values = _article_matrices(ann, layout)
+    art_id = ann.article.id
     # the actors' columns are resampled with the sentences' weights
-    boot_s, boot_a = _resampled_sums((xs, xa), xs.shape[0], art.id, "sentences")
-    boot_p, = _resampled_sums((xp,), xp.shape[0], art.id, "paragraphs")
+    boot_s, boot_a = _resampled_sums((xs, xa), xs.shape[0], art_id, SENTENCES)
+    boot_p, = _resampled_sums((xp,), xp.shape[0], art_id, PARAGRAPHS)
     totals_a = xa.sum(axis=0)
-    actors = {a: (totals_a[k * _NA:(k + 1) * _NA], boot_a[k * _NA:(k + 1) * _NA]) for k, a in enumerate(found)}
-    return _Stats([xs.sum(axis=0), xp.sum(axis=0)], [boot_s, boot_p], actors)
+    w = layout.n_target
+    actors = {a: (totals_a[k * w:(k + 1) * w], boot_a[k * w:(k + 1) * w]) for k, a in enumerate(found)}
+    return _Stats([xs.sum(axis=0), xp.sum(axis=0)], [boot_s, boot_p], actors), article_values
 
 
-def _first_mentions(ann: ArticleAnnotation, actor_names):
-    body_len = max(1, len(ann.article.body))
-    first = {}
-    for s in ann.sentences:
-        for m, _ in s.mentions:
-            if m.actor in actor_names and m.actor not in first:
-                first[m.actor] = m.start / body_len
-    return first
-
+# --------------------------------------------------------------------------
+# Plan: which rows a group yields and where each comes from
+# --------------------------------------------------------------------------
 
 class _Plan:
     """Which rows a group yields and how: built once per table, applied to every group.
 
-    The rows are the corpus-wide ones (counts, hedge rates, role shares,
-    readability), then ACTOR_METRICS for each actor in the actors file's order.
-    Ratio rows are grouped by unit type (0 sentences, 1 paragraphs) so that every
-    value and every resampled value of a batch of groups comes from a few array
-    operations, and all intervals from one percentile call.
+    The rows are every measure's rows in registry order, then the EACH_ACTOR rows
+    of every measure for each actor in the actors file's order. Ratio rows are
+    grouped by unit so that every value and every resampled value of a batch of
+    groups comes from a few array operations, and all intervals from one
+    percentile call.
     """
 
-    def __init__(self, layout: _Layout, roles, categories, readability_keys):
-        idx = (layout.s.index, layout.p.index)
-        self.rows = []  # (metric, target, kind, payload)
-        self.ratios = {0: [], 1: []}  # k -> [(num, den, scale)]
-
-        def ratio(metric, target, k, num, den, scale=1.0, n=None):
-            self.rows.append((metric, target, "ratio", (k, len(self.ratios[k]), n)))
-            self.ratios[k].append((idx[k][num], idx[k][den], scale))
-
-        def count(metric, target, k, col, n=None):
-            self.rows.append((metric, target, "count", (k, idx[k][col], n)))
-
-        count("paragraphs", "", 1, "one", n=(1, "one"))
-        count("sentences", "", 0, "one", n=(0, "one"))
-        count("words", "", 0, "words", n=(0, "one"))
-        ratio("hedges_per_1000_words", "", 0, "hedges", "words", 1000.0, n=(0, "words"))
-        for c in categories:
-            ratio("hedges_per_1000_words", c, 0, f"hedges:{c}", "words", 1000.0, n=(0, "words"))
-        ratio("context_share_words", "", 1, "words:context", "words", n=(1, "words"))
-        ratio("context_share_paragraphs", "", 1, "par:context", "one", n=(1, "one"))
-        for r in roles:
-            ratio("role_share_words", r, 1, f"words:{r}", "words", n=(1, "words"))
-        for key in readability_keys:
-            self.rows.append((key, "", "readability", (0, "one")))
-        self.idx = idx
-        self.one = idx[0]["one"]
-        self.actor_pos = layout.actor_index
-        self.voice_cols = layout.voice_cols
+    def __init__(self, layout: _Layout, corpus):
+        self.layout = layout
+        dense, self.templates = [], []  # templates: (measure, row) of the EACH_ACTOR rows
+        for m in layout.measures:
+            for row in m.rows(corpus):
+                (self.templates if row.target == EACH_ACTOR else dense).append((m, row))
+        for m, row in dense:
+            if isinstance(row, ArticleMean):
+                raise ValueError(f"measure {m.name!r}: ArticleMean rows must have target EACH_ACTOR")
+        self.ratios = {k: [] for k in range(len(UNITS))}  # k -> [(num, den, scale)]
+        self.formulas = []  # (k, {input name: column}, function)
+        kinds = []
+        for m, row in dense:
+            k = UNITS.index(row.unit)
+            if isinstance(row, Ratio):
+                kinds.append(("ratio", k, len(self.ratios[k]), self._n(m, row, row.denominator)))
+                self.ratios[k].append((layout.column(m, row.unit, row.numerator),
+                                       layout.column(m, row.unit, row.denominator), row.scale))
+            elif isinstance(row, Total):
+                kinds.append(("total", k, layout.column(m, row.unit, row.column), self._n(m, row, row.column)))
+            else:
+                kinds.append(("formula", k, len(self.formulas), self._n(m, row, None)))
+                self.formulas.append((k, {c: layout.column(m, row.unit, c) for c in row.inputs}, row.function))
         self.arrays = {k: (np.array([r[0] for r in v], dtype=int), np.array([r[1] for r in v], dtype=int),
                            np.array([r[2] for r in v], dtype=float)) for k, v in self.ratios.items()}
-        self._index_rows(idx, len(readability_keys))
+        self._index_rows(kinds)
         self.actor_names = layout.actor_names
-        self.metrics = [r[0] for r in self.rows] + list(ACTOR_METRICS) * len(self.actor_names)
-        self.targets = [r[1] for r in self.rows] + [a for a in self.actor_names for _ in ACTOR_METRICS]
+        self.actor_pos = layout.actor_index
+        self._resolve_templates()
+        self.metrics = [r.metric for _, r in dense] + [r.metric for _, r in self.templates] * len(self.actor_names)
+        self.targets = [r.target for _, r in dense] + [a for a in self.actor_names for _ in self.templates]
 
-    def _index_rows(self, idx, n_read):
-        """Where each corpus-wide row's value, interval and n come from in a group's pools (``_dense_rows``).
+    def _n(self, m, row, default):
+        unit, col = row.n if row.n is not None else (row.unit, default)
+        return UNITS.index(unit), self.layout.column(m, unit, col)
 
-        values:    ratio values (unit type 0, 1) | readability values | unit totals (0, 1)
-        intervals: the same ratio and readability columns | NaN
-        n:         unit totals (0, 1)
+    def _index_rows(self, kinds):
+        """Where each row's value, interval and n come from in a group's pools (``_dense_rows``).
+
+        values:    ratio values (by unit) | formula values | unit totals (by unit)
+        intervals: the same ratio and formula columns | NaN
+        n:         unit totals (by unit)
         """
-        r_off = np.cumsum([0] + [len(self.ratios[k]) for k in range(2)])
-        t_off = np.cumsum([0] + [len(i) for i in idx])
-        n_ratio = int(r_off[-1])
+        r_off = np.cumsum([0] + [len(self.ratios[k]) for k in range(len(UNITS))])
+        t_off = np.cumsum([0] + list(self.layout.widths))
+        n_ratio, n_formula = int(r_off[-1]), len(self.formulas)
         self.n_ratio = n_ratio
-        nan_slot = n_ratio + n_read
+        nan_slot = n_ratio + n_formula
         v_idx, ci_idx, n_idx = [], [], []
-        read_i = 0
-        for metric, target, kind, payload in self.rows:
+        for kind, k, j, (nk, ncol) in kinds:
             if kind == "ratio":
-                k, j, (nk, ncol) = payload
                 v = c = r_off[k] + j
-                n = t_off[nk] + idx[nk][ncol]
-            elif kind == "count":
-                k, col, (nk, ncol) = payload
-                v, c = n_ratio + n_read + t_off[k] + col, nan_slot
-                n = t_off[nk] + idx[nk][ncol]
-            else:  # readability
-                v = c = n_ratio + read_i
-                n = t_off[0] + idx[0][payload[1]]
-                read_i += 1
+            elif kind == "total":
+                v, c = n_ratio + n_formula + t_off[k] + j, nan_slot
+            else:
+                v = c = n_ratio + j
             v_idx.append(v)
             ci_idx.append(c)
-            n_idx.append(n)
+            n_idx.append(t_off[nk] + ncol)
         self.v_idx, self.ci_idx, self.n_idx = (np.array(x, dtype=int) for x in (v_idx, ci_idx, n_idx))
 
+    def _resolve_templates(self):
+        """Each actor row as (kind, numerator/column ref, denominator ref, scale, n ref); a ref is
+        ("t", column of the actor block) or ("u", column of the sentence matrix)."""
+        lay, out = self.layout, []
+        for m, row in self.templates:
+            if isinstance(row, ArticleMean):
+                out.append(("mean", row.metric, None, 1.0, None))
+                continue
+            if row.unit != SENTENCES:
+                raise ValueError(f"measure {m.name!r}: actor rows are counted on sentences")
+            n_unit, n_col = row.n if row.n is not None else (SENTENCES, None)
+            if isinstance(row, Ratio):
+                n_ref = lay.ref(m, n_unit, n_col or row.denominator)
+                out.append(("ratio", lay.ref(m, SENTENCES, row.numerator), lay.ref(m, SENTENCES, row.denominator),
+                            row.scale, n_ref))
+            elif isinstance(row, Total):
+                out.append(("total", lay.ref(m, SENTENCES, row.column), None, 1.0,
+                            lay.ref(m, n_unit, n_col or row.column)))
+            else:
+                raise ValueError(f"measure {m.name!r}: actor rows are Ratio, Total or ArticleMean")
+        self.resolved = out
 
-def _dense_rows(totals, boot, plan: _Plan, readability_keys, formulas, Counts, count_fields):
-    """Value, interval bounds and n of the corpus-wide rows of a batch of groups.
+
+def _dense_rows(totals, boot, plan: _Plan):
+    """Value, interval bounds and n of the rows not about actors, for a batch of groups.
 
     ``totals[k]`` is (groups, columns) and ``boot[k]`` (groups, columns,
     resamples). Returns four (groups, rows) arrays in row order.
     """
     n_groups = totals[0].shape[0]
-    n_intervals = plan.n_ratio + len(readability_keys)  # ratio columns, then readability
+    n_intervals = plan.n_ratio + len(plan.formulas)  # ratio columns, then formulas
     values, rows, cells = [], [], []  # cells: where each resampled row's interval goes in (groups, intervals)
-    offset = 0  # of unit type k's ratios among the intervals
+    offset = 0  # of unit k's ratios among the intervals
     for k, (num, den, scale) in plan.arrays.items():
         tk = totals[k]
         values.append(stats.safe_ratio(tk[:, num], tk[:, den]) * scale)
@@ -361,20 +339,20 @@ def _dense_rows(totals, boot, plan: _Plan, readability_keys, formulas, Counts, c
             rows.append(stats.safe_ratio(bk[gi, num[ri]], bk[gi, den[ri]]) * scale[ri, None])
             cells.append(gi * n_intervals + offset + ri)
         offset += len(num)
-    s_idx = plan.idx[0]
-    point = Counts(**{f: totals[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
-    boot_counts = Counts(**{f: boot[0][:, s_idx[f"rc:{f}"]] for f in count_fields})
-    read_values = np.column_stack([np.asarray(formulas[key](point), dtype=float) for key in readability_keys])
-    for j, key in enumerate(readability_keys):
-        rows.append(np.asarray(formulas[key](boot_counts), dtype=float))  # (groups, resamples)
+    formula_values = []
+    for j, (k, inputs, function) in enumerate(plan.formulas):
+        formula_values.append(np.asarray(function({c: totals[k][:, i] for c, i in inputs.items()}), dtype=float))
+        rows.append(np.asarray(function({c: boot[k][:, i] for c, i in inputs.items()}), dtype=float))
         cells.append(np.arange(n_groups) * n_intervals + offset + j)
     # one percentile call for every live interval of every group
     low = np.full((n_groups, n_intervals), math.nan)
     high = np.full((n_groups, n_intervals), math.nan)
-    cells = np.concatenate(cells)
-    low.reshape(-1)[cells], high.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
+    if cells:
+        cells = np.concatenate(cells)
+        low.reshape(-1)[cells], high.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
     all_totals = np.concatenate(totals, axis=1)
-    value = np.concatenate(values + [read_values, all_totals], axis=1)[:, plan.v_idx]
+    pools = values + ([np.column_stack(formula_values)] if formula_values else []) + [all_totals]
+    value = np.concatenate(pools, axis=1)[:, plan.v_idx]
     nan = np.full((n_groups, 1), math.nan)
     lo = np.concatenate([low, nan], axis=1)[:, plan.ci_idx]
     hi = np.concatenate([high, nan], axis=1)[:, plan.ci_idx]
@@ -382,47 +360,75 @@ def _dense_rows(totals, boot, plan: _Plan, readability_keys, formulas, Counts, c
     return value, lo, hi, n
 
 
-def _actor_rows(groups: list[_Stats], firsts, n_firsts, plan: _Plan):
-    """Value, interval bounds and n of the ACTOR_METRICS rows of every actor, for a batch of groups.
+def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan):
+    """Value, interval bounds and n of the actor rows of every actor, for a batch of groups.
 
-    Returns four (groups, actors x ACTOR_METRICS) arrays in row order. An actor a
-    group never mentions has 0 mentions, a sentence share of 0 (interval 0 to 0:
-    0 in every resample), no first mention and no sentiment; only the actors
-    mentioned are computed, so the cost follows the mentions, not the actors file.
+    Returns four (groups, actors x actor rows) arrays in row order. An actor a
+    group never mentions has zero sums in its block: its rows are computed once
+    per group and shared, and only the actors mentioned are computed one by one,
+    so the cost follows the mentions, not the actors file.
     """
-    n_groups, n_actors, m = len(groups), len(plan.actor_names), len(ACTOR_METRICS)
+    n_groups, n_actors, m = len(groups), len(plan.actor_names), len(plan.resolved)
     value = np.full((n_groups, n_actors, m), math.nan)
     lo = np.full((n_groups, n_actors, m), math.nan)
     hi = np.full((n_groups, n_actors, m), math.nan)
     n = np.zeros((n_groups, n_actors, m))
-    rows, cells = [], []  # resampled rows and where their intervals go in (groups, actors, metrics)
-    cnt_all = ACTOR_COLUMNS.index("cnt:all")
-    for g, (st, first) in enumerate(zip(groups, firsts)):
-        one, one_boot = st.totals[0][plan.one], st.boot[0][plan.one]
-        value[g, :, 0] = 0.0
-        if one > 0:
-            value[g, :, 1] = lo[g, :, 1] = hi[g, :, 1] = 0.0
-        n[g, :, 1] = one
-        n[g, :, 2] = n_firsts[g]
-        for a, pos in first.items():
-            value[g, plan.actor_pos[a], 2] = pos
-        if not st.actors:
-            continue
-        act = np.array(sorted(st.actors))
-        t = np.stack([st.actors[a][0] for a in act])  # (mentioned actors, ACTOR_COLUMNS)
-        b = np.stack([st.actors[a][1] for a in act])  # (mentioned actors, ACTOR_COLUMNS, resamples)
-        value[g, act, 0] = n[g, act, 0] = t[:, cnt_all]
-        value[g, act, 1] = stats.safe_ratio(t[:, 0], one)
-        rows.append(stats.safe_ratio(b[:, 0], one_boot))
-        cells.append((g * n_actors + act) * m + 1)
-        for j, v in enumerate(VOICES):
-            sc, cc = plan.voice_cols[v]
-            value[g, act, 3 + j] = stats.safe_ratio(t[:, sc], t[:, cc])
-            n[g, act, 3 + j] = t[:, cc]
-            live = t[:, cc] > 0  # no mention in this voice: no interval
+    rows, cells = [], []  # resampled rows of mentioned actors and where their intervals go
+    shared_rows, shared_cells = [], []  # resampled rows of the actors not mentioned, per (group, row)
+    for g, st in enumerate(groups):
+        s_tot, s_boot = st.totals[0], st.boot[0]
+        act = np.array(sorted(st.actors), dtype=int)
+        if len(act):
+            t = np.stack([st.actors[a][0] for a in act])  # (mentioned actors, block columns)
+            b = np.stack([st.actors[a][1] for a in act])  # (mentioned actors, block columns, resamples)
+        else:
+            t = np.zeros((0, plan.layout.n_target))
+            b = np.zeros((0, plan.layout.n_target, stats.N_RESAMPLES))
+
+        def point(ref):  # (not mentioned, mentioned) sums
+            kind, c = ref
+            return (0.0, t[:, c]) if kind == "t" else (s_tot[c], np.full(len(act), s_tot[c]))
+
+        def resampled(ref, live):
+            kind, c = ref
+            return (np.zeros(stats.N_RESAMPLES), b[live, c]) if kind == "t" else (
+                s_boot[c], np.broadcast_to(s_boot[c], (int(np.count_nonzero(live)), stats.N_RESAMPLES)))
+
+        for j, (kind, a_ref, b_ref, scale, n_ref) in enumerate(plan.resolved):
+            if kind == "mean":
+                n[g, :, j] = n_articles[g]
+                for a, v in article_values[g].get(a_ref, {}).items():
+                    value[g, plan.actor_pos[a], j] = v
+                continue
+            n0, n1 = point(n_ref)
+            n[g, :, j] = n0
+            num0, num1 = point(a_ref)
+            if kind == "total":
+                value[g, :, j] = num0
+                if len(act):
+                    value[g, act, j], n[g, act, j] = num1, n1
+                continue
+            den0, den1 = point(b_ref)
+            value[g, :, j] = stats.safe_ratio(num0, den0) * scale
+            if den0 > 0:
+                nb0, _ = resampled(a_ref, np.zeros(0, dtype=bool))
+                db0, _ = resampled(b_ref, np.zeros(0, dtype=bool))
+                shared_rows.append((stats.safe_ratio(nb0, db0) * scale)[None, :])
+                shared_cells.append((g, j))
+            if not len(act):
+                continue
+            value[g, act, j] = stats.safe_ratio(num1, den1) * scale
+            n[g, act, j] = n1
+            live = den1 > 0  # no denominator in this group: no interval
             if live.any():
-                rows.append(stats.safe_ratio(b[live, sc], b[live, cc]))
-                cells.append((g * n_actors + act[live]) * m + 3 + j)
+                _, nb1 = resampled(a_ref, live)
+                _, db1 = resampled(b_ref, live)
+                rows.append(stats.safe_ratio(nb1, db1) * scale)
+                cells.append((g * n_actors + act[live]) * m + j)
+    if shared_rows:
+        s_lo, s_hi = stats.percentile_rows(np.concatenate(shared_rows), overwrite=True)
+        for (g, j), l, h in zip(shared_cells, s_lo, s_hi):
+            lo[g, :, j], hi[g, :, j] = l, h
     if rows:
         cells = np.concatenate(cells)
         lo.reshape(-1)[cells], hi.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
@@ -433,21 +439,17 @@ def _actor_rows(groups: list[_Stats], firsts, n_firsts, plan: _Plan):
 class _Rower:
     """Turns batches of groups into the four row arrays (value, ci_low, ci_high, n) of each group."""
 
-    def __init__(self, plan: _Plan, readability_keys, formulas, Counts, count_fields):
+    def __init__(self, plan: _Plan):
         self.plan = plan
-        self.dense_args = (plan, readability_keys, formulas, Counts, count_fields)
 
-    def __call__(self, groups: list[_Stats], firsts, n_firsts) -> list[tuple]:
-        totals = [np.stack([g.totals[k] for g in groups]) for k in range(2)]
-        boot = [np.stack([g.boot[k] for g in groups]) for k in range(2)]
-        dense = _dense_rows(totals, boot, *self.dense_args)
-        actor = _actor_rows(groups, firsts, n_firsts, self.plan)
+    def __call__(self, groups: list[_Stats], article_values, n_articles) -> list[np.ndarray]:
+        totals = [np.stack([g.totals[k] for g in groups]) for k in range(len(UNITS))]
+        boot = [np.stack([g.boot[k] for g in groups]) for k in range(len(UNITS))]
+        dense = _dense_rows(totals, boot, self.plan)
+        actor = _actor_rows(groups, article_values, n_articles, self.plan)
         value, lo, hi, n = (np.concatenate([d, a], axis=1) for d, a in zip(dense, actor))
         packed = np.stack([_finite(value), _finite(lo), _finite(hi), n.astype(float)], axis=1)  # (groups, 4, rows)
         return [packed[i].copy() for i in range(len(groups))]
-
-
-_BATCH = 8  # groups turned into rows together: larger batches leave the CPU cache
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
@@ -494,6 +496,10 @@ class _Rows:
         return table
 
 
+# --------------------------------------------------------------------------
+# The pass over the corpus
+# --------------------------------------------------------------------------
+
 def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
                   scheduler: str | None = None) -> pd.DataFrame:
     """The tidy table for every outlet and article of ``corpus``.
@@ -509,30 +515,132 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int 
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if engine == "dask" and annotations is not None:
         raise ValueError("engine='dask' annotates on the cluster: pass no annotations")
-    with _gc_paused(), _one_blas_thread():
+    with gc_paused(), one_blas_thread():
         return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler)
 
+
+def _table_parts(corpus, measures=None):
+    measures = list(measures) if measures is not None else registered_measures()
+    layout = _Layout(measures, [a.name for a in corpus.actors])
+    plan = _Plan(layout, corpus)
+    return layout, plan, _Rower(plan)
+
+
+def _span(anns, layout: _Layout, rower: _Rower):
+    """The rows of each of ``anns`` and their outlets' sums: the work on one span of articles.
+
+    Returns ``(articles, outlets)``: ``articles`` lists (outlet, article id, rows)
+    in order; ``outlets`` maps each outlet to (its span's _Stats, number of
+    articles, per-article values {metric: {target: [values]}}). Only these leave
+    the span: the annotations are dropped as soon as their counts are taken, so
+    memory does not grow with the corpus.
+    """
+    arts, partials, pending = [], {}, []
+
+    def flush():
+        blocks = rower([p[2] for p in pending], [p[3] for p in pending], [1] * len(pending))
+        arts.extend((outlet, article, block) for (outlet, article, _, _), block in zip(pending, blocks))
+        pending.clear()
+
+    for ann in anns:
+        art = ann.article
+        st, values = _article_stats(ann, layout)
+        part = partials.get(art.outlet)
+        if part is None:
+            part = partials[art.outlet] = [_Stats.zeros(layout.widths), 0, {}]
+        part[0].add(st)
+        part[1] += 1
+        for metric, by_target in values.items():
+            mine = part[2].setdefault(metric, {})
+            for target, v in by_target.items():
+                mine.setdefault(target, []).append(v)
+        pending.append((art.outlet, art.id, st, values))
+        if len(pending) == _BATCH:
+            flush()
+    if pending:
+        flush()
+    return arts, {o: tuple(p) for o, p in partials.items()}
+
+
+def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None) -> pd.DataFrame:
+    annotator = Annotator(corpus) if annotations is None and engine != "dask" else None
+    layout, plan, rower = _table_parts(corpus, annotator.measures if annotator else None)
+    if engine == "dask":
+        n_articles = len(corpus.articles)
+        where = str(Path(corpus.path).resolve())
+        spans = dask_spans(_span_task, n_articles, SPAN, where, _corpus_stamp(where), scheduler=scheduler,
+                           workers=jobs)
+    elif annotations is None:
+        articles = corpus.articles
+
+        def work(start, stop):
+            # a lazily opened corpus (corpus.open_corpus) reads the span's articles here
+            arts, problems = take_articles(articles, start, stop)
+            return _span(annotator._batch(arts), layout, rower), problems
+
+        n_articles = len(articles)
+        spans = map_spans(work, n_articles, jobs, SPAN, warm=annotator.warm)
+    else:
+        annotations = list(annotations)
+
+        def work(start, stop):
+            return _span(annotations[start:stop], layout, rower), []
+
+        n_articles = len(annotations)
+        spans = map_spans(work, n_articles, jobs, SPAN)
+    outlet_stats: dict[str, _Stats] = {}
+    outlet_articles: dict[str, int] = {}
+    outlet_values: dict[str, dict[str, dict[str, list[float]]]] = {}
+    article_rows: dict[str, list] = {}
+    problems = []  # articles that could not be read: all reported at the end, nothing written
+    with Progress(n_articles, "annotating", progress) as bar:
+        for (start, stop), ((arts, partials), span_problems) in spans:
+            problems += span_problems
+            for outlet, article, block in arts:
+                article_rows.setdefault(outlet, []).append((article, block))
+            for outlet, (st, k, values) in partials.items():
+                mine = outlet_stats.get(outlet)
+                if mine is None:
+                    mine = outlet_stats[outlet] = _Stats.zeros(layout.widths)
+                mine.add(st)
+                outlet_articles[outlet] = outlet_articles.get(outlet, 0) + k
+                for metric, by_target in values.items():
+                    for target, vs in by_target.items():
+                        outlet_values.setdefault(outlet, {}).setdefault(metric, {}).setdefault(target, []).extend(vs)
+            bar.update(stop - start)
+    if problems:
+        raise CorpusError(None, problems=problems)
+    outlets = [o for o in corpus.outlets if o in outlet_stats]
+    outlet_blocks = {}
+    for i in range(0, len(outlets), _BATCH):
+        chunk = outlets[i:i + _BATCH]
+        means = [{metric: {t: float(np.mean(v)) for t, v in by_target.items()}
+                  for metric, by_target in outlet_values.get(o, {}).items()} for o in chunk]
+        blocks = rower([outlet_stats[o] for o in chunk], means, [outlet_articles[o] for o in chunk])
+        outlet_blocks.update(zip(chunk, blocks))
+    out = _Rows(plan.metrics, plan.targets)
+    for outlet in outlets:
+        k = float(outlet_articles[outlet])
+        out.add(outlet, "", np.concatenate([[[k], [math.nan], [math.nan], [k]], outlet_blocks[outlet]], axis=1),
+                outlet_row=True)
+        for article, block in article_rows.pop(outlet):
+            out.add(outlet, article, block)
+    return out.frame()
+
+
+# --------------------------------------------------------------------------
+# The Dask engine's task (speed machinery for a cluster; see analysis.parallel)
+# --------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4)
 def _task_state(corpus_path: str, stamp: tuple):
     """What a Dask worker builds once per corpus: the lazily opened corpus, its annotator and
-    the table's layout (the same objects the local engine builds). ``stamp`` (``_corpus_stamp``)
+    the table's parts (the same objects the local engine builds). ``stamp`` (``_corpus_stamp``)
     is part of the key, so a long-lived worker does not reuse a corpus whose manifest or actors
     file has changed since (the articles themselves are read afresh for every span)."""
-    from analysis.pipeline.corpus import open_corpus
-
     corpus = open_corpus(corpus_path)
-    return corpus, Annotator(corpus), *_table_parts(corpus)
-
-
-def _table_parts(corpus):
-    from analysis.measures.context import ROLES
-    from analysis.measures.hedging import CATEGORIES
-    from analysis.measures.readability import FORMULAS, METRICS as READABILITY, Counts
-
-    layout = _Layout([a.name for a in corpus.actors], ROLES, CATEGORIES, _readability_fields())
-    plan = _Plan(layout, ROLES, CATEGORIES, READABILITY)
-    return layout, plan, _Rower(plan, READABILITY, FORMULAS, Counts, layout.count_fields)
+    annotator = Annotator(corpus)
+    return corpus, annotator, *_table_parts(corpus, annotator.measures)
 
 
 def _corpus_stamp(corpus_path) -> tuple:
@@ -551,157 +659,9 @@ def _corpus_stamp(corpus_path) -> tuple:
 def _span_task(corpus_path: str, stamp: tuple, start: int, stop: int):
     """One span of the corpus at ``corpus_path``, on a Dask worker."""
     corpus, annotator, layout, _, rower = _task_state(corpus_path, stamp)
-    with _gc_paused(), _one_blas_thread():
+    with gc_paused(), one_blas_thread():
         arts, problems = take_articles(corpus.articles, start, stop)
         return _span(annotator._batch(arts), layout, rower), problems
-
-
-SPAN = 50  # articles per unit of work; fixed, so that every --jobs adds the same sums in the same order
-
-
-def _span(anns, layout: _Layout, rower: _Rower):
-    """The rows of each of ``anns`` and their outlets' sums: the work on one span of articles.
-
-    Returns ``(articles, outlets)``: ``articles`` lists (outlet, article id, rows)
-    in order; ``outlets`` maps each outlet to (its span's _Stats, number of
-    articles, first-mention positions per actor). Only these leave the span: the
-    annotations are dropped as soon as their counts are taken, so memory does not
-    grow with the corpus.
-    """
-    arts, partials, pending = [], {}, []
-
-    def flush():
-        blocks = rower([p[2] for p in pending], [p[3] for p in pending], [1] * len(pending))
-        arts.extend((outlet, article, block) for (outlet, article, _, _), block in zip(pending, blocks))
-        pending.clear()
-
-    for ann in anns:
-        art = ann.article
-        st = _article_stats(ann, layout)
-        first = _first_mentions(ann, layout.actor_index)
-        part = partials.get(art.outlet)
-        if part is None:
-            part = partials[art.outlet] = [_Stats.zeros(layout.widths), 0, {}]
-        part[0].add(st)
-        part[1] += 1
-        for a, pos in first.items():
-            part[2].setdefault(a, []).append(pos)
-        pending.append((art.outlet, art.id, st, first))
-        if len(pending) == _BATCH:
-            flush()
-    if pending:
-        flush()
-    return arts, {o: tuple(p) for o, p in partials.items()}
-
-
-@contextlib.contextmanager
-def _one_blas_thread():
-    """Run the bootstrap's small matrix products on one BLAS thread.
-
-    The products are small (1,000 resamples by a few hundred units) and numpy's
-    BLAS splits them across every core by default; the hand-over costs far more
-    than it gains and, on a busy machine, made the whole table several times
-    slower. The limit is set here, inside the program, so users need no
-    environment variable; the previous limits are restored. The results do not
-    change (tests/test_metrics.py compares the table with and without it).
-    """
-    with _threadpools().limit(limits=1, user_api="blas"):
-        yield
-
-
-@functools.cache
-def _threadpools():
-    """The process's BLAS and OpenMP pools, inspected once (a fresh inspection on every
-    call leaves cyclic garbage)."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause Python's cycle collector while the table is built.
-
-    The pass allocates millions of small objects and keeps many of them, and
-    each collection walks everything kept so far; the pass makes no reference
-    cycles (tests/test_metrics.py checks that none are left to collect), so
-    reference counting frees all its garbage anyway. About 5-10% faster on
-    a thousand articles. The collector's previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None) -> pd.DataFrame:
-    from analysis.parallel import dask_spans, map_spans
-    from analysis.progress import Progress
-
-    layout, plan, rower = _table_parts(corpus)
-    if engine == "dask":
-        n_articles = len(corpus.articles)
-        where = str(Path(corpus.path).resolve())
-        spans = dask_spans(_span_task, n_articles, SPAN, where, _corpus_stamp(where), scheduler=scheduler,
-                           workers=jobs)
-    elif annotations is None:
-        annotator, articles = Annotator(corpus), corpus.articles
-
-        def work(start, stop):
-            # a lazily opened corpus (corpus.open_corpus) reads the span's articles here
-            arts, problems = take_articles(articles, start, stop)
-            return _span(annotator._batch(arts), layout, rower), problems
-
-        warm, n_articles = annotator.warm, len(articles)
-    else:
-        annotations = list(annotations)
-
-        def work(start, stop):
-            return _span(annotations[start:stop], layout, rower), []
-
-        warm, n_articles = None, len(annotations)
-    outlet_stats: dict[str, _Stats] = {}
-    outlet_articles: dict[str, int] = {}
-    outlet_first: dict[str, dict[str, list[float]]] = {}
-    article_rows: dict[str, list] = {}
-    problems = []  # articles that could not be read: all reported at the end, nothing written
-    if engine != "dask":
-        spans = map_spans(work, n_articles, jobs, SPAN, warm=warm)
-    with Progress(n_articles, "annotating", progress) as bar:
-        for (start, stop), ((arts, partials), span_problems) in spans:
-            problems += span_problems
-            for outlet, article, block in arts:
-                article_rows.setdefault(outlet, []).append((article, block))
-            for outlet, (st, k, firsts) in partials.items():
-                mine = outlet_stats.get(outlet)
-                if mine is None:
-                    mine = outlet_stats[outlet] = _Stats.zeros(layout.widths)
-                mine.add(st)
-                outlet_articles[outlet] = outlet_articles.get(outlet, 0) + k
-                for a, pos in firsts.items():
-                    outlet_first.setdefault(outlet, {}).setdefault(a, []).extend(pos)
-            bar.update(stop - start)
-    if problems:
-        raise CorpusError(None, problems=problems)
-    outlets = [o for o in corpus.outlets if o in outlet_stats]
-    outlet_blocks = {}
-    for i in range(0, len(outlets), _BATCH):
-        chunk = outlets[i:i + _BATCH]
-        blocks = rower([outlet_stats[o] for o in chunk],
-                       [{a: float(np.mean(v)) for a, v in outlet_first.get(o, {}).items()} for o in chunk],
-                       [outlet_articles[o] for o in chunk])
-        outlet_blocks.update(zip(chunk, blocks))
-    out = _Rows(plan.metrics, plan.targets)
-    for outlet in outlets:
-        k = float(outlet_articles[outlet])
-        out.add(outlet, "", np.concatenate([[[k], [math.nan], [math.nan], [k]], outlet_blocks[outlet]], axis=1),
-                outlet_row=True)
-        for article, block in article_rows.pop(outlet):
-            out.add(outlet, article, block)
-    return out.frame()
 
 
 def table_to_json(table: pd.DataFrame) -> str:

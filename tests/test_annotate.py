@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import timeit
 
-from analysis.annotate import MAX_SCORED_SENTENCE, SCORING_WINDOW, scoring_windows
+from analysis.measures.sentiment.measure import MAX_SCORED_SENTENCE, SCORING_WINDOW, scoring_windows
 
 
 def test_a_sentence_of_ordinary_length_is_scored_whole():

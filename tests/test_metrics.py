@@ -169,7 +169,7 @@ def test_intervals_agree_with_a_plain_loop_bootstrap(corpus):
 
 
 def test_table_pass_makes_no_reference_cycles_and_restores_the_collector(corpus):
-    # metrics_table pauses the cycle collector (analysis.table._gc_paused): safe only
+    # metrics_table pauses the cycle collector (analysis.parallel.gc_paused): safe only
     # because the pass leaves no cyclic garbage, which reference counting cannot free
     import gc
 
@@ -290,7 +290,7 @@ def test_blas_threads_are_limited_inside_the_table_and_restored(corpus, monkeypa
     limited = metrics_table(corpus)
     assert seen and set(seen) == {1}
     assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
-    monkeypatch.setattr(metrics_mod, "_one_blas_thread", contextlib.nullcontext)
+    monkeypatch.setattr(metrics_mod, "one_blas_thread", contextlib.nullcontext)
     pd.testing.assert_frame_equal(limited, metrics_table(corpus))
 
 

@@ -1,0 +1,48 @@
+"""The registered measures, in table order: adding a measure is one line here.
+
+Each line names a ``Measure`` subclass as ``module:Class``; annotate, the
+metrics table, its intervals, the CLI and the report use every measure listed,
+in this order (rows, columns and the fields of ``annotate`` records).
+``register`` adds a measure at run time (a plug-in of one's own, or a test).
+"""
+from __future__ import annotations
+
+import importlib
+
+from analysis.measures.base import Measure
+
+MEASURES = [
+    "analysis.measures.structure:Structure",
+    "analysis.measures.hedging.measure:Hedging",
+    "analysis.measures.context.measure:Context",
+    "analysis.measures.readability.measure:Readability",
+    "analysis.measures.sentiment.measure:ActorSentiment",
+]
+
+_extra: list[type[Measure]] = []
+
+
+def register(measure: type[Measure]) -> type[Measure]:
+    """Add ``measure`` (a Measure subclass) after the listed ones; usable as a class decorator."""
+    if measure not in _extra:
+        _extra.append(measure)
+    return measure
+
+
+def unregister(measure: type[Measure]) -> None:
+    """Remove a measure added by ``register``."""
+    _extra.remove(measure)
+
+
+def measure_classes() -> list[type[Measure]]:
+    """The Measure subclasses in table order."""
+    out = []
+    for line in MEASURES:
+        module, _, name = line.partition(":")
+        out.append(getattr(importlib.import_module(module), name))
+    return out + list(_extra)
+
+
+def measures() -> list[Measure]:
+    """Fresh instances of the registered measures, in table order."""
+    return [cls() for cls in measure_classes()]
