@@ -23,8 +23,10 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.measures import sentiment as S
 from analysis.measures.sentiment import vader_port
-from analysis.measures.sentiment import (evaluate_sentiment, label, legacy_sentiment_toward, load_news_lexicon, read_gold,
-                                sentence_sentiment, sentiment_toward)
+from analysis.measures.sentiment import (label, legacy_sentiment_toward, load_news_lexicon, sentence_sentiment,
+                                         sentiment_toward)
+from analysis.validation import sentiment_gold
+from analysis.validation.sentiment_gold import evaluate_sentiment, read_gold
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external-gold"
 needs_external = pytest.mark.skipif(not (EXTERNAL / "newsmtsc" / "train.csv").exists(),
@@ -403,13 +405,18 @@ def test_in_house_gold_figures():
 def test_f1_scores_hand_checked():
     gold = ["negative", "negative", "neutral", "positive"]
     pred = ["negative", "neutral", "neutral", "negative"]
-    f = S.f1_scores(gold, pred)
+    f = sentiment_gold.f1_scores(gold, pred)
     # negative: tp 1, fp 1, fn 1 -> 0.5; neutral: tp 1, fp 1, fn 0 -> 2/3; positive: 0
     assert f["negative"] == pytest.approx(0.5)
     assert f["neutral"] == pytest.approx(2 / 3)
     assert f["positive"] == 0.0
     assert f["macro_f1"] == pytest.approx((0.5 + 2 / 3) / 3)
     assert f["accuracy"] == 0.5
+
+
+def test_gold_evaluation_stays_reachable_from_the_measure():
+    assert S.evaluate_sentiment is evaluate_sentiment and S.read_gold is read_gold
+    assert S.LABELS == sentiment_gold.LABELS == S.CLASSES
 
 
 def test_batch_scoring_equals_single_scoring():

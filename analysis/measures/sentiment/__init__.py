@@ -1628,64 +1628,14 @@ def label(value: float) -> str:
     return "neutral"
 
 
-# --- validation ---------------------------------------------------------------
-
-GOLD_FILE = "sentiment_gold.csv"
-LABELS = ("negative", "neutral", "positive")
+# the in-house gold evaluation lives in analysis.validation.sentiment_gold; these names stay reachable here
+_EVALUATION = frozenset({"evaluate_sentiment", "read_gold", "f1_scores", "GOLD_FILE", "LABELS"})
 
 
-def read_gold(path=None) -> list[dict]:
-    """Rows of the gold file (bundled ``gold/sentiment_gold.csv`` or ``path``), offsets as ints."""
-    if path is None:
-        text = resources.files("analysis.validation").joinpath("gold", GOLD_FILE).read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
-    rows = []
-    for row in csv.DictReader(io.StringIO(text)):
-        row["target_start"] = int(row["target_start"])
-        row["target_end"] = int(row["target_end"])
-        rows.append(row)
-    return rows
+def __getattr__(name):
+    if name in _EVALUATION:
+        # imported on first use: sentiment_gold imports this package
+        from analysis.validation import sentiment_gold
 
-
-def f1_scores(gold: list[str], pred: list[str]) -> dict:
-    """Per-class F1 and macro-F1 over the three labels (a class absent from both counts as F1 = 0)."""
-    out = {}
-    for lab in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred) if g == lab and p != lab)
-        out[lab] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    out["macro_f1"] = sum(out[lab] for lab in LABELS) / len(LABELS)
-    out["accuracy"] = sum(1 for g, p in zip(gold, pred) if g == p) / len(gold) if gold else 0.0
-    out["n"] = len(gold)
-    return out
-
-
-def evaluate_sentiment(gold_path=None) -> dict:
-    """Score the method and the baseline on the gold set.
-
-    Returns ``{"baseline": {...}, "baseline_stock": {...}, "legacy": {...}, "method": {...}}``,
-    each with keys ``seed``, ``constructed`` and ``overall``, each a dict with
-    ``macro_f1``, per-class F1 (``negative``, ``neutral``, ``positive``),
-    ``accuracy`` and ``n``. The baseline labels every target with the whole
-    sentence's VADER compound (``sentence_sentiment``, news lexicon merged);
-    ``baseline_stock`` does the same with VADER's own lexicon; ``legacy`` is the
-    previous rule-based method (``legacy_sentiment_toward``); the method uses
-    ``sentiment_toward``; all with the ±0.05 threshold.
-    """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    rows = read_gold(gold_path)
-    groups = {"seed": [r for r in rows if r["source"] != "constructed"],
-              "constructed": [r for r in rows if r["source"] == "constructed"],
-              "overall": rows}
-    stock = SentimentIntensityAnalyzer()
-    result = {}
-    for name, fn in (("baseline", lambda r: sentence_sentiment(r["sentence"])),
-                     ("baseline_stock", lambda r: stock.polarity_scores(r["sentence"])["compound"]),
-                     ("legacy", lambda r: legacy_sentiment_toward(r["sentence"], r["target_start"], r["target_end"])),
-                     ("method", lambda r: sentiment_toward(r["sentence"], r["target_start"], r["target_end"]))):
-        result[name] = {g: f1_scores([r["label"] for r in rs], [label(fn(r)) for r in rs])
-                        for g, rs in groups.items()}
-    return result
+        return getattr(sentiment_gold, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
