@@ -39,7 +39,8 @@ def words(text: str) -> list[str]:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each word of ``text``; offsets into ``text`` as given
     (NFC normalisation can shorten a non-ASCII text, so spans are taken on the text
-    itself: a decomposed accent then stays inside its word)."""
+    itself, not normalised: a combining accent is no word character there, so the
+    span of a decomposed "Cafe\u0301" ends before the accent)."""
     return [m.span() for m in WORD.finditer(text)]
 
 

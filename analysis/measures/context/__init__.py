@@ -48,7 +48,7 @@ ROLES = ("main", "context", "reaction", "other")
 
 __all__ = [
     "ROLES", "RoleDecision", "SentenceRole", "TemporalMention", "paragraph_roles",
-    "classify_paragraphs", "sentence_roles", "resolve_temporal", "cohen_kappa", "evaluate",
+    "classify_paragraphs", "sentence_roles", "article_sentences", "resolve_temporal", "cohen_kappa", "evaluate",
     "score_labels", "baseline_roles", "load_role_model",
 ]
 
@@ -155,16 +155,26 @@ def _split(text: str) -> list[tuple[int, int]]:
     return split_sentences(text) or ([(0, len(text))] if text.strip() else [])
 
 
-def _sentence_probs(texts: list[str], event_date, article_date, model, placed: bool | None = None):
+def _sentence_probs(texts: list[str], event_date, article_date, model, placed: bool | None = None,
+                    sentences=None):
     """Per paragraph: its sentence spans and, per sentence, (probabilities in ROLES
     order, the feature dict that explains them).
+
+    ``sentences``: the sentence spans of each paragraph when the caller has them
+    (offsets into the paragraph's text, as ``article_sentences`` gives them); by
+    default each paragraph is split here with the segmenter's splitter.
 
     ``placed`` (default: more than one paragraph) says whether ``texts`` is a
     whole article, so that position means something. A paragraph on its own is
     scored at several hypothetical places in an article and the probabilities
     averaged (roles_features.unplaced_features): otherwise it would be read as a lede.
     """
-    spans = [_split(t) for t in texts]
+    if sentences is None:
+        spans = [_split(t) for t in texts]
+    else:
+        spans = [list(sp) for sp in sentences]
+        if len(spans) != len(texts):
+            raise ValueError("sentences must hold one list of spans per paragraph")
     paragraphs = [[t[s:e] for s, e in sp] for t, sp in zip(texts, spans)]
     ref = event_date or article_date
     if len(model.classes) != 4:
@@ -203,11 +213,12 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
 
 
 def sentence_roles(texts: list[str], event_date: dt.date | None = None, article_date: dt.date | None = None,
-                   *, placed: bool | None = None, model_path=None) -> list[list[SentenceRole]]:
+                   *, placed: bool | None = None, model_path=None, sentences=None) -> list[list[SentenceRole]]:
     """The role probabilities of every sentence of one article.
 
     ``texts`` are the paragraphs in reading order; sentences are those of
-    analysis.pipeline.segment.split_sentences, with offsets into their paragraph;
+    analysis.pipeline.text.split_sentences (or ``sentences``, as in
+    ``classify_paragraphs``), with offsets into their paragraph;
     ``placed`` as in ``classify_paragraphs``. Returns
     one list per paragraph (empty for a blank paragraph). The share of context
     in an article is best estimated as the mean (or word-weighted mean) of
@@ -215,7 +226,8 @@ def sentence_roles(texts: list[str], event_date: dt.date | None = None, article_
     """
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     model = load_role_model(model_path)
-    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed)
+    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed,
+                                   sentences)
     out = []
     for i, (sp, rows) in enumerate(zip(spans, probs)):
         out.append([SentenceRole(i, s, e, ROLES[max(range(4), key=pr.__getitem__)],
@@ -245,7 +257,7 @@ def _feature_words(name: str) -> str:
 
 def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
                         article_date: dt.date | None = None, *,
-                        placed: bool | None = None, model_path=None) -> list[RoleDecision]:
+                        placed: bool | None = None, model_path=None, sentences=None) -> list[RoleDecision]:
     """Role of each paragraph of one article (``texts`` in reading order).
 
     ``event_date`` and ``article_date`` (datetime.date, ISO string or None)
@@ -257,13 +269,17 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
     there is more than one paragraph) says whether ``texts`` is a whole article
     in order; a paragraph judged on its own is not read as a lede but scored at
     several hypothetical places and averaged. ``model_path`` replaces the
-    committed model.
+    committed model. ``sentences``, per paragraph, the ``(start, end)`` spans of
+    its sentences in its text: the segmented article's (``article_sentences``),
+    so that nothing is split twice; by default each paragraph is split with
+    analysis.pipeline.text.split_sentences, which gives the same spans.
     """
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     if not texts:
         return []
     model = load_role_model(model_path)
-    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed)
+    spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed,
+                                   sentences)
     out = []
     for text, sp, rows in zip(texts, spans, probs):
         if not rows:
@@ -305,11 +321,22 @@ def _as_date(value) -> dt.date | None:
         return None
 
 
+def article_sentences(article) -> tuple[list[str], list[list[tuple[int, int]]]]:
+    """The paragraph texts of a segmented ``analysis.pipeline.model.Article`` and, per
+    paragraph, its sentences' spans shifted into the paragraph's text: the
+    ``texts`` and ``sentences`` arguments of ``classify_paragraphs``."""
+    body = article.body
+    texts = [body[p.start:p.end] for p in article.paragraphs]
+    spans = [[(s.start - p.start, s.end - p.start) for s in p.sentences] for p in article.paragraphs]
+    return texts, spans
+
+
 def paragraph_roles(article) -> list[str]:
-    """One role per paragraph of an ``analysis.pipeline.model.Article``."""
-    texts = [article.body[p.start:p.end] for p in article.paragraphs]
+    """One role per paragraph of an ``analysis.pipeline.model.Article`` (its own sentences)."""
+    texts, spans = article_sentences(article)
     decisions = classify_paragraphs(texts, event_date=getattr(article, "event_date", None),
-                                    article_date=_as_date((getattr(article, "meta", None) or {}).get("date")))
+                                    article_date=_as_date((getattr(article, "meta", None) or {}).get("date")),
+                                    sentences=spans)
     return [d.role for d in decisions]
 
 
