@@ -25,13 +25,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import os
+import sys
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from analysis.measures import hedging as H
+from analysis.measures.hedging import cache as hedging_cache
+from analysis.measures.hedging.lexicon import build_lexicon
 from analysis.measures.linear import LinearModel, model_from_sklearn, save_model
-from analysis.validation.scoring import binary_report, folds
+from analysis.validation import hedging_gold
+from analysis.validation.scoring import binary_report, f1_from_counts, folds
 
 DATASET_DIR = "conll2010-wikipedia"
 DATASET = ("CoNLL-2010 shared task, Task 1, Wikipedia (Farkas, Vincze, Móra, Csirik & "
@@ -63,7 +70,7 @@ def prepare(texts, lexicon=None) -> list[dict]:
     """Per sentence: ``cands``, the feature dicts of the occurrences the layer
     decides in ``uncertainty_cues`` (every cue that passes its rule), and
     ``cues``, their (cue, category), from one pass with the layer accepting all."""
-    lexicon = lexicon or H._default_lexicon()
+    lexicon = lexicon or H.load_lexicon()
     out = []
     for text in texts:
         col = H.candidates(text, lexicon)
@@ -78,6 +85,7 @@ def _fit_model(prep, labels, idx) -> LinearModel:
     the uncertainty cue: a second fit weights each of its candidates by its share
     of the first fit's probabilities (a soft multiple-instance assignment);
     candidates of certain sentences keep weight 1."""
+    # scikit-learn is imported only where a model is fitted: the measures never need it
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -129,12 +137,6 @@ def _max_probs(model, prep, idx) -> list[float]:
     return [max((_prob(_logit(model, f)) for f in prep[i]["cands"]), default=0.0) for i in idx]
 
 
-def _f1(gold, pred) -> float:
-    tp = sum(1 for g, p in zip(gold, pred) if g and p)
-    denom = sum(gold) + sum(pred)
-    return 2 * tp / denom if denom else 0.0
-
-
 def choose_threshold(prep, labels, keys, idx) -> float:
     """The threshold with the best sentence F1 on inner out-of-fold predictions
     (``INNER_FOLDS`` folds of ``idx``); ties go to the higher threshold."""
@@ -149,7 +151,8 @@ def choose_threshold(prep, labels, keys, idx) -> float:
     gold = [labels[i] for i in idx]
     best_t, best_f = THRESHOLDS[0], -1.0
     for t in THRESHOLDS:
-        f = _f1(gold, [p >= t for p in probs])
+        pred = [p >= t for p in probs]
+        f = f1_from_counts(sum(1 for g, p in zip(gold, pred) if g and p), sum(pred), sum(gold))
         if f >= best_f:
             best_t, best_f = t, f
     return best_t
@@ -164,6 +167,7 @@ def fit_layer(prep, labels, keys, idx) -> LinearModel:
 
 def _bow_predictions(texts, labels, fold_of, k_folds) -> list[int]:
     """Scale baseline: bag-of-words (unigrams + bigrams) logistic regression, per fold."""
+    # scikit-learn: heavy, and needed only here and in training
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -205,7 +209,7 @@ def _cue_stats(cue_lists, labels) -> dict:
 
 
 def _keys(hedges) -> list:
-    return [(H._normalise(h.cue), h.category) for h in hedges]
+    return [(H.normalise_cue(h.cue), h.category) for h in hedges]
 
 
 def cross_validate(rows, progress=None) -> dict:
@@ -215,7 +219,7 @@ def cross_validate(rows, progress=None) -> dict:
     labels = [r["label"] for r in rows]
     keys = [r["sent_id"] for r in rows]
     fold_of = folds(keys, K_FOLDS, FOLD_SEED)
-    lexicon = H._default_lexicon()
+    lexicon = H.load_lexicon()
     prep = prepare(texts, lexicon)
     found = [None] * len(rows)  # uncertainty_cues per sentence
     news = [None] * len(rows)  # find_hedges per sentence
@@ -236,8 +240,6 @@ def cross_validate(rows, progress=None) -> dict:
 
 def _one_thread():
     """BLAS on one thread: reproducible and, on a shared machine, much faster here."""
-    from threadpoolctl import threadpool_limits
-
     return threadpool_limits(1)
 
 
@@ -253,7 +255,7 @@ def _evaluate(root: Path, progress=None) -> dict:
     texts, gold, fold_of = cv["texts"], cv["labels"], cv["fold_of"]
     rules_only = [int(bool(H.find_hedges(t, acceptor=False))) for t in texts]
     legacy = [int(bool(H.legacy_find_hedges(t))) for t in texts]
-    naive = [int(bool(H.naive_hedges(t))) for t in texts]
+    naive = [int(bool(hedging_gold.naive_hedges(t))) for t in texts]
     if progress:
         progress("hedging: bag-of-words baseline")
     bow = _bow_predictions(texts, gold, fold_of, K_FOLDS)
@@ -298,13 +300,13 @@ def _evaluate(root: Path, progress=None) -> dict:
         out["sentence_kappa"] = round(res["method"]["sentence_kappa"], 4)
         return out
 
-    after = H.evaluate_against_gold()
-    before = H.evaluate_against_gold(lexicon=H.legacy_lexicon(), acceptor=False)
-    lexicon = H._default_lexicon()
-    no_weasel = H._build(tuple(e for e in lexicon.entries if e.category != "weasel"),
-                         "packaged lexicon without weasel rows")
-    after_no_weasel = H.evaluate_against_gold(lexicon=no_weasel)
-    weasel_hits = [h.cue for r in H.load_gold() for h in H.find_hedges(r["text"])
+    after = hedging_gold.evaluate_against_gold()
+    before = hedging_gold.evaluate_against_gold(lexicon=H.legacy_lexicon(), acceptor=False)
+    lexicon = H.load_lexicon()
+    no_weasel = build_lexicon(tuple(e for e in lexicon.entries if e.category != "weasel"),
+                              "packaged lexicon without weasel rows")
+    after_no_weasel = hedging_gold.evaluate_against_gold(lexicon=no_weasel)
+    weasel_hits = [h.cue for r in hedging_gold.load_gold() for h in H.find_hedges(r["text"])
                    if h.category == "weasel"]
     in_house = {"note": "in-house news gold (analysis/validation/gold/hedges_gold.csv, 255 sentences, "
                         "labelled before the weasel category existed, so every weasel hit "
@@ -359,7 +361,7 @@ def _write_lexicon_stats(stats_full: dict, stats_cv: dict, path: Path) -> None:
     writer = csv.DictWriter(out, base + list(STAT_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in reader:
-        key = (H._normalise(row["cue"]), row["category"].strip())
+        key = (H.normalise_cue(row["cue"]), row["category"].strip())
         n, u = stats_full.get(key, (0, 0))
         row["conll_n"] = str(n)
         row["conll_precision"] = f"{u / n:.3f}" if n else ""
@@ -381,7 +383,7 @@ def train(root: Path, out: Path | None = None, lexicon_out: Path | None = None, 
 
 
 def _train(root, out, lexicon_out, progress):
-    import sklearn
+    import sklearn  # heavy, needed only to record its version in the model's provenance
 
     rows = load_rows(root)
     labels = [r["label"] for r in rows]
@@ -422,15 +424,11 @@ def _train(root, out, lexicon_out, progress):
     stats_full = _cue_stats([p["cues"] for p in prep], labels)
     stats_cv = _cue_stats([_keys(f) for f in cv["found"]], labels)
     _write_lexicon_stats(stats_full, stats_cv, Path(lexicon_out) if lexicon_out else LEXICON_PATH)
-    H.load_acceptor.cache_clear()
-    H._default_lexicon.cache_clear()
+    hedging_cache.forget()  # the next find_hedges reads the files just written
     return model
 
 
 if __name__ == "__main__":  # pragma: no cover
-    import json
-    import sys
-
     root = Path(sys.argv[2] if len(sys.argv) > 2 else REPO.parent / "shared" / "external-gold")
     if sys.argv[1:2] == ["train"]:
         train(root, progress=lambda s: print(s, file=sys.stderr))

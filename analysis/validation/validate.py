@@ -21,6 +21,8 @@ import math
 import sys
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from analysis.paths import DOCS_DIR, EXTERNAL_GOLD, REPO_ROOT
 
 MEASURES = (
@@ -40,8 +42,6 @@ def external_root(path=None) -> Path:
 
 def run(root: Path, measures=None, progress=None) -> dict:
     """``{measure: result dict}`` for each measure whose data folder is under ``root``."""
-    from threadpoolctl import threadpool_limits
-
     results = {}
     with threadpool_limits(limits=1, user_api="blas"):  # one summation order: the same figures on every run
         for name, module, folder in MEASURES:
