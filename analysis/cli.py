@@ -9,9 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
+from analysis.annotate import annotate_corpus
 from analysis.errors import CorpusError
+from analysis.export import safe_text_columns, wide_table, write_annotations_parquet, write_table_parquet, write_xlsx
+from analysis.parallel import default_jobs
+from analysis.pipeline.clean import format_log
+from analysis.pipeline.corpus import AliasWarning, load_corpus, open_corpus
+from analysis.table import metrics_table, table_to_json
 
 PROGRESS_MIN_ARTICLES = 20  # below this, loading is instant and progress is noise
 
@@ -30,11 +37,6 @@ def _load(args, *, lazy: bool = False):
     memory stays flat however large the corpus); otherwise all are loaded now,
     with progress lines.
     """
-    import warnings
-
-    from analysis import load_corpus
-    from analysis.pipeline.corpus import AliasWarning, open_corpus
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AliasWarning)  # printed below, one plain line each
         if lazy:
@@ -137,25 +139,17 @@ def _needs_out(args) -> None:
 
 
 def cmd_metrics(args) -> int:
-    from analysis.table import metrics_table, table_to_json
-
     _needs_out(args)
     corpus = _load(args, lazy=True)
     table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
                           scheduler=args.scheduler)
     if args.format == "parquet":
-        from analysis.export import write_table_parquet
-
         _write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
         return 0
     if args.format == "xlsx":
-        from analysis.export import write_xlsx
-
         _write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
         return 0
     if args.format in ("csv", "wide"):
-        from analysis.export import safe_text_columns, wide_table
-
         safe = safe_text_columns(wide_table(table) if args.format == "wide" else table)
         _write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
     else:
@@ -165,14 +159,10 @@ def cmd_metrics(args) -> int:
 
 def cmd_annotate(args) -> int:
     """One record per sentence, written as the articles are annotated (nothing held back to the end)."""
-    from analysis.annotate import annotate_corpus
-
     _needs_out(args)
     corpus = _load(args, lazy=True)
     records = annotate_corpus(corpus, jobs=args.jobs, progress=_progress_stream(args, corpus))
     if args.format == "parquet":
-        from analysis.export import write_annotations_parquet
-
         _write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
         return 0
 
@@ -186,7 +176,7 @@ def cmd_annotate(args) -> int:
 
 def cmd_report(args) -> int:
     """One self-contained HTML page: corpus, figures with captions, tables, evidence."""
-    from analysis.report.html import build_report
+    from analysis.report.html import build_report  # matplotlib: imported only by the command that draws
 
     corpus = _load(args)
     _write(build_report(corpus), args.out)
@@ -194,8 +184,6 @@ def cmd_report(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    from analysis.pipeline.clean import format_log
-
     corpus = _load(args)
     out = []
     for art in corpus.articles:
@@ -214,7 +202,7 @@ def cmd_clean(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from analysis.validation.validate import main as validate_main
+    from analysis.validation.validate import main as validate_main  # validation code: only this command uses it
 
     return validate_main(args.external, write=not args.no_write, measures=args.measure)
 
@@ -287,8 +275,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(args, "jobs") and args.jobs is None:
-        from analysis.parallel import default_jobs
-
         args.jobs = default_jobs()
     try:
         _check_out(args)
