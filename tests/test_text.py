@@ -113,3 +113,66 @@ def test_context_takes_the_given_sentences():
     assert [(r.start, r.end) for r in roles] == [(0, len(body))]
     with pytest.raises(ValueError):
         ctx.classify_paragraphs(texts, SAT, sentences=[])
+
+
+# --- reported speech -----------------------------------------------------------------
+
+def reports(sentence):
+    """(form, reported text, source text) of each reported speech of ``sentence``."""
+    return [(r.form, sentence[r.start:r.end], sentence[slice(*r.source)])
+            for r in text.reported_speech(sentence)]
+
+
+def test_reported_speech_by_hand():
+    assert reports("Kirby said that Iran would pay.") == [("after", " Iran would pay.", "Kirby said")]
+    assert reports("Iran would pay, Kirby said on Sunday.") == [("before", "Iran would pay", " Kirby said")]
+    assert reports("Iran would pay, said Defense Secretary Lloyd Austin.") == [
+        ("before", "Iran would pay", "said Defense Secretary Lloyd Austin.")]
+    assert reports("According to officials, the drones were downed.") == [
+        ("according", ", the drones were downed.", "According to officials")]  # from the comma
+    assert reports("The drones were downed, according to officials.") == [
+        ("according", "The drones were downed, ", "according to officials.")]
+    # no reported speech after a possessive, a determiner or a negation
+    assert reports("Netanyahu ignored Biden's reported advice.") == []
+    assert reports("He didn't say whether talks would resume.") == []
+
+
+def test_reported_speech_marks_the_addressee_and_a_bare_source():
+    s = "Biden told Netanyahu the strikes must stop."
+    (r,) = text.reported_speech(s)
+    assert r.addressee and s[slice(*r.verb)] == "told" and s[r.start:r.end] == " Netanyahu the strikes must stop."
+    s = "Biden condemned the attack and said it would not stand."
+    (r,) = text.reported_speech(s)
+    assert s[slice(*r.source)] == " said" and r.bare_source and not r.addressee
+
+
+def test_reported_speech_offsets_into_the_body():
+    body = "First sentence. Kirby said it was over."
+    paragraphs, _ = segment(body)
+    second = paragraphs[0].sentences[1]
+    (r,) = text.reported_speech(body, second.start, second.end)
+    assert body[r.start:r.end] == " it was over." and body[slice(*r.source)] == "Kirby said"
+
+
+def test_speech_verbs_match_the_sentiment_lexicon():
+    """speech_verbs.txt holds the same words as the speech and address rows of vader_news.csv."""
+    from analysis.measures.sentiment import load_news_lexicon
+
+    news = load_news_lexicon()
+    assert text.SPEECH_VERBS.speech == news.tokens("speech")
+    assert text.SPEECH_VERBS.address == news.tokens("address")
+
+
+def test_speech_verb_file_errors(tmp_path):
+    bad = tmp_path / "verbs.txt"
+    bad.write_text("said\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="before any"):
+        text.load_speech_verbs(bad)
+    bad.write_text("[verbs]\nsaid\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown section"):
+        text.load_speech_verbs(bad)
+    good = tmp_path / "ok.txt"
+    good.write_text("# comment\n[speech]\nSaid\n[address]\ntold\n", encoding="utf-8")
+    verbs = text.load_speech_verbs(good)
+    assert verbs.speech == {"said"} and verbs.address == {"told"}
+    assert verbs.verb_spans("He said, she told.") == [(3, 7), (13, 17)]

@@ -59,7 +59,8 @@ Voice and speaker. ``quoted`` when the mention lies inside a direct quotation
   follows; the addressee of told/urged/warned is not part of it);
 - "..., X said." / "..., said X." at the end of a sentence: the part before;
 - "according to X, ..." / "..., according to X.": the other part.
-Speech verbs are the ``speech`` and ``address`` rows of analysis/measures/sentiment/vader_news.csv.
+Reported speech is found by the text layer (analysis.pipeline.text.reported_speech,
+with its speech verbs, analysis/pipeline/speech_verbs.txt); this module names its speaker.
 The speaker is the actor mentioned in the source phrase (X) when there is
 exactly one, else None. A quotation's speaker is found in its attribution
 ("“...,” Biden told Netanyahu", "Kirby said: “...”", "he continued"), else the
@@ -81,6 +82,8 @@ from itertools import accumulate
 from operator import attrgetter
 
 from analysis.pipeline.model import Actor, Article
+from analysis.pipeline.text import (DETERMINERS as _DETERMINERS, DOTTED_WORD_REVERSED, SPEECH_VERBS,
+                                    SpeechVerbs, reported_speech)
 
 KINDS = ("name", "alias", "title", "demonym", "possessive", "pronoun")
 VOICES = ("narrator", "quoted")
@@ -94,17 +97,13 @@ _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "de", "la", "
 _THIRD = re.compile(r"[HhSs](?<![\w’'][HhSs])(?:(?<=[Hh])(?:e|is|im|imself|ers?|erself)|(?<=[Ss])he)(?!\w)")
 _FIRST = re.compile(r"[IMm](?<![\w’'][IMm])(?:(?<=I)|(?<=[Mm])(?:e|y|ine|yself))(?!\w)")
 _START = attrgetter("start")
-_WORD = re.compile(r"[^\W_][\w’'.\-]*")
-_DROW = re.compile(r"[\w’'.\-]*[^\W_]")  # _WORD on reversed text
 _OPENING = frozenset({"that", "but", "when", "while", "after", "before", "because",
                       "as", "if", "since", "although", "though", "yet", "so", "then", "whether",
                       "where", "which", "who", "also", "however", "meanwhile", "still"})
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
-                          "their", "our", "my", "your"})
 _CLAUSE_PUNCT = re.compile(r"[,;:—–(“\"‘]")
-# matched on the reversed body where a stretch of text ends: the stretch's last word (_DROW,
-# group 1), unless _CLAUSE_PUNCT comes after it (see _subject_like)
-_WORD_BACK = re.compile(r"[^%s]*?(%s)" % (_CLAUSE_PUNCT.pattern[1:-1], _DROW.pattern))
+# matched on the reversed body where a stretch of text ends: the stretch's last word
+# (text.DOTTED_WORD_REVERSED, group 1), unless _CLAUSE_PUNCT comes after it (see _subject_like)
+_WORD_BACK = re.compile(r"[^%s]*?(%s)" % (_CLAUSE_PUNCT.pattern[1:-1], DOTTED_WORD_REVERSED.pattern))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +132,7 @@ class Matcher:
     """Everything compiled once per corpus (see ``build_matcher``).
 
     The fields after ``address`` are derived from the others when the matcher
-    is created (the actor sets and the speech-verb patterns).
+    is created (the actor sets and the speech verbs, text.SpeechVerbs).
     """
 
     regex: re.Pattern
@@ -143,49 +142,20 @@ class Matcher:
     speech: frozenset = field(default_factory=frozenset)
     address: frozenset = field(default_factory=frozenset)
     persons: frozenset = field(init=False)  # names of the person actors
+    speech_verbs: SpeechVerbs = field(init=False)  # ``speech`` and ``address`` and their patterns
     verbs: frozenset = field(init=False)  # speech | address
     verb_word: re.Pattern = field(init=False)  # a speech verb between word boundaries
-    verb_token: re.Pattern = field(init=False)  # a speech verb as a whole run of ASCII letters
-    verb_after: re.Pattern = field(init=False)  # a non-letter, then verb_token's verb as group 1
     surface: dict = field(init=False)  # matched text -> _Form or None (filled while matching)
 
     def __post_init__(self):
         self.persons = frozenset(a for a, k in self.kinds.items() if k == "person")
-        self.verbs = self.speech | self.address
-        self.verb_word = re.compile(r"\b(?:%s)\b" % "|".join(sorted(self.verbs)))
-        # only a run of letters can equal a verb; "according" is read by its own rule
-        tokens = [v for v in self.verbs if v.isascii() and v.isalpha() and v != "according"]
-        self.verb_token = re.compile(r"(?<![A-Za-z])(?:%s)(?![A-Za-z])" % _by_first_letter(tokens)
-                                     if tokens else r"(?!)")
-        # the same verbs found faster (see ``verb_spans``): the engine only tries the
-        # positions holding a non-letter, about one per word
-        self.verb_after = re.compile(r"[^A-Za-z](%s)(?![A-Za-z])" % _by_first_letter(tokens)
-                                     if tokens else r"(?!)")
+        if self.speech == SPEECH_VERBS.speech and self.address == SPEECH_VERBS.address:
+            self.speech_verbs = SPEECH_VERBS  # the bundled list, compiled once
+        else:
+            self.speech_verbs = SpeechVerbs(self.speech, self.address)
+        self.verbs = self.speech_verbs.verbs
+        self.verb_word = self.speech_verbs.verb_word
         self.surface = {}
-
-    def verb_spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every ``verb_token`` match in ``text``, in order.
-
-        A verb starts the text or follows a non-letter, which ``verb_after`` takes
-        with it; verbs are runs of letters, so two of them never share that
-        non-letter and ``verb_after`` finds all but the one at offset 0.
-        """
-        first = self.verb_token.match(text)
-        spans = [first.span()] if first is not None else []
-        spans += [m.span(1) for m in self.verb_after.finditer(text)]
-        return spans
-
-
-def _by_first_letter(words) -> str:
-    """An alternation matching exactly ``words``, grouped by first letter ("s(?:aid|ays)|t(?:old)").
-
-    The engine then tries one group per position instead of every word.
-    """
-    groups: dict[str, list[str]] = {}
-    for w in sorted(set(words)):
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join("%s(?:%s)" % (re.escape(first), "|".join(sorted(rest, key=lambda r: (-len(r), r))))
-                    for first, rest in groups.items())
 
 
 def _norm(text: str) -> str:
@@ -231,8 +201,6 @@ def _pattern(alias: str, kind: str) -> tuple[str, str]:
 
 def build_matcher(actors: list[Actor]) -> Matcher:
     """Compile one regular expression over all aliases and demonyms (longest first)."""
-    from analysis.measures.sentiment import load_news_lexicon
-
     table: dict[str, dict] = {}
     patterns: dict[str, str] = {}
     kinds = {a.name: a.kind for a in actors}
@@ -274,10 +242,7 @@ def build_matcher(actors: list[Actor]) -> Matcher:
     alternation = "|".join("%s(?<![\\w’']%s)(?:%s)" % (re.escape(ch), re.escape(ch), "|".join(rests))
                            for ch, rests in groups.items())
     regex = re.compile(r"(?:%s)(?!\w)" % alternation if groups else r"(?!)")
-    news = load_news_lexicon()
-    speech = frozenset(t for t, r in news.role.items() if r == "speech")
-    address = frozenset(t for t, r in news.role.items() if r == "address")
-    return Matcher(regex, forms, kinds, frozenset(title_words), speech, address)
+    return Matcher(regex, forms, kinds, frozenset(title_words), SPEECH_VERBS.speech, SPEECH_VERBS.address)
 
 
 # --- the article's scaffolding -------------------------------------------------
@@ -477,12 +442,12 @@ def _subject(m: _M, layout: _Layout, matcher: Matcher) -> bool:
 def _subject_like(layout: _Layout, sent_start: int, pos: int, matcher: Matcher | None) -> bool:
     """Nothing but a clause opening precedes ``pos`` in its sentence (see module doc).
 
-    Reads the words (``_WORD``) of ``body[sent_start:pos]`` backwards from ``pos``, as many
+    Reads the words (text.DOTTED_WORD) of ``body[sent_start:pos]`` backwards from ``pos``, as many
     as needed; clause punctuation (``_CLAUSE_PUNCT``) between two of them, or between the
     last one and ``pos``, is a clause opening.
 
     A word runs from the first letter or digit of a run of word characters, apostrophes,
-    dots and hyphens to the run's end, so reading the reversed body with ``_DROW`` (a run
+    dots and hyphens to the run's end, so reading the reversed body with DOTTED_WORD_REVERSED (a run
     up to its last letter or digit) finds the same words in reverse order. Each step
     matches ``_WORD_BACK`` at the reversed offset reached: it finds the next word back
     (group 1, ``body[n - w.end(1):n - w.start(1)]`` with n = len(body)) and fails when
@@ -885,119 +850,43 @@ def _assign_voice(body, found, layout, speakers, matcher) -> None:
                 break
 
 
-_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
-_CAPITALISED_END = re.compile(r"\s+([A-Z][\w.’'-]*\s*){1,5}[.,]?\s*$")  # "..., said Foreign Minister X."
-_CONTENT_WORD = re.compile(r"[A-Za-z]{3,}")
-_THAT = re.compile(r"(.{0,120}?)\bthat\b")
-_THAT_BREAK = re.compile(r"[.;:!?“\"]")
-
-
 def _reported_spans(body, layout, found, matcher, wanted=None) -> list[tuple]:
-    """(start, end, speaker, (source_start, source_end)) of reported speech in each sentence.
+    """(start, end, speaker, (source_start, source_end)) of reported speech in each sentence
+    (text.reported_speech), with its speaker: the one actor mentioned in the source
+    phrase; for "X said ...", when the source phrase holds no content word, the
+    sentence's subject-like mention before the verb. After "X told Y" the report
+    starts after the addressee Y, when Y is a mention.
 
     A span lies within its sentence; with ``wanted`` (sorted offsets of the mentions
     whose voice is asked), sentences where none of them starts are skipped.
     """
     spans = []
     by_sentence = _by_sentence(found)
+    verbs = matcher.speech_verbs
     for s in layout.sents:
         if wanted is not None:
             i = bisect_left(wanted, s.start)
             if i == len(wanted) or wanted[i] >= s.end:
                 continue  # no span of this sentence can hold a wanted mention
-        text = body[s.start:s.end]
-        if not text:
-            continue
         mentions = by_sentence.get(s.index, [])
-        # "according to X, ..." / "..., according to X."
-        for acc in _ACCORDING.finditer(text) if "ccording to" in text else ():
-            a0 = s.start + acc.start()
-            comma = text.find(",", acc.end())
-            src_end = s.start + (comma if comma >= 0 else len(text))
-            source = (a0, src_end)
-            speaker = _source_actor(mentions, source)
-            if comma >= 0 and len(text[comma:].split()) >= 3:
-                spans.append((src_end, s.end, speaker, source))  # "according to X, <content>"
-            elif acc.start() > 0:
-                spans.append((s.start, a0, speaker, source))  # "<content>, according to X." 
-        # "X said (that) ...", "..., X said."
-        # (speech verbs as whole runs of letters, lowercase only: "States" in "United States"
-        # is not a verb)
-        for w0, w1 in matcher.verb_spans(text):
-            low = text[w0:w1]
-            v0, v1 = s.start + w0, s.start + w1
-            head = text[:w0]
-            prev_words = head.rsplit(None, 2)[-2:]  # the last two words
-            if prev_words and (prev_words[-1].lower() in _DETERMINERS or prev_words[-1].endswith(("’s", "'s"))
-                               or _negation(prev_words[-1])
-                               or (len(prev_words) == 2 and _negation(prev_words[0]))):
-                continue  # "Biden's reported advice", "didn't say": no reported speech
-            tail = text[w1:]
-            last_comma = head.rfind(",")
-            src_text = head[last_comma + 1:] if last_comma >= 0 else head
-            if last_comma >= 0 and len(src_text.split()) <= 7 and _END_ATTRIBUTION.match(_tail_rest(tail)):
-                # "..., X said." -> the part before the comma is reported
-                source = (s.start + last_comma + 1, v1)
-                speaker = _source_actor(mentions, source)
-                spans.append((s.start, s.start + last_comma, speaker, source))
-                continue
-            if last_comma >= 0 and _CAPITALISED_END.match(tail):
-                # "..., said X."
-                source = (v0, s.end)
-                speaker = _source_actor(mentions, source)
-                spans.append((s.start, s.start + last_comma, speaker, source))
-                continue
-            # "X said (that) ..." -> after the verb
-            src_start = s.start + (last_comma + 1 if last_comma >= 0 else 0)
-            src_start = max(src_start, _clause_start(text, w0) + s.start)
-            source = (src_start, v1)
-            speaker = _source_actor(mentions, source)
-            if speaker is None and not _CONTENT_WORD.search(body[src_start:v0].replace("also", "")):
-                # "Biden condemned ... and said ...": the subject is the sentence's
-                # (the last subject-like mention before the verb: read from the verb backwards)
-                speaker = next((m.actor for m in reversed(mentions) if m.end <= v0 and m.actor is not None
-                                and _subject(m, layout, matcher)), None)
-            content_start = v1
-            that = _THAT.match(tail) if "that" in tail[:124] else None  # (_THAT ends by then)
-            if that and not _THAT_BREAK.search(that.group(1)):
-                content_start = v1 + that.end()
-            elif low in matcher.address:
-                obj = [m for m in mentions if m.start >= v1 and body[v1:m.start].strip() in ("", "the")]
-                if obj:
-                    content_start = obj[0].end
-            if content_start < s.end:
-                spans.append((content_start, s.end, speaker, source))
+        for r in reported_speech(body, s.start, s.end, verbs):
+            speaker = _source_actor(mentions, r.source)
+            start = r.start
+            if r.form == "after":
+                v0, v1 = r.verb
+                if speaker is None and r.bare_source:
+                    # "Biden condemned ... and said ...": the subject is the sentence's
+                    # (the last subject-like mention before the verb: read from the verb backwards)
+                    speaker = next((m.actor for m in reversed(mentions) if m.end <= v0 and m.actor is not None
+                                    and _subject(m, layout, matcher)), None)
+                if r.addressee:
+                    obj = [m for m in mentions if m.start >= v1 and body[v1:m.start].strip() in ("", "the")]
+                    if obj:
+                        start = obj[0].end
+                        if start >= r.end:
+                            continue
+            spans.append((start, r.end, speaker, r.source))
     return spans
-
-
-_ADVERBIAL = re.compile(
-    r"^(?:\s+(?:(?:on|in|at|last|this|late|early|during|to)\b[^,.;!?“”\"]{0,40}"
-    r"|[A-Z][a-z]+day|today|yesterday|tonight|reportedly|earlier|later|again|also))*")
-_END_ATTRIBUTION = re.compile(r"[\s.!?”\"’)]*$|\s*,\s*according to\b")
-_CLAUSE_OPENER = re.compile(r"\b(?:that|when|while|after|because|and|but)\b|[,;:]")
-_RENEPO_ESUALC = re.compile(r"\b(?:taht|nehw|elihw|retfa|esuaceb|dna|tub)\b|[,;:]")  # _CLAUSE_OPENER reversed
-
-
-def _negation(word: str) -> bool:
-    """not, never, or a word ending in n't."""
-    low = word.lower()
-    return low in ("not", "never") or low.endswith(("n't", "n’t"))
-
-
-def _tail_rest(tail: str) -> str:
-    """What follows a speech verb, minus short adverbials ("Sunday", "in a statement")."""
-    return _ADVERBIAL.sub("", tail, count=1)
-
-
-def _clause_start(text: str, pos: int) -> int:
-    """Offset just after the last clause opener before ``pos`` ("that", "when", "and", comma), else 0.
-
-    The openers of ``text[:pos]`` never overlap (a word opener is a whole run of
-    word characters), so the last one is the first that ``_RENEPO_ESUALC`` finds
-    in the reversed text: only the words after it are read.
-    """
-    m = _RENEPO_ESUALC.search(text[:pos][::-1])
-    return pos - m.start() if m is not None else 0
 
 
 def _source_actor(mentions: list[_M], source: tuple[int, int]):
