@@ -176,3 +176,12 @@ def test_speech_verb_file_errors(tmp_path):
     verbs = text.load_speech_verbs(good)
     assert verbs.speech == {"said"} and verbs.address == {"told"}
     assert verbs.verb_spans("He said, she told.") == [(3, 7), (13, 17)]
+
+
+def test_feature_token_is_the_role_models_rule():
+    from analysis.measures.context.features import tokens
+
+    sample = "iran's follow-up, won’t: 1,500 in 2024 café"
+    assert text.FEATURE_TOKEN.findall(sample) == ["iran's", "follow", "up", "won’t", "1", "500", "in", "2024",
+                                                  "caf"]
+    assert tokens("Iran's 2024 strike") == ["iran's", "<year>", "strike"]

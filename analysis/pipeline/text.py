@@ -7,7 +7,7 @@ splits or counts text a second way. ``reported_speech`` finds indirect speech
 ("X said ...", "..., according to X") in a sentence, with the speech verbs of
 ``speech_verbs.txt`` beside this module. Two other word rules live here too, each
 where a result depends on it and documented with why it differs from ``words``:
-``SIMPLE_WORD`` and ``DOTTED_WORD``.
+``SIMPLE_WORD``, ``FEATURE_TOKEN`` and ``DOTTED_WORD``.
 
 Words: letters and digits joined by hyphens or apostrophes, or by ``.`` and
 ``,`` between digits ("follow-up", "Iran's", "1,500", "3.5"); a dotted
@@ -26,7 +26,7 @@ from analysis.pipeline.segment import find_quotes, quote_at, split_sentences
 
 __all__ = ["WORD", "words", "word_spans", "split_sentences", "find_quotes", "quote_at", "SIMPLE_WORD",
            "DOTTED_WORD", "DOTTED_WORD_REVERSED", "SpeechVerbs", "SPEECH_VERBS", "load_speech_verbs",
-           "ReportedSpeech", "reported_speech"]
+           "ReportedSpeech", "reported_speech", "FEATURE_TOKEN"]
 
 WORD = re.compile(
     # dotted abbreviation ("U.S.", "U.S.'s"), read without its dots
@@ -60,6 +60,13 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 # weigh each sentence by this count; counting ``words`` instead moves the role
 # probabilities of the bundled corpus.
 SIMPLE_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+
+# The word rule of the sentence-role model's features (analysis.measures.context.
+# features.tokens), on lower-cased text: runs of ASCII letters and digits, with
+# one apostrophe suffix ("iran's", "won’t"); no hyphens ("follow-up" is two) and
+# no non-ASCII letters. The committed model (measures/context/model.json) was
+# trained on these tokens; a different rule would need the model retrained.
+FEATURE_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
 # --- words read backwards --------------------------------------------------------

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.pipeline.text import FEATURE_TOKEN
+
 # Words that carry no topic: left out of the overlap with the first sentence and headline.
 _STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been
 being has have had do does did it its this that these those he she they we i you his her their our
@@ -38,7 +40,6 @@ your my me him them us not no so than then there here what which who whom whose 
 said says say told will would could should may might can also about after before over into more most
 other some such only own same just very s t""".split())
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _HAS_DIGIT = re.compile(r"\d")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 
@@ -82,7 +83,7 @@ _OPENING = ("“", '"', "«", "‘", "'")
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; a token with digits becomes its shape
     (``<year>`` for 19xx/20xx, ``<num>`` otherwise)."""
-    out = _TOKEN.findall(text.lower())
+    out = FEATURE_TOKEN.findall(text.lower())
     if _HAS_DIGIT.search(text) is None:
         return out
     return [("<year>" if _YEARLIKE.fullmatch(t) else "<num>") if _HAS_DIGIT.search(t) else t for t in out]
