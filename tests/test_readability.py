@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.measures import readability as r
+from analysis.pipeline import text as text_layer
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "iran-israel-2024-04"
 
@@ -125,6 +126,7 @@ def test_accents_and_decomposed_unicode():
 ])
 def test_tokenize(sentence, words):
     assert r.tokenize(sentence) == words
+    assert text_layer.words(sentence) == words  # readability counts the text layer's words
 
 
 @pytest.mark.parametrize("word, n", [

