@@ -1,6 +1,6 @@
 """Features of one target in one analysed sentence: the input of the learned layer.
 
-``target_features(scorer, sent, extra, t0, t1)`` returns a dict of named
+``target_features(sent, extra, t0, t1)`` returns a dict of named
 features (``{"e:pred+": 2.2, "w:L1:condemned": 1.0, ...}``) for the target
 occupying tokens ``t0..t1`` of ``sent`` (an analysed sentence of
 ``analysis.measures.sentiment``), and, when ``words`` is a dict, records for each feature
@@ -10,8 +10,9 @@ Feature families (docs/actors-sentiment.md has the full table):
 
 ``e:<rel><sign>``
     Lexicon evidence: the absolute valence of every word with a valence, summed
-    by its syntactic relation to the target (``rel``), split by sign. Relations: ``in`` (inside the mention), ``np`` (the target's own noun
-    phrase: "Iran's brazen attack"), ``premod`` (a modifier before it: "the brave
+    by its syntactic relation to the target (``rel``), split by sign. Relations:
+    ``in`` (inside the mention), ``np`` (the target's own noun phrase: "Iran's
+    brazen attack"), ``premod`` (a modifier before it: "the brave
     firefighters"), ``pass`` (participle of a passive the target is subject of),
     ``pred`` (the predicate of the clause the target is subject of), ``verdict``
     (an evaluation verb whose object holds the target: "condemned Iran"),
@@ -51,15 +52,18 @@ Feature families (docs/actors-sentiment.md has the full table):
     rule-based score was a feature in the first release; it added nothing
     measurable in cross-validation and cost a quarter of the scoring time.)
 
-The scorer does not build these names at run time: ``target_logits`` sums the
-same weights from tables arranged by relation, sign, role and word
-(``LogitTables``); ``target_relations`` is the one place where the target's
+The scorer does not build these names at run time: ``speed.target_logits`` sums
+the same weights from tables arranged by relation, sign, role and word
+(``speed.LogitTables``); ``target_relations`` is the one place where the target's
 role and each word's relation to it are decided, for both.
 """
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
+
+from analysis.measures.sentiment.syntax import (governing_judge, noun_phrase_end, passive_participle,
+                                                shared_subject_clauses, subject_like)
+from analysis.measures.sentiment.vader_port import normalize
 
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "you", "it", "us", "me",
                        "his", "their", "its", "our", "my", "your"})
@@ -67,10 +71,6 @@ _PREV_CUES = frozenset({"by", "of", "for", "to", "with", "against", "from", "on"
                         "towards", "and", "said", "says", "told", "like", "than", "as", "under", "over",
                         "without", "praised", "criticized", "accused", "blamed", "attacked", "slammed",
                         "supported", "backed", "defended"})
-
-
-def _norm(x: float) -> float:
-    return x / math.sqrt(x * x + 15) if x else 0.0
 
 
 def word_key(low: str) -> str:
@@ -108,7 +108,7 @@ def nearer(caps, j, t0, t1) -> bool:
     return True
 
 
-def target_relations(sc, sent, extra, t0: int, t1: int):
+def target_relations(sent, extra, t0: int, t1: int):
     """The role cues of the target (``[(name, token index or None), ...]``) and the relation of
     every word with a valence to it (``[rel, ...]`` in the order of ``extra.valued``, see module doc), plus whether the
     target is quoted. Shared by ``target_features`` and ``target_logits``."""
@@ -117,11 +117,11 @@ def target_relations(sc, sent, extra, t0: int, t1: int):
     n = len(toks)
     cues = []
     c = clause[t0]
-    subj = sc._subject_like(sent, t0)
-    passive_at = sc._passive(sent, t1) if subj else None
-    np_end = sc._np_end(sent, t0, t1, subj)
-    judge_at = sc._governing_judge(sent, t0)
-    shared = sc._shared_subject_clauses(sent, t0) if subj and passive_at is None and sent.changes else {}
+    subj = subject_like(sent, t0)
+    passive_at = passive_participle(sent, t1) if subj else None
+    np_end = noun_phrase_end(sent, t0, t1, subj)
+    judge_at = governing_judge(sent, t0)
+    shared = shared_subject_clauses(sent, t0) if subj and passive_at is None and sent.changes else {}
     tq = quoted[t0]
     if subj:
         cues.append(("r:subj", None))
@@ -174,11 +174,11 @@ def target_relations(sc, sent, extra, t0: int, t1: int):
     return cues, rels, tq
 
 
-def target_features(sc, sent, extra, t0: int, t1: int, words: dict | None = None) -> dict:
+def target_features(sent, extra, t0: int, t1: int, words: dict | None = None) -> dict:
     """Named features of the target at tokens ``t0..t1`` (see module doc).
 
-    ``sc``: the Scorer (its structure helpers); ``sent``: the analysed sentence;
-    ``extra``: the per-sentence facts of ``Scorer._extra`` (adjusted valences,
+    ``sent``: the analysed sentence (``sentence.Sentence``); ``extra``: the
+    per-sentence facts of the learned layer (``learned.Extra``: (adjusted valences,
     reversed words, sentence score, capitalised words). ``words``, when a dict,
     receives for each feature the token indices behind it.
     """
@@ -194,7 +194,7 @@ def target_features(sc, sent, extra, t0: int, t1: int, words: dict | None = None
         if rec and idx is not None:
             words.setdefault(name, []).append(idx)
 
-    cues, rels, tq = target_relations(sc, sent, extra, t0, t1)
+    cues, rels, tq = target_relations(sent, extra, t0, t1)
     for name, idx in cues:
         add(name, 1.0, idx)
     if sent.has_quote:
@@ -233,7 +233,7 @@ def target_features(sc, sent, extra, t0: int, t1: int, words: dict | None = None
     lo, hi = max(0, t0 - 4), min(n, t1 + 5)
     win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
     if win:
-        add("win:vader", _norm(win))
+        add("win:vader", normalize(win))
     if extra.score:
         add("s:vader", extra.score)
     for i, key in enumerate(keys):
@@ -246,148 +246,3 @@ def target_features(sc, sent, extra, t0: int, t1: int, words: dict | None = None
 
 
 RELATIONS = ("in", "np", "premod", "pass", "pred", "verdict", "judged", "before", "after", "other")
-_ZERO = (0.0, 0.0, 0.0)
-
-
-class LogitTables:
-    """The model's weights arranged for ``target_logits``: looked up by relation, sign, role and
-    word instead of by feature name (the same weights, so the same sums as ``target_features``)."""
-
-    def __init__(self, weights: dict):
-        def w(name):
-            return weights.get(name, _ZERO)
-
-        self.weights = weights
-        # per relation: (weights of "e:<rel>-", "e:<rel>+"), the same for "x:<rel>"
-        self.ev = {r: (w("e:" + r + "-"), w("e:" + r + "+")) for r in RELATIONS}
-        self.rev = {r: (w("x:" + r + "-"), w("x:" + r + "+")) for r in RELATIONS}
-        self.irrealis = (w("e:irrealis-"), w("e:irrealis+"))
-        self.quoted = {True: (w("q:same-"), w("q:same+")), False: (w("q:cross-"), w("q:cross+"))}
-        self.near = {True: (w("n:near-"), w("n:near+")), False: (w("n:far-"), w("n:far+"))}
-        self.near_clause = {(nr, same): (w(f"n:{'near' if nr else 'far'}{'S' if same else 'O'}-"),
-                                         w(f"n:{'near' if nr else 'far'}{'S' if same else 'O'}+"))
-                            for nr in (True, False) for same in (True, False)}
-        self.dist = (w("d:-"), w("d:+"))
-        # near? -> same clause? -> sign: the weights of "n:<near|far>" and "n:<near|far><S|O>", summed
-        self.near_all = {nr: {same: tuple(tuple(a + b for a, b in zip(self.near[nr][sg],
-                                                                       self.near_clause[(nr, same)][sg]))
-                                           for sg in (False, True))
-                              for same in (False, True)}
-                         for nr in (False, True)}
-        self.win = w("win:vader")
-        # per (role, verb?): relation -> (weights of "e:<role><V|N>:<rel>-", ... "+")
-        self.role: dict = {}
-        # per word: relation -> weights of "v:<rel>:<word>"
-        self.word: dict = {}
-        for name, ws in weights.items():
-            if name.startswith("e:") and ":" in name[2:]:
-                head, rel = name[2:].split(":", 1)
-                if head[-1:] in ("V", "N") and rel[:-1] in RELATIONS:
-                    key = (head[:-1], head[-1] == "V")
-                    pair = self.role.setdefault(key, {}).setdefault(rel[:-1], [_ZERO, _ZERO])
-                    pair[rel[-1] == "+"] = ws
-            elif name.startswith("v:"):
-                rel, _, word = name[2:].partition(":")
-                self.word.setdefault(word, {})[rel] = ws
-
-
-def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
-    """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
-    target: (sign, absolute valence, the nearest capitalised word at or before it and after it
-    (-1: none), its clause, its role's weights by relation (None: no role), its irrealis
-    weights (None: not irrealis), quoted, reversed, its word's weights by relation (None: none),
-    the word)."""
-    out = []
-    toks, verbal, irrealis, quoted, clause = sent.toks, sent.verbal, sent.irrealis, sent.quoted, sent.clause
-    role_tab, word_tab = tab.role, tab.word
-    for j in valued:
-        v = valence[j]
-        s = v > 0
-        k = bisect_right(caps, j)
-        role = toks[j].role
-        low = lows[j]
-        out.append((s, v if s else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1, clause[j],
-                    role_tab.get((role, verbal[j])) if role else None,
-                    tab.irrealis[s] if role and irrealis[j] else None,
-                    quoted[j], reversed_[j], word_tab.get(low), low))
-    return out
-
-
-def target_logits(sc, sent, extra, t0: int, t1: int, tab: LogitTables, logits):
-    """``logits`` (three floats) plus the weighted sum of the target's features except the
-    sentence's words, its score and ``r:has_quote`` (summed once per sentence by the scorer) and
-    the window words (looked up by word): the same sum as the model applied to
-    ``target_features``, without building feature names."""
-    l0, l1, l2 = logits
-    cues, rels, tq = target_relations(sc, sent, extra, t0, t1)
-    get = tab.weights.get
-    for name, _ in cues:
-        ws = get(name)
-        if ws is not None:
-            l0 += ws[0]
-            l1 += ws[1]
-            l2 += ws[2]
-    c = sent.clause[t0]
-    ev, rev, near, dist = tab.ev, tab.rev, tab.near_all, tab.dist
-    qpair = tab.quoted[tq]
-    seen = None
-    for j, rel, (s, av, lc, rc, cj, pairs, irr, q, rv, byrel, low) in zip(extra.valued, rels, extra.items):
-        m0, m1, m2 = ev[rel][s]
-        if pairs is not None:
-            pair = pairs.get(rel)
-            if pair is not None:
-                ws = pair[s]
-                m0 += ws[0]
-                m1 += ws[1]
-                m2 += ws[2]
-        if irr is not None:
-            m0 += irr[0]
-            m1 += irr[1]
-            m2 += irr[2]
-        if q:
-            ws = qpair[s]
-            m0 += ws[0]
-            m1 += ws[1]
-            m2 += ws[2]
-        if rv:
-            ws = rev[rel][s]
-            m0 += ws[0]
-            m1 += ws[1]
-            m2 += ws[2]
-        if rel != "in":
-            dt = t0 - j if j < t0 else j - t1
-            nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
-                      or (rc >= 0 and not t0 <= rc <= t1 and rc - j < dt))  # nearer(caps, j, t0, t1)
-            ws = near[nr][cj == c][s]
-            ds = dist[s]
-            x = 1.0 / (1.0 + dt / 3.0)
-            m0 += ws[0] + ds[0] * x
-            m1 += ws[1] + ds[1] * x
-            m2 += ws[2] + ds[2] * x
-            if byrel is not None:
-                vws = byrel.get(rel)
-                if vws is not None:
-                    key = (rel, low)
-                    if seen is None:
-                        seen = {key}
-                    elif key in seen:  # a word-in-relation feature counts once
-                        vws = None
-                    else:
-                        seen.add(key)
-                    if vws is not None:
-                        l0 += vws[0]
-                        l1 += vws[1]
-                        l2 += vws[2]
-        l0 += m0 * av
-        l1 += m1 * av
-        l2 += m2 * av
-    valence = extra.valence
-    lo, hi = max(0, t0 - 4), min(len(valence), t1 + 5)
-    win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
-    if win:
-        ws = tab.win
-        x = _norm(win)
-        l0 += ws[0] * x
-        l1 += ws[1] * x
-        l2 += ws[2] * x
-    return l0, l1, l2

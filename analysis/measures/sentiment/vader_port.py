@@ -26,12 +26,14 @@ the fourth word on, and an idiom overrides the valence with its own).
 """
 from __future__ import annotations
 
+import math
 from functools import cache
 
 from vaderSentiment import vaderSentiment as vs
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 VADER_VERSION = "3.3.2"  # the vaderSentiment release this module ports
+ALPHA = 15  # the normalisation constant of VADER's normalize(): x / sqrt(x^2 + ALPHA)
 N_SCALAR = vs.N_SCALAR
 C_INCR = vs.C_INCR
 NEGATE = frozenset(vs.NEGATE)
@@ -65,6 +67,11 @@ def new_analyzer() -> SentimentIntensityAnalyzer:
     """VADER's analyzer with its stock lexicon, after ``check_version``."""
     check_version()
     return SentimentIntensityAnalyzer()
+
+
+def normalize(x: float) -> float:
+    """VADER's ``normalize``: ``x / sqrt(x^2 + ALPHA)``, in (-1, 1)."""
+    return x / math.sqrt(x * x + ALPHA) if x else 0.0
 
 
 def negated_word(word: str) -> bool:

@@ -1,0 +1,330 @@
+"""Speed helpers of the sentiment scorers; a reader of the method can skip this module.
+
+``ChunkCache`` keeps what each distinct whitespace chunk says on its own
+(``tokens.Chunk``), so a sentence's words are looked up, not worked out again.
+``FastLayer`` sums the learned layer's logits without building feature names:
+the sentence's own features once per sentence (``sentence_logits``), the
+target's from weight tables arranged by relation, sign, role and word
+(``LogitTables``, ``target_logits``), the window words by word. The sums are
+the model applied to ``features.target_features`` (a test checks it on every
+gold item); ``value_from_logits`` is ``learned.value_of`` written out for
+three classes.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from math import exp
+from operator import itemgetter
+
+from analysis.measures.sentiment.features import RELATIONS, target_relations, word_key
+from analysis.measures.sentiment.learned import NEUTRAL_BAND, NEUTRAL_SCALE
+from analysis.measures.sentiment.vader_port import normalize
+
+CHUNK_CACHE = 500_000  # distinct chunks (and word keys) kept before the cache starts over
+_ZERO = (0.0, 0.0, 0.0)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+class ChunkCache(dict):
+    """``tokens.Chunk`` by raw chunk; starts over when it holds ``CHUNK_CACHE`` chunks."""
+
+    def add(self, raw: str, chunk):
+        if len(self) >= CHUNK_CACHE:
+            self.clear()
+        self[raw] = chunk
+        return chunk
+
+    def chunks(self, raws: list, make) -> list:
+        """The chunks of ``raws``; ``make(raw)`` works out (and adds) those not seen before."""
+        try:
+            return list(map(self.__getitem__, raws))
+        except KeyError:  # chunks not seen before
+            return list(map(make, raws))
+
+
+class FastLayer:
+    """A ``LinearModel`` of three classes arranged for ``logits`` (see module doc)."""
+
+    def __init__(self, model):
+        self.intercept = model.intercept
+        # the word features' weights by word, per family ("b:", "w:L1:", ...): looked up without
+        # building their names
+        by_word: dict[str, dict] = {p: {} for p in ("b:", "w:L1:", "w:L2:", "w:R1:", "w:R2:")}
+        for name, ws in model.weights.items():
+            prefix = name[:2] if name.startswith("b:") else name[:5]
+            if prefix in by_word:
+                by_word[prefix][name[len(prefix):]] = ws
+        self.tables = LogitTables(model.weights)
+        self.bag_w = by_word["b:"]
+        self._keys: dict[str, str] = {}  # lower-cased word -> its form in feature names
+        self.w_has_quote = model.weights.get("r:has_quote", _ZERO)
+        self.w_score = model.weights.get("s:vader", _ZERO)
+        self.w_l1, self.w_l2 = by_word["w:L1:"], by_word["w:L2:"]
+        self.w_r1, self.w_r2 = by_word["w:R1:"], by_word["w:R2:"]
+
+    def keys(self, lows: list) -> list:
+        """The words ``lows`` as in feature names (``features.word_key``)."""
+        try:
+            return list(map(self._keys.__getitem__, lows))
+        except KeyError:  # words not seen before
+            return [self._keys.get(low) or self._key(low) for low in lows]
+
+    def _key(self, low: str) -> str:
+        """A word as in feature names (``features.word_key``), remembered."""
+        key = self._keys[low] = word_key(low)
+        if len(self._keys) > CHUNK_CACHE:
+            self._keys.clear()
+        return key
+
+    def sentence_logits(self, has_quote: bool, score: float, keys: list) -> tuple:
+        """Intercept plus the logits of the features all targets of a sentence share: its words
+        (``b:``), its score (``s:vader``) and ``r:has_quote``."""
+        b0, b1, b2 = self.intercept  # three classes (checked in __init__)
+        # the sentence's own features of target_features (r:has_quote, s:vader)
+        if has_quote:
+            ws = self.w_has_quote
+            b0 += ws[0]
+            b1 += ws[1]
+            b2 += ws[2]
+        if score:
+            ws = self.w_score
+            b0 += ws[0] * score
+            b1 += ws[1] * score
+            b2 += ws[2] * score
+        # each word once, in order (a fixed summation order)
+        wss = [ws for ws in map(self.bag_w.get, dict.fromkeys(keys)) if ws is not None]
+        if wss:
+            b0 = sum(map(_FIRST, wss), b0)
+            b1 = sum(map(_SECOND, wss), b1)
+            b2 = sum(map(_THIRD, wss), b2)
+        return b0, b1, b2
+
+    def logits(self, sent, extra, a, b):
+        """The model's logits for the target ``sent.text[a:b]``, as from ``features.target_features``,
+        without feature names: the sentence's words and score summed once per sentence
+        (``learned.Extra.bag``, ``sentence_logits``), the target's features by weight tables
+        (``target_logits``), the window words looked up by word (as ``features.window`` lists
+        them), minus the sentence words that occur only inside the target."""
+        t0, t1 = sent.tokens_at(a, b)
+        toks = sent.toks
+        n = len(toks)
+        if t0 >= n or t1 < t0:
+            return None
+        l0, l1, l2 = target_logits(sent, extra, t0, t1, self.tables, extra.bag)
+        keys = extra.keys
+        # the window words, as features.window lists them
+        if t0 > 0:
+            ws = self.w_l1.get(keys[t0 - 1])
+            if ws is not None:
+                l0 += ws[0]
+                l1 += ws[1]
+                l2 += ws[2]
+            get = self.w_l2.get
+            for k in range(t0 - 2, max(-1, t0 - 5), -1):
+                ws = get(keys[k])
+                if ws is not None:
+                    l0 += ws[0]
+                    l1 += ws[1]
+                    l2 += ws[2]
+                if toks[k].trail_stop:
+                    break
+        k = t1 + 1
+        if k < n:
+            ws = self.w_r1.get(keys[k])
+            if ws is not None:
+                l0 += ws[0]
+                l1 += ws[1]
+                l2 += ws[2]
+            if not toks[k].trail_stop:
+                get = self.w_r2.get
+                for k in range(t1 + 2, min(n, t1 + 5)):
+                    ws = get(keys[k])
+                    if ws is not None:
+                        l0 += ws[0]
+                        l1 += ws[1]
+                        l2 += ws[2]
+                    if toks[k].trail_stop:
+                        break
+        # the sentence's words were all counted in the bag: take back those only inside the target
+        bag_w = self.bag_w
+        if t0 == t1:
+            key = keys[t0]
+            ws = bag_w.get(key)
+            if ws is not None and keys.count(key) == 1:
+                l0 -= ws[0]
+                l1 -= ws[1]
+                l2 -= ws[2]
+        else:
+            inside = keys[t0:t1 + 1]
+            for key in dict.fromkeys(inside):
+                ws = bag_w.get(key)
+                if ws is not None and inside.count(key) == keys.count(key):
+                    l0 -= ws[0]
+                    l1 -= ws[1]
+                    l2 -= ws[2]
+        return l0, l1, l2
+
+
+def value_from_logits(lg, ipos: int, ineg: int) -> float:
+    """``learned.value_of(softmax(lg), ipos, ineg)``, the same arithmetic written out for three
+    classes (``lg``: three logits; ``ipos``, ``ineg``: the indices of the positive and negative
+    class)."""
+    m = max(lg)
+    e0, e1, e2 = exp(lg[0] - m), exp(lg[1] - m), exp(lg[2] - m)
+    total = e0 + e1 + e2
+    p = (e0 / total, e1 / total, e2 / total)
+    best = 0
+    if p[1] > p[0]:
+        best = 1
+    if p[2] > p[best]:
+        best = 2
+    diff = p[ipos] - p[ineg]
+    if best == ipos:
+        return max(NEUTRAL_BAND, round(diff, 4))
+    if best == ineg:
+        return min(-NEUTRAL_BAND, round(diff, 4))
+    return round(NEUTRAL_SCALE * diff, 4)
+
+
+class LogitTables:
+    """The model's weights arranged for ``target_logits``: looked up by relation, sign, role and
+    word instead of by feature name (the same weights, so the same sums as ``target_features``)."""
+
+    def __init__(self, weights: dict):
+        def w(name):
+            return weights.get(name, _ZERO)
+
+        self.weights = weights
+        # per relation: (weights of "e:<rel>-", "e:<rel>+"), the same for "x:<rel>"
+        self.ev = {r: (w("e:" + r + "-"), w("e:" + r + "+")) for r in RELATIONS}
+        self.rev = {r: (w("x:" + r + "-"), w("x:" + r + "+")) for r in RELATIONS}
+        self.irrealis = (w("e:irrealis-"), w("e:irrealis+"))
+        self.quoted = {True: (w("q:same-"), w("q:same+")), False: (w("q:cross-"), w("q:cross+"))}
+        self.near = {True: (w("n:near-"), w("n:near+")), False: (w("n:far-"), w("n:far+"))}
+        self.near_clause = {(nr, same): (w(f"n:{'near' if nr else 'far'}{'S' if same else 'O'}-"),
+                                         w(f"n:{'near' if nr else 'far'}{'S' if same else 'O'}+"))
+                            for nr in (True, False) for same in (True, False)}
+        self.dist = (w("d:-"), w("d:+"))
+        # near? -> same clause? -> sign: the weights of "n:<near|far>" and "n:<near|far><S|O>", summed
+        self.near_all = {nr: {same: tuple(tuple(a + b for a, b in zip(self.near[nr][sg],
+                                                                       self.near_clause[(nr, same)][sg]))
+                                           for sg in (False, True))
+                              for same in (False, True)}
+                         for nr in (False, True)}
+        self.win = w("win:vader")
+        # per (role, verb?): relation -> (weights of "e:<role><V|N>:<rel>-", ... "+")
+        self.role: dict = {}
+        # per word: relation -> weights of "v:<rel>:<word>"
+        self.word: dict = {}
+        for name, ws in weights.items():
+            if name.startswith("e:") and ":" in name[2:]:
+                head, rel = name[2:].split(":", 1)
+                if head[-1:] in ("V", "N") and rel[:-1] in RELATIONS:
+                    key = (head[:-1], head[-1] == "V")
+                    pair = self.role.setdefault(key, {}).setdefault(rel[:-1], [_ZERO, _ZERO])
+                    pair[rel[-1] == "+"] = ws
+            elif name.startswith("v:"):
+                rel, _, word = name[2:].partition(":")
+                self.word.setdefault(word, {})[rel] = ws
+
+
+def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
+    """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
+    target: (sign, absolute valence, the nearest capitalised word at or before it and after it
+    (-1: none), its clause, its role's weights by relation (None: no role), its irrealis
+    weights (None: not irrealis), quoted, reversed, its word's weights by relation (None: none),
+    the word)."""
+    out = []
+    toks, verbal, irrealis, quoted, clause = sent.toks, sent.verbal, sent.irrealis, sent.quoted, sent.clause
+    role_tab, word_tab = tab.role, tab.word
+    for j in valued:
+        v = valence[j]
+        s = v > 0
+        k = bisect_right(caps, j)
+        role = toks[j].role
+        low = lows[j]
+        out.append((s, v if s else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1, clause[j],
+                    role_tab.get((role, verbal[j])) if role else None,
+                    tab.irrealis[s] if role and irrealis[j] else None,
+                    quoted[j], reversed_[j], word_tab.get(low), low))
+    return out
+
+
+def target_logits(sent, extra, t0: int, t1: int, tab: LogitTables, logits):
+    """``logits`` (three floats) plus the weighted sum of the target's features except the
+    sentence's words, its score and ``r:has_quote`` (summed once per sentence by the scorer) and
+    the window words (looked up by word): the same sum as the model applied to
+    ``target_features``, without building feature names."""
+    l0, l1, l2 = logits
+    cues, rels, tq = target_relations(sent, extra, t0, t1)
+    get = tab.weights.get
+    for name, _ in cues:
+        ws = get(name)
+        if ws is not None:
+            l0 += ws[0]
+            l1 += ws[1]
+            l2 += ws[2]
+    c = sent.clause[t0]
+    ev, rev, near, dist = tab.ev, tab.rev, tab.near_all, tab.dist
+    qpair = tab.quoted[tq]
+    seen = None
+    for j, rel, (s, av, lc, rc, cj, pairs, irr, q, rv, byrel, low) in zip(extra.valued, rels, extra.items):
+        m0, m1, m2 = ev[rel][s]
+        if pairs is not None:
+            pair = pairs.get(rel)
+            if pair is not None:
+                ws = pair[s]
+                m0 += ws[0]
+                m1 += ws[1]
+                m2 += ws[2]
+        if irr is not None:
+            m0 += irr[0]
+            m1 += irr[1]
+            m2 += irr[2]
+        if q:
+            ws = qpair[s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+        if rv:
+            ws = rev[rel][s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+        if rel != "in":
+            dt = t0 - j if j < t0 else j - t1
+            nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
+                      or (rc >= 0 and not t0 <= rc <= t1 and rc - j < dt))  # nearer(caps, j, t0, t1)
+            ws = near[nr][cj == c][s]
+            ds = dist[s]
+            x = 1.0 / (1.0 + dt / 3.0)
+            m0 += ws[0] + ds[0] * x
+            m1 += ws[1] + ds[1] * x
+            m2 += ws[2] + ds[2] * x
+            if byrel is not None:
+                vws = byrel.get(rel)
+                if vws is not None:
+                    key = (rel, low)
+                    if seen is None:
+                        seen = {key}
+                    elif key in seen:  # a word-in-relation feature counts once
+                        vws = None
+                    else:
+                        seen.add(key)
+                    if vws is not None:
+                        l0 += vws[0]
+                        l1 += vws[1]
+                        l2 += vws[2]
+        l0 += m0 * av
+        l1 += m1 * av
+        l2 += m2 * av
+    valence = extra.valence
+    lo, hi = max(0, t0 - 4), min(len(valence), t1 + 5)
+    win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
+    if win:
+        ws = tab.win
+        x = normalize(win)
+        l0 += ws[0] * x
+        l1 += ws[1] * x
+        l2 += ws[2] * x
+    return l0, l1, l2
