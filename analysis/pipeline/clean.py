@@ -818,7 +818,7 @@ def _shorten(text: str, width: int = _SHOW) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _describe_change(before: str, after: str) -> str:
+def describe_change(before: str, after: str) -> str:
     """``"before" -> "after"``, whole if short; otherwise each changed stretch with
     a little context, so the change stays visible in long lines."""
     if len(before) <= 70 and len(after) <= 70:
@@ -854,7 +854,7 @@ def format_log(log) -> str:
     for entry in log:
         where = f"line {entry.line}" if entry.line else "file"
         if entry.action == "changed":
-            what = _describe_change(entry.before, entry.after)
+            what = describe_change(entry.before, entry.after)
         elif entry.action == "metadata":
             key, _, value = entry.after.partition(": ")
             same = " ".join(entry.before.split()) == value

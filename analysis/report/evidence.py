@@ -28,7 +28,7 @@ from analysis.measures.readability import METRICS, count_text, textstat_scores
 from analysis.measures.sentiment import label as sentiment_label
 from analysis.measures.sentiment import sentence_sentiment, sentiment_toward
 from analysis.paths import DOCS_DIR
-from analysis.pipeline.clean import _describe_change  # the same wording as ``python -m analysis clean``
+from analysis.pipeline.clean import describe_change  # the same wording as ``python -m analysis clean``
 from analysis.report.select import article_rows, shorten
 
 
@@ -104,7 +104,7 @@ def log_table(article, width: int = 90) -> pd.DataFrame:
     rows = []
     for e in article.log:
         if e.action == "changed":
-            text = _describe_change(e.before, e.after)
+            text = describe_change(e.before, e.after)
         elif e.action == "metadata":
             text = e.after
         else:
