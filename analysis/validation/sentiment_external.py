@@ -23,7 +23,14 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.measures.linear import LinearModel, model_from_sklearn, save_model
+from analysis.measures.sentiment import CLASSES, LegacyScorer, Scorer, label
+from analysis.validation.scoring import classification_report, folds
 
 DATASET = "NewsMTSC"
 CITATION = ("Hamborg, F. & Donnay, K. (2021). NewsMTSC: A Dataset for (Multi-)Target-dependent "
@@ -95,9 +102,6 @@ def group_keys(rows) -> list[str]:
 
 def feature_scorer():
     """A Scorer with an empty model: its feature extraction without the committed weights."""
-    from analysis.measures.linear import LinearModel
-    from analysis.measures.sentiment import CLASSES, Scorer
-
     return Scorer(model=LinearModel(CLASSES, (0.0, 0.0, 0.0), {}, {}))
 
 
@@ -108,12 +112,9 @@ def featurise(rows, scorer=None) -> list[dict]:
 
 def fit(feats, labels, meta=None, c=C, min_count=MIN_COUNT, class_weight=None):
     """A LinearModel fitted on feature dicts (features seen in fewer than ``min_count`` items dropped)."""
-    from collections import Counter
-
+    # scikit-learn is needed for training only (heavy, and not a run-time dependency)
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-
-    from analysis.measures.linear import model_from_sklearn
 
     counts = Counter(k for f in feats for k in f)
     keep = {k for k, v in counts.items() if v >= min_count}
@@ -139,8 +140,6 @@ def _meta(n: int) -> dict:
 
 def train(root: Path, out: Path | None = None):
     """Fit the learned layer on all of train.csv and write it (default analysis/measures/sentiment/model.json)."""
-    from analysis.measures.linear import save_model
-
     rows = read_rows(root)
     feats = featurise(rows)
     model = fit(feats, [r["label"] for r in rows], _meta(len(rows)))
@@ -151,8 +150,6 @@ def train(root: Path, out: Path | None = None):
 
 
 def _decide(model, feats) -> str:
-    from analysis.measures.sentiment import Scorer, label
-
     # the runtime value and its label: the same path users get
     sc = Scorer.__new__(Scorer)
     sc.model = model
@@ -178,11 +175,6 @@ def window_features(row, analyzer, window=BASELINE_WINDOW) -> dict:
 # --- evaluation ---------------------------------------------------------------------------------
 
 def evaluate(root: Path, progress=None) -> dict:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    from analysis.measures.sentiment import LegacyScorer, label
-    from analysis.validation.scoring import classification_report, folds
-
     root = Path(root)
     rows = read_rows(root)
     gold = [r["label"] for r in rows]
