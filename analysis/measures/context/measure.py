@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 
 from analysis.measures.base import PARAGRAPHS, Counted, Measure, MetricInfo, Ratio
-from analysis.measures.context import ROLES, classify_paragraphs
+from analysis.measures.context import ROLES, article_sentences, classify_paragraphs
 
 
 class RoleAnnotation:
@@ -49,9 +49,9 @@ class Context(Measure):
         out = []
         for doc in docs:
             article = doc.article
-            decisions = classify_paragraphs([article.text(p) for p in article.paragraphs],
-                                            event_date=article.event_date,
-                                            article_date=_date(article.meta.get("date")))
+            texts, spans = article_sentences(article)  # the segmenter's sentences: nothing is split again
+            decisions = classify_paragraphs(texts, event_date=article.event_date,
+                                            article_date=_date(article.meta.get("date")), sentences=spans)
             out.append(RoleAnnotation([d.role for d in decisions], [d.confidence for d in decisions],
                                       [d.probs for d in decisions]))
         return out
