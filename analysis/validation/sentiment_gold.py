@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from importlib import resources
-from pathlib import Path
 
+from analysis.measures.datafiles import read_data
 from analysis.measures.sentiment import (label, legacy_sentiment_toward, sentence_sentiment,
                                          sentiment_toward)
 from analysis.measures.sentiment.vader_port import new_analyzer
@@ -24,10 +23,7 @@ LABELS = ("negative", "neutral", "positive")
 
 def read_gold(path=None) -> list[dict]:
     """Rows of the gold file (bundled ``gold/sentiment_gold.csv`` or ``path``), offsets as ints."""
-    if path is None:
-        text = resources.files("analysis.validation").joinpath("gold", GOLD_FILE).read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
+    text, _ = read_data("analysis.validation", "gold/" + GOLD_FILE, path)
     rows = []
     for row in csv.DictReader(io.StringIO(text)):
         row["target_start"] = int(row["target_start"])

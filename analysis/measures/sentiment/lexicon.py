@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
+
+from analysis.measures.datafiles import read_data
 
 LEXICON_FILE = "vader_news.csv"
 ROLES = ("harm", "defeat", "protect", "judge", "attitude", "speech", "address", "vow")
@@ -29,12 +29,7 @@ def load_news_lexicon(path=None) -> NewsLexicon:
     ``valence`` empty keeps VADER's value (a role-only row). Raises ValueError
     naming the file and line for a malformed row.
     """
-    if path is None:
-        text = resources.files(__package__).joinpath(LEXICON_FILE).read_text("utf-8")
-        name = LEXICON_FILE
-    else:
-        text = Path(path).read_text("utf-8")
-        name = str(path)
+    text, name = read_data(__package__, LEXICON_FILE, path)
     reader = csv.DictReader(io.StringIO(text))
     missing = {"token", "valence", "reason"} - set(reader.fieldnames or ())
     if missing:
