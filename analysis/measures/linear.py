@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.measures.datafiles import read_data
+from analysis.datafiles import read_data
 
 WEIGHT_DIGITS = 5  # weights are stored rounded: small files, byte-stable retraining
 

@@ -102,10 +102,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from importlib import resources
 from operator import attrgetter
-from pathlib import Path
 
+from analysis.datafiles import read_data, read_sections
 from analysis.pipeline.model import Paragraph, Quote, Sentence
 
 __all__ = ["BoundaryLexicon", "load_lexicon", "segment", "paragraph_spans",
@@ -129,27 +128,8 @@ class BoundaryLexicon:
 
 def load_lexicon(path=None) -> BoundaryLexicon:
     """Read a boundary lexicon: the bundled ``analysis/pipeline/abbreviations.txt`` or ``path``."""
-    if path is None:
-        text = resources.files("analysis.pipeline").joinpath(LEXICON_FILE).read_text("utf-8")
-        name = LEXICON_FILE
-    else:
-        text = Path(path).read_text("utf-8")
-        name = str(path)
-    entries: dict[str, list[str]] = {s: [] for s in _SECTIONS}
-    section = None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-            if section not in entries:
-                raise ValueError(f"{name}:{lineno}: unknown section [{section}] "
-                                 f"(expected one of {', '.join(_SECTIONS)})")
-            continue
-        if section is None:
-            raise ValueError(f"{name}:{lineno}: entry {line!r} before any [section] line")
-        entries[section].append(line)
+    text, name = read_data("analysis.pipeline", LEXICON_FILE, path)
+    entries = read_sections(text, name, _SECTIONS)
 
     def abbrevs(key):
         return frozenset(e.rstrip(".").lower() for e in entries[key])

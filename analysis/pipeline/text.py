@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
+from analysis.datafiles import read_data, read_sections
 from analysis.pipeline.segment import find_quotes, quote_at, split_sentences
 
 __all__ = ["WORD", "words", "word_spans", "split_sentences", "find_quotes", "quote_at", "SIMPLE_WORD",
@@ -139,26 +138,8 @@ class SpeechVerbs:
 def load_speech_verbs(path=None) -> SpeechVerbs:
     """Read a speech-verb list: the bundled ``analysis/pipeline/speech_verbs.txt`` or
     ``path`` (sections ``[speech]`` and ``[address]``, one verb a line, ``#`` comments)."""
-    if path is None:
-        content = resources.files("analysis.pipeline").joinpath(SPEECH_VERBS_FILE).read_text("utf-8")
-        name = SPEECH_VERBS_FILE
-    else:
-        content = Path(path).read_text("utf-8")
-        name = str(path)
-    entries: dict[str, list[str]] = {"speech": [], "address": []}
-    section = None
-    for lineno, raw in enumerate(content.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-            if section not in entries:
-                raise ValueError(f"{name}:{lineno}: unknown section [{section}] (expected speech or address)")
-            continue
-        if section is None:
-            raise ValueError(f"{name}:{lineno}: entry {line!r} before any [section] line")
-        entries[section].append(line.lower())
+    content, name = read_data("analysis.pipeline", SPEECH_VERBS_FILE, path)
+    entries = {k: [v.lower() for v in vs] for k, vs in read_sections(content, name, ("speech", "address")).items()}
     return SpeechVerbs(entries["speech"], entries["address"])
 
 

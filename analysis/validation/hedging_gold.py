@@ -14,7 +14,7 @@ import csv
 import io
 import re
 
-from analysis.measures.datafiles import read_data
+from analysis.datafiles import read_data
 from analysis.measures.hedging import CATEGORIES, Hedge, find_hedges
 from analysis.validation.scoring import cohen_kappa, precision_recall_f1
 

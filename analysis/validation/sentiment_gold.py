@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from analysis.measures.datafiles import read_data
+from analysis.datafiles import read_data
 from analysis.measures.sentiment import (label, legacy_sentiment_toward, sentence_sentiment,
                                          sentiment_toward)
 from analysis.measures.sentiment.vader_port import new_analyzer

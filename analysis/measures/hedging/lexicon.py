@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from analysis.measures.datafiles import read_data
+from analysis.datafiles import read_data
 from analysis.measures.hedging.cache import read_once
 from analysis.measures.hedging.rules import LEGACY_RULES, RULES
 

@@ -56,7 +56,7 @@ from os import PathLike
 
 import numpy as np
 
-from analysis.measures.datafiles import read_data
+from analysis.datafiles import read_data
 from analysis.pipeline.text import words
 
 __all__ = [

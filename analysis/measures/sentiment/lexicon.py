@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from analysis.measures.datafiles import read_data
+from analysis.datafiles import read_data
 
 LEXICON_FILE = "vader_news.csv"
 ROLES = ("harm", "defeat", "protect", "judge", "attitude", "speech", "address", "vow")

@@ -21,3 +21,25 @@ def read_data(package: str, name: str, path=None, *, encoding: str = "utf-8") ->
         return path.read_text(encoding=encoding), str(path)
     ref = resources.files(package).joinpath(*name.split("/"))
     return ref.read_text(encoding=encoding), f"{package.replace('.', '/')}/{name}"
+
+
+def read_sections(text: str, where: str, sections) -> dict[str, list[str]]:
+    """The entries of a sectioned word list: ``[section]`` lines open a section, then one entry
+    a line; blank lines and ``#`` comments are skipped. ``sections`` are the allowed names;
+    an unknown section or an entry before any section is a ValueError naming ``where`` and the line."""
+    entries: dict[str, list[str]] = {s: [] for s in sections}
+    section = None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            if section not in entries:
+                raise ValueError(f"{where}:{lineno}: unknown section [{section}] "
+                                 f"(expected one of {', '.join(sections)})")
+            continue
+        if section is None:
+            raise ValueError(f"{where}:{lineno}: entry {line!r} before any [section] line")
+        entries[section].append(line)
+    return entries
