@@ -273,7 +273,7 @@ def role_probe(cases, event_date=None) -> pd.DataFrame:
 
 def role_disagreements(context_eval: dict) -> pd.DataFrame:
     """The gold paragraphs whose role the method got wrong, from
-    ``analysis.measures.context.evaluate()``: gold set, where (article file and
+    ``analysis.validation.context_gold.evaluate()``: gold set, where (article file and
     paragraph number, for the bundled articles), gold role, the method's role,
     its confidence, and the text (constructed paragraphs only)."""
     rows = []
@@ -290,8 +290,8 @@ def role_disagreements(context_eval: dict) -> pd.DataFrame:
 def validation_summary(hedging: dict, context: dict, sentiment: dict | None = None) -> pd.DataFrame:
     """Agreement with the hand labels, method beside baseline, as one tidy frame.
 
-    Arguments are the dicts returned by ``analysis.measures.hedging.evaluate_against_gold``,
-    ``analysis.measures.context.evaluate`` and (optional) ``analysis.measures.sentiment.evaluate_sentiment``.
+    Arguments are the dicts returned by ``analysis.validation.hedging_gold.evaluate_against_gold``,
+    ``analysis.validation.context_gold.evaluate`` and (optional) ``analysis.validation.sentiment_gold.evaluate_sentiment``.
     Columns: component, gold set, system, measure, value, n. F1 is cue-level
     (overlapping spans) for hedges and macro-F1 over the labels for paragraph
     roles and sentiment.

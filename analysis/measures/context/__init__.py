@@ -38,6 +38,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from analysis.deprecation import moved
 from analysis.measures.context.features import iter_article_features, unplaced_features
 from analysis.measures.context.speed import Kept, explain, model_names, probs as model_probs
 from analysis.measures.context.temporal import TemporalMention, _resolve_temporal, resolve_temporal
@@ -48,8 +49,7 @@ ROLES = ("main", "context", "reaction", "other")
 
 __all__ = [
     "ROLES", "RoleDecision", "SentenceRole", "TemporalMention", "paragraph_roles",
-    "classify_paragraphs", "sentence_roles", "article_sentences", "resolve_temporal", "cohen_kappa", "evaluate",
-    "score_labels", "baseline_roles", "load_role_model",
+    "classify_paragraphs", "sentence_roles", "article_sentences", "resolve_temporal", "load_role_model",
 ]
 
 MODEL_NAME = "context"    # analysis/measures/context/model.json
@@ -340,15 +340,6 @@ def paragraph_roles(article) -> list[str]:
     return [d.role for d in decisions]
 
 
-# The evaluation against the in-house gold lives in analysis.validation.context_gold;
-# its names stay reachable here (analysis.context.evaluate, ...) for existing callers.
-_EVALUATION = ("cohen_kappa", "evaluate", "score_labels", "baseline_roles", "BASELINES")
-
-
-def __getattr__(name):
-    if name in _EVALUATION:
-        # imported on first use: context_gold imports this package (and the corpus loader)
-        from analysis.validation import context_gold
-
-        return getattr(context_gold, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# the evaluation against the in-house gold moved to analysis.validation.context_gold
+__getattr__ = moved(__name__, ("cohen_kappa", "evaluate", "score_labels", "baseline_roles", "BASELINES"),
+                    "analysis.validation.context_gold")

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.deprecation import moved
 from analysis.measures.hedging.acceptance import (
     MODEL_NAME, Acceptor, acceptor_from_model, candidate_features, load_acceptor,
 )
@@ -191,20 +192,6 @@ def legacy_find_hedges(text: str) -> list[Hedge]:
 
 
 
-# --------------------------------------------------------------------------
-# names that moved to analysis.validation.hedging_gold
-# --------------------------------------------------------------------------
-_MOVED_TO_VALIDATION = frozenset({"BASELINE_WORDS", "HELD_OUT_PREFIX", "naive_hedges", "load_gold",
-                                  "evaluate_against_gold", "annotator_agreement"})
-
-
-def __getattr__(name):
-    """The in-house gold evaluation and its naive baseline moved to
-    ``analysis.validation.hedging_gold``; their old names here still resolve, for
-    callers (notebooks, docs) written before the move."""
-    if name in _MOVED_TO_VALIDATION:
-        # imported on first use only: analysis.validation imports this package, never the reverse
-        from analysis.validation import hedging_gold
-
-        return getattr(hedging_gold, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# the in-house gold evaluation and its naive baseline moved to analysis.validation.hedging_gold
+__getattr__ = moved(__name__, ("BASELINE_WORDS", "HELD_OUT_PREFIX", "naive_hedges", "load_gold",
+                               "evaluate_against_gold", "annotator_agreement"), "analysis.validation.hedging_gold")

@@ -116,6 +116,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from analysis.deprecation import moved
 from analysis.measures.sentiment.legacy import LegacyScorer, legacy_scorer, legacy_sentiment_toward
 from analysis.measures.sentiment.learned import CLASSES, MODEL_NAME, NEUTRAL_BAND, NEUTRAL_SCALE
 from analysis.measures.sentiment.lexicon import LEXICON_FILE, ROLES, NewsLexicon, load_news_lexicon
@@ -156,14 +157,6 @@ def label(value: float) -> str:
     return "neutral"
 
 
-# the in-house gold evaluation lives in analysis.validation.sentiment_gold; these names stay reachable here
-_EVALUATION = frozenset({"evaluate_sentiment", "read_gold", "f1_scores", "GOLD_FILE", "LABELS"})
-
-
-def __getattr__(name):
-    if name in _EVALUATION:
-        # imported on first use: sentiment_gold imports this package
-        from analysis.validation import sentiment_gold
-
-        return getattr(sentiment_gold, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# the in-house gold evaluation moved to analysis.validation.sentiment_gold
+__getattr__ = moved(__name__, ("evaluate_sentiment", "read_gold", "f1_scores", "GOLD_FILE", "LABELS"),
+                    "analysis.validation.sentiment_gold")
