@@ -15,6 +15,6 @@ __all__ = ["load_corpus", "metrics_table", "CorpusError", "Actor", "Article", "C
 
 def metrics_table(corpus, **kwargs):
     """The tidy per-outlet table (see analysis.table.metrics_table)."""
-    from analysis.table import metrics_table as _metrics_table
+    from analysis.table import metrics_table as _metrics_table  # on first use: `import analysis` stays light
 
     return _metrics_table(corpus, **kwargs)

@@ -19,12 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.errors import CorpusError
 from analysis.paths import BUNDLED_CORPUS, FIGURES_DIR, REPO_ROOT as ROOT
+from analysis.pipeline.corpus import load_corpus
 DEFAULT_CORPUS = BUNDLED_CORPUS
 
 
 def execute(path: Path, out_path: Path, corpus: Path, figures_dir: Path, timeout: int = 600) -> None:
-    import nbformat
+    import nbformat  # the notebooks' optional dependencies: only running notebooks needs them
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -86,9 +88,6 @@ def main(argv=None) -> int:
             print(f"error: {args.out}: exists and is not a folder", file=sys.stderr)
             return 2
         figures_dir = out / "figures"
-    from analysis.pipeline.corpus import load_corpus
-    from analysis.errors import CorpusError
-
     try:
         load_corpus(corpus)  # fail early, with one clear line, before starting kernels
     except CorpusError as err:

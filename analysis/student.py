@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import copy
 import re
 import sys
 from pathlib import Path
+
+from analysis.paths import REPO_ROOT
 
 SOLUTION = re.compile(r"^\*\*Solution (\d+)\.\*\*")
 EXERCISE = re.compile(r"^(\d+)\. \*\*(.+?)\*\*", re.M)
@@ -44,9 +47,7 @@ def _calls(code: str) -> list[str]:
 def student_notebook(nb):
     """A copy of ``nb`` (nbformat v4) without solutions or outputs, with a hint and an answer
     cell under each exercise."""
-    import copy
-
-    import nbformat
+    import nbformat  # the notebooks' optional dependency: only this command needs it
 
     nb = copy.deepcopy(nb)
     cells = nb.cells
@@ -97,8 +98,6 @@ def write_student_edition(notebooks, out: Path) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    from analysis.paths import REPO_ROOT
-
     parser = argparse.ArgumentParser(prog="python -m analysis.student", description=__doc__.splitlines()[0])
     parser.add_argument("out", help="folder for the student edition (not notebooks/)")
     args = parser.parse_args(argv)

@@ -81,7 +81,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import attrgetter
 
-from analysis.pipeline.model import Actor, Article
+from analysis.pipeline.model import Actor, Article, Sentence
 from analysis.pipeline.text import (DETERMINERS as _DETERMINERS, DOTTED_WORD_REVERSED, SPEECH_VERBS,
                                     SpeechVerbs, reported_speech)
 
@@ -255,8 +255,6 @@ class _Layout:
         body = article.body
         sents = article.sentences
         if not sents:
-            from analysis.pipeline.model import Sentence
-
             sents = [Sentence(0, 0, 0, len(body))]
         self.body = body
         self.sents = sents

@@ -16,12 +16,15 @@ import datetime as dt
 import io
 import re
 import warnings
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
 from analysis.errors import CorpusError
+from analysis.pipeline.clean import clean_text
 from analysis.pipeline.model import Actor, Article, Corpus, LogEntry
+from analysis.pipeline.segment import segment
 
 REQUIRED_COLUMNS = ("id", "outlet", "file")
 OPTIONAL_COLUMNS = ("title", "date", "url", "language", "notes")
@@ -113,8 +116,6 @@ def _block_text(html: str) -> str:
     Python's own HTML parser keeps no tree, so nesting depth does not matter; the
     text of scripts, styles, navigation, headers, footers and forms is left out.
     """
-    from html.parser import HTMLParser
-
     class Blocks(HTMLParser):
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -387,9 +388,6 @@ def _scan(path) -> _Scan:
 
 def _load_article(entry: _Entry, event_date) -> Article | list[tuple]:
     """Read, decode, clean and segment one article: the Article, or its problems (one or more lines)."""
-    from analysis.pipeline.clean import clean_text
-    from analysis.pipeline.segment import segment
-
     file, row = entry.file, entry.row
     try:
         data = _read_bytes(file)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+from collections import Counter
 from pathlib import Path
+
+import numpy as np
+
+from analysis.measures.context import _resolve_temporal, smooth_sequence
+from analysis.measures.context.features import article_features
+from analysis.measures.linear import model_from_sklearn, save_model
+from analysis.pipeline.segment import split_sentences
+from analysis.validation.scoring import classification_report, folds, share_agreement
 
 DATASET = "newsdiscourse"
 CITATION = ("Choubey, Lee, Huang & Wang (ACL 2020), \"Discourse as a Function of Event: Profiling "
@@ -44,7 +53,6 @@ def load_articles(root: Path, split: str | None = None) -> list[dict]:
     analysis.pipeline.segment.split_sentences) and ``labels`` (the same shape: the role
     of each sentence, None for NA and unlabelled sentences).
     """
-    from analysis.pipeline.segment import split_sentences
 
     folder = Path(root) / DATASET
     with open(folder / "metadata.csv", encoding="utf-8", newline="") as f:
@@ -95,8 +103,6 @@ FEATURE_SETTINGS = {"neighbours": False, "pairs": True, "interactions": True}
 
 
 def _features(art: dict, plain: bool = False) -> list[dict]:
-    from analysis.measures.context import _resolve_temporal
-    from analysis.measures.context.features import article_features
 
     if plain:
         return _plain_features(art)
@@ -106,7 +112,6 @@ def _features(art: dict, plain: bool = False) -> list[dict]:
 
 def _plain_features(art: dict) -> list[dict]:
     """Baseline (d): position, a few tense and quotation flags and the sentence's words."""
-    from analysis.measures.context.features import article_features
 
     out = []
     for f in article_features(art["paragraphs"], None, None, None, resolve=None, neighbours=False, pairs=False):
@@ -132,10 +137,8 @@ def _rows(articles: list[dict], plain: bool = False):
 def _fit(X: list[dict], y: list[str], class_weight=CLASS_WEIGHT, min_count: int = MIN_COUNT, c: float | None = None,
          sample_weight=None):
     """A fitted (LogisticRegression, feature names) on the feature dicts."""
-    from collections import Counter
 
-    import numpy as np
-    from scipy import sparse
+    from scipy import sparse  # scipy and scikit-learn: training only, slow to import
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(k for f in X for k in f)
@@ -166,7 +169,6 @@ def fit_model(articles: list[dict], meta: dict | None = None, plain: bool = Fals
 
     ``article_weight``: each article weighs the same in the loss. ``sequence_tau``
     > 0 adds the sequence smoothing (``sequence_table``) to the model's meta."""
-    from analysis.measures.linear import model_from_sklearn
 
     X, y, owner = _rows(articles, plain)
     weights = None
@@ -246,7 +248,6 @@ def _meta(n_articles: int, n_sentences: int) -> dict:
 def train(root: Path, out: Path | None = None):
     """Fit the sentence-role model on the train split and write it (default
     analysis/measures/context/model.json). Returns the LinearModel. Same data, same bytes."""
-    from analysis.measures.linear import save_model
 
     articles = load_articles(Path(root), "train")
     model, n = fit_model(articles)
@@ -276,7 +277,6 @@ LEGACY_RESULT = {
 def _probabilities(model, feats: list[dict]) -> list[list[float]]:
     """Per sentence of one article, in ROLES order, as analysis.measures.context gives them
     (with the model's sequence smoothing, if it has one)."""
-    from analysis.measures.context import smooth_sequence
 
     order = [model.classes.index(r) for r in ROLES]
     out = []
@@ -319,7 +319,6 @@ def _one_hot(role: str) -> list[float]:
 def cross_validate(articles: list[dict], k: int = 5, seed: int = 0) -> dict:
     """The model's 5-fold cross-validated scores inside ``articles`` (folds by
     article, analysis.validation.scoring.folds): how settings were chosen."""
-    from analysis.validation.scoring import classification_report, folds, share_agreement
 
     fold = folds([a["id"] for a in articles], k, seed)
     gold, pred, gs, ps = [], [], [], []
@@ -339,7 +338,6 @@ def cross_validate(articles: list[dict], k: int = 5, seed: int = 0) -> dict:
 def evaluate(root: Path, progress=None) -> dict:
     """Train on the train split, score on the validation split: the model and
     the baselines, in one run (see the module docstring and docs/context.md)."""
-    from analysis.validation.scoring import classification_report, share_agreement
 
     say = progress or (lambda msg: None)
     root = Path(root)
