@@ -154,7 +154,7 @@ def _compile(lex: Lexicon) -> Lexicon:
     month = r"\b(?:" + "|".join(MONTHS) + r")\b\.?"
     ordinal = r"(?:st|nd|rd|th)?"
     dash = r"\s*(?:-|–|—|â)\s*"  # â: a dash whose UTF-8 continuation bytes were lost (the fifth bundled article)
-    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    num = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
     word = "(?:" + _alternation(lex.words) + r")\b"
     scales = [w for w, (t, _) in lex.words.items() if t in ("hundred", "scale")]
     joined = "|".join(f"(?<={w})" for w in sorted(scales))
@@ -164,13 +164,13 @@ def _compile(lex: Lexicon) -> Lexicon:
     vague_units = [w for w in lex.vague if w != "tens"]
     vague = rf"\b(?:{_alternation(lex.vague)})(?:\s+of\s+(?:{_alternation(vague_units)}))?\b"
     cores = [
-        rf"(?P<my>(?P<my_m>{month})\s+(?P<my_y>(?:1[89]|20)\d\d)\b)",
-        rf"(?P<md>(?P<md_m>{month})\s+(?P<md_d>\d{{1,2}}){ordinal}\b(?:{dash}(?P<md_d2>\d{{1,2}}){ordinal}\b)?"
-        rf"(?:,?\s+(?P<md_y>(?:1[89]|20)\d\d)\b)?)",
-        rf"(?P<dm>(?P<dm_d>\d{{1,2}}){ordinal}(?:{dash}(?P<dm_d2>\d{{1,2}}){ordinal})?\s+(?:of\s+)?"
-        rf"(?P<dm_m>{month})(?:,?\s+(?P<dm_y>(?:1[89]|20)\d\d)\b)?)",
-        r"(?P<time>(?P<t_h>\d{1,2})(?:(?::(?P<t_m>[0-5]\d))?\s*(?P<t_ap>(?i:[ap]\.m\.|[ap]m\b))"
-        r"|:(?P<t_m2>[0-5]\d)(?!\d)))",
+        rf"(?P<my>(?P<my_m>{month})\s+(?P<my_y>(?:1[89]|20)[0-9][0-9])\b)",
+        rf"(?P<md>(?P<md_m>{month})\s+(?P<md_d>[0-9]{{1,2}}){ordinal}\b(?:{dash}(?P<md_d2>[0-9]{{1,2}}){ordinal}\b)?"
+        rf"(?:,?\s+(?P<md_y>(?:1[89]|20)[0-9][0-9])\b)?)",
+        rf"(?P<dm>(?P<dm_d>[0-9]{{1,2}}){ordinal}(?:{dash}(?P<dm_d2>[0-9]{{1,2}}){ordinal})?\s+(?:of\s+)?"
+        rf"(?P<dm_m>{month})(?:,?\s+(?P<dm_y>(?:1[89]|20)[0-9][0-9])\b)?)",
+        r"(?P<time>(?P<t_h>[0-9]{1,2})(?:(?::(?P<t_m>[0-5][0-9]))?\s*(?P<t_ap>(?i:[ap]\.m\.|[ap]m\b))"
+        r"|:(?P<t_m2>[0-5][0-9])(?![0-9])))",
         rf"(?P<digits>(?P<d>{num})(?:\s+(?P<d_scale>(?i:{big}))\b|(?P<d_abbr>bn|m|k)\b)?)",
         rf"(?P<vague>(?i:{vague}))",
         rf"(?P<words>(?i:{run}))",
@@ -178,11 +178,11 @@ def _compile(lex: Lexicon) -> Lexicon:
     cue_before = rf"(?i)(?:^|(?<=\W))(?P<cue>{_alternation(lex.before)}|between|aged)\s+$"
     after = [c for c in lex.after if c[0].isalpha()]
     signs = [c for c in lex.after if not c[0].isalpha()]
-    cue_after = rf"(?i)(?:\s+(?P<a>{_alternation(after)})\b|(?P<s>{_alternation(signs)})(?![\w\d]))"
+    cue_after = rf"(?i)(?:\s+(?P<a>{_alternation(after)})\b|(?P<s>{_alternation(signs)})(?![\w[0-9]]))"
     percent = rf"(?i)\s*(?P<p>{_alternation(w for w in lex.percent if w != '%')})\b|\s*(?P<sign>%)"
     money = [w for w in lex.currency if w[0].isalpha()]
     return Lexicon(**{**_fields(lex),
-                      "pattern": re.compile("|".join(cores)),
+                      "pattern": re.compile(_starts(lex) + "(?:" + "|".join(cores) + ")"),
                       "words_run": re.compile(rf"(?i:{run})\b"),
                       "before_cue": re.compile(cue_before),
                       "after_cue": re.compile(cue_after),
@@ -190,6 +190,14 @@ def _compile(lex: Lexicon) -> Lexicon:
                       "currency_word": re.compile(rf"(?i)\s+(?P<c>{_alternation(money)})\b"),
                       "duration_unit": re.compile(rf"(?i)(?:-|\s+)(?P<u>{_alternation(lex.durations)})"
                                                   r"(?P<pl>s|ies)?\b(?P<old>[\s-]+old\b)?")})
+
+
+def _starts(lex: Lexicon) -> str:
+    """Speed only: a lookahead for the characters a core can start with (a digit, or the first
+    letter of a number word, vague word, month or "a" at a word start). The same matches, about
+    three times faster: the engine tries the seven cores only where one could begin."""
+    letters = sorted({w[0].lower() for w in [*lex.words, *lex.vague, *MONTHS, "a"]})
+    return rf"(?=[0-9]|\b(?i:[{''.join(letters)}]))"
 
 
 def _fields(lex: Lexicon) -> dict:
@@ -212,7 +220,7 @@ _PREDICATE_BEFORE = re.compile(r"(?i)\b([a-z]{2,}(?:ed|ing))\s+$")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _RANGE = re.compile(r"(?:\s*(?:-|–|—|â)\s*|\s+to\s+)")
 _AND = re.compile(r"\s+and\s+")
-_DIGIT_NUMBER = re.compile(r"(?P<d>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_DIGIT_NUMBER = re.compile(r"(?P<d>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
                            r"(?:\s+(?P<s>(?i:hundred|thousand|million|billion|trillion))\b)?")
 _DATE_NOUN = re.compile(r"[ \t]+([a-z][a-z-]+)\b")  # "April 1 attack": a lower-case noun right after
 _NOUN_ON = re.compile(r"\b([a-z][a-z-]{2,})\s+(?:on|of)\s+$")  # "airstrike on April 1"
@@ -262,7 +270,7 @@ def _expression(lex: Lexicon, text: str, m: re.Match) -> tuple[Number, bool] | N
         if m.group("d_scale"):
             value *= lex.words[m.group("d_scale").lower()][1]
         e = m.end("d_scale") if m.group("d_scale") else m.end("d")
-        four_digits = re.fullmatch(r"\d{4}", m.group("d")) is not None and not m.group("d_scale")
+        four_digits = re.fullmatch(r"[0-9]{4}", m.group("d")) is not None and not m.group("d_scale")
         return _around(lex, text, s, e, value, m.group("d_abbr"), digits=True, year=four_digits)
     if core == "vague":
         parts = m.group(0).lower().split()
@@ -440,13 +448,15 @@ def _date(lex, text, m):
 
 def _dated(lex, text, s, e) -> str:
     """The noun a date dates when it is adjacent: "airstrike on April 1", "April 1 attack"."""
-    before = _NOUN_ON.search(text, max(0, s - LOOKBACK), s)
-    if before and before.group(1) not in lex.stops:
-        return _singular(lex, before.group(1))
-    after = _DATE_NOUN.match(text, e)
-    if after and after.group(1) not in lex.stops and not after.group(1).endswith(("ly", "ed", "ing")):
-        return _singular(lex, after.group(1))
+    for found in (_NOUN_ON.search(text, max(0, s - LOOKBACK), s), _DATE_NOUN.match(text, e)):
+        if found and found.group(1) not in lex.stops and not _verb_like(found.group(1)):
+            return _singular(lex, found.group(1))
     return ""
+
+
+def _verb_like(word: str) -> bool:
+    """-ed, -ing (and -ly adverbs): not taken for a noun."""
+    return word.lower().endswith(("ed", "ing", "ly"))
 
 
 def _time(text, m):
@@ -505,6 +515,8 @@ def _phrase(lex: Lexicon, text: str, pos: int, limit: int = MAX_PHRASE_WORDS):
         low = word.lower()
         if low in lex.stops or low in lex.words or low in lex.vague:
             break
+        if words and _verb_like(low):
+            break  # "one drone crossed": a singular phrase ends before a verb-like word
         end = w.end()
         if not words and low in lex.modifiers:
             continue
