@@ -92,6 +92,8 @@ def test_range_high_end_predicate_and_normal_forms():
     assert (n.kind, n.value, n.high, n.normal) == ("date", 413, 414, "04-13/04-14")
     assert find_numbers("More than 300 drones.")[0].normal == ">=300"
     assert find_numbers("$5bn")[0].value == 5e9 and find_numbers("a 5m wall") == []
+    assert [(n.text, n.bound) for n in find_numbers("300+ drones, 300-plus rockets, 300+5")] == [
+        ("300+", "at least"), ("300-plus", "at least"), ("300", "exact"), ("5", "exact")]
 
 
 def test_offsets_are_shifted_by_start():

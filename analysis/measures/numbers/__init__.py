@@ -118,7 +118,8 @@ class Lexicon:
     participles: frozenset
     where: str
     pattern: re.Pattern = None  # the cores
-    words_run: re.Pattern = None  # a run of number words (for the second number of a range)
+    words_run: re.Pattern = None  # a run of number words (the second number of a range)
+    digit_number: re.Pattern = None  # digits and a scale word (the second number of a range)
     before_cue: re.Pattern = None
     after_cue: re.Pattern = None
     percent_unit: re.Pattern = None
@@ -178,12 +179,13 @@ def _compile(lex: Lexicon) -> Lexicon:
     cue_before = rf"(?i)(?:^|(?<=\W))(?P<cue>{_alternation(lex.before)}|between|aged)\s+$"
     after = [c for c in lex.after if c[0].isalpha()]
     signs = [c for c in lex.after if not c[0].isalpha()]
-    cue_after = rf"(?i)(?:\s+(?P<a>{_alternation(after)})\b|(?P<s>{_alternation(signs)})(?![\w[0-9]]))"
+    cue_after = rf"(?i)(?:\s+(?P<a>{_alternation(after)})\b|(?P<s>{_alternation(signs)})(?!\w))"
     percent = rf"(?i)\s*(?P<p>{_alternation(w for w in lex.percent if w != '%')})\b|\s*(?P<sign>%)"
     money = [w for w in lex.currency if w[0].isalpha()]
     return Lexicon(**{**_fields(lex),
                       "pattern": re.compile(_starts(lex) + "(?:" + "|".join(cores) + ")"),
                       "words_run": re.compile(rf"(?i:{run})\b"),
+                      "digit_number": re.compile(rf"(?P<d>{num})(?:\s+(?P<s>(?i:{big}))\b)?"),
                       "before_cue": re.compile(cue_before),
                       "after_cue": re.compile(cue_after),
                       "percent_unit": re.compile(percent),
@@ -220,8 +222,6 @@ _PREDICATE_BEFORE = re.compile(r"(?i)\b([a-z]{2,}(?:ed|ing))\s+$")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _RANGE = re.compile(r"(?:\s*(?:-|–|—|â)\s*|\s+to\s+)")
 _AND = re.compile(r"\s+and\s+")
-_DIGIT_NUMBER = re.compile(r"(?P<d>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-                           r"(?:\s+(?P<s>(?i:hundred|thousand|million|billion|trillion))\b)?")
 _DATE_NOUN = re.compile(r"[ \t]+([a-z][a-z-]+)\b")  # "April 1 attack": a lower-case noun right after
 _NOUN_ON = re.compile(r"\b([a-z][a-z-]{2,})\s+(?:on|of)\s+$")  # "airstrike on April 1"
 _OPENING = " \t“\"‘'(["  # what may stand between a sentence start and its first word
@@ -403,7 +403,7 @@ def _norm(phrase: str) -> str:
 
 def _second_number(lex, text, pos):
     """(value, scale, end) of the number at ``pos`` (the second of a range), or None."""
-    m = _DIGIT_NUMBER.match(text, pos)
+    m = lex.digit_number.match(text, pos)
     if m:
         scale = lex.words[m.group("s").lower()][1] if m.group("s") else 1.0
         if m.end() < len(text) and _glue(text[m.end()]):
