@@ -140,9 +140,10 @@ def _needs_out(args) -> None:
 
 def cmd_metrics(args) -> int:
     _needs_out(args)
+    _check_counts(args)
     corpus = _load(args, lazy=True)
     table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
-                          scheduler=args.scheduler)
+                          scheduler=args.scheduler, counts=args.counts)
     if args.format == "parquet":
         _write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
         return 0
@@ -155,6 +156,21 @@ def cmd_metrics(args) -> int:
     else:
         _write(table_to_json(table), args.out)
     return 0
+
+
+def _check_counts(args) -> None:
+    """--counts: only with the Dask engine, a new or empty folder outside the corpus."""
+    if args.counts is None:
+        return
+    if args.engine != "dask":
+        raise CorpusError(None, "--counts is where the Dask engine writes its per-article counts: "
+                                "add --engine dask")
+    folder = Path(args.counts)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise CorpusError(args.counts, "--counts must be a new or empty folder")
+    if folder.resolve().is_relative_to(Path(args.corpus).resolve()):
+        raise CorpusError(args.counts, "--counts is inside the corpus folder being read; the corpus is "
+                                       "never written: choose a folder outside it")
 
 
 def cmd_annotate(args) -> int:
@@ -241,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local processes (default) or a Dask cluster (the dask extra; same output)")
     p.add_argument("--scheduler", help="with --engine dask: the scheduler's address, e.g. tcp://host:8786 "
                                        "(default: a local cluster of --jobs processes)")
+    p.add_argument("--counts", help="with --engine dask: the folder (new or empty, reachable by every worker) "
+                                    "where the per-article counts are written as partitioned Parquet "
+                                    "(default: a temporary folder, removed at the end)")
     p.set_defaults(func=cmd_metrics)
     p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
     p.add_argument("corpus")

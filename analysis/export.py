@@ -9,6 +9,9 @@ the text as it is and evaluates nothing). Numbers are not touched.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,3 +113,32 @@ def write_xlsx(table: pd.DataFrame, path) -> None:
         for row in frame.itertuples(index=False):
             sheet.append([None if isinstance(v, float) and v != v else v for v in row])
     book.save(path)
+
+
+COUNTS_SCHEMA = (("outlet", "string"), ("article", "string"), ("sentences", "int64"), ("paragraphs", "int64"),
+                 ("xs", "list<double>"), ("xp", "list<double>"), ("found", "list<int64>"), ("xa", "list<double>"),
+                 ("values", "string"))
+
+
+def write_counts_parquet(records: list[dict], path) -> None:
+    """One partition of per-article counts (``analysis.table``'s unit matrices, flattened row by
+    row, and the per-article values as JSON), written to a temporary name and renamed, so a
+    reader never sees half a file."""
+    import pyarrow as pa  # the Parquet writer: only this output needs it
+    import pyarrow.parquet as pq
+
+    types = {"string": pa.string(), "int64": pa.int64(), "list<double>": pa.list_(pa.float64()),
+             "list<int64>": pa.list_(pa.int64())}
+    schema = pa.schema([(name, types[kind]) for name, kind in COUNTS_SCHEMA])
+    table = pa.Table.from_pylist(records, schema=schema)
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    pq.write_table(table, part)
+    os.replace(part, path)
+
+
+def read_counts_parquet(path) -> list[dict]:
+    """The records ``write_counts_parquet`` wrote, in order."""
+    import pyarrow.parquet as pq  # the Parquet reader: only this input needs it
+
+    return pq.read_table(path).to_pylist()

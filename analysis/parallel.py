@@ -80,9 +80,11 @@ def annotate_many(annotator, articles, jobs: int, batch: int):
             yield ann
 
 
-def dask_spans(task, n_items: int, span: int, *args, scheduler: str | None = None, workers: int = 2):
+def dask_spans(task, n_items: int, span: int, *args, scheduler: str | None = None, workers: int = 2,
+               then=None, then_args=()):
     """Yield ``((start, stop), task(*args, start, stop))`` for consecutive spans, in order, computed
-    as Dask tasks (the ``dask`` extra: requirements-dask.txt).
+    as Dask tasks (the ``dask`` extra: requirements-dask.txt). With ``then``, each span's result
+    goes through a second task, ``then(*then_args, result)``, and that is yielded instead.
 
     ``scheduler``: the address of a running Dask scheduler (``tcp://host:8786``);
     without one, the client already connected in this process is used, or a local
@@ -114,6 +116,8 @@ def dask_spans(task, n_items: int, span: int, *args, scheduler: str | None = Non
     try:
         futures = client.map(task, *[[a] * len(spans) for a in args], [s for s, _ in spans],
                              [e for _, e in spans], pure=False)
+        if then is not None:
+            futures = client.map(then, *[[a] * len(spans) for a in then_args], futures, pure=False)
         for s, fut in zip(spans, futures):
             yield s, fut.result()
             fut.release()

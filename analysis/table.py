@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ import pandas as pd
 from analysis import stats
 from analysis.annotate import Annotator, ArticleAnnotation
 from analysis.errors import CorpusError
+from analysis.export import read_counts_parquet, write_counts_parquet
 from analysis.measures.base import (BASE_HEAD, BASE_TAIL, EACH_ACTOR, PARAGRAPHS, SENTENCES, UNITS, ArticleMean,
                                     Formula, MetricInfo, Ratio, Total)
 from analysis.measures.registry import measures as registered_measures
@@ -210,14 +212,18 @@ class _Stats:
 def _article_stats(ann: ArticleAnnotation, layout: _Layout):
     """The article's _Stats and its per-article values (``ArticleMean`` rows)."""
     xs, xp, found, xa, article_values = _article_matrices(ann, layout)
-    art_id = ann.article.id
+    return _matrix_stats(ann.article.id, xs, xp, found, xa, layout), article_values
+
+
+def _matrix_stats(art_id: str, xs, xp, found, xa, layout: _Layout) -> _Stats:
+    """An article's _Stats from its unit matrices."""
     # the actors' columns are resampled with the sentences' weights
     boot_s, boot_a = _resampled_sums((xs, xa), xs.shape[0], art_id, SENTENCES)
     boot_p, = _resampled_sums((xp,), xp.shape[0], art_id, PARAGRAPHS)
     totals_a = xa.sum(axis=0)
     w = layout.n_target
     actors = {a: (totals_a[k * w:(k + 1) * w], boot_a[k * w:(k + 1) * w]) for k, a in enumerate(found)}
-    return _Stats([xs.sum(axis=0), xp.sum(axis=0)], [boot_s, boot_p], actors), article_values
+    return _Stats([xs.sum(axis=0), xp.sum(axis=0)], [boot_s, boot_p], actors)
 
 
 # --------------------------------------------------------------------------
@@ -501,7 +507,7 @@ class _Rows:
 # --------------------------------------------------------------------------
 
 def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
-                  scheduler: str | None = None) -> pd.DataFrame:
+                  scheduler: str | None = None, counts=None) -> pd.DataFrame:
     """The tidy table for every outlet and article of ``corpus``.
 
     ``annotations`` (ArticleAnnotation of the corpus's articles, in order) may be
@@ -509,14 +515,22 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int 
     (a bar on a terminal, plain lines otherwise; None: quiet); ``jobs`` processes
     annotate and resample the articles (the table is the same for any number).
     ``engine="dask"`` sends the spans of articles to a Dask cluster instead
-    (``scheduler``: its address; see ``parallel.dask_spans``): the same table.
+    (``scheduler``: its address; see ``parallel.dask_spans``): the workers write
+    each span's per-article counts as one Parquet part in the folder ``counts``
+    (which every worker must reach; default: a temporary folder, removed at the
+    end), then compute the span's rows and intervals from that part: the same table.
     """
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if engine == "dask" and annotations is not None:
         raise ValueError("engine='dask' annotates on the cluster: pass no annotations")
+    if counts is not None and engine != "dask":
+        raise ValueError("counts is the Dask engine's folder of per-article counts: use engine='dask'")
     with gc_paused(), one_blas_thread():
-        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler)
+        if engine == "dask" and counts is None:
+            with tempfile.TemporaryDirectory(prefix="framing-counts-") as folder:
+                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder)
+        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts)
 
 
 def _table_parts(corpus, measures=None):
@@ -526,7 +540,14 @@ def _table_parts(corpus, measures=None):
     return layout, plan, _Rower(plan)
 
 
-def _span(anns, layout: _Layout, rower: _Rower):
+def _stats_of(anns, layout: _Layout):
+    """(outlet, article id, _Stats, per-article values) of each annotated article."""
+    for ann in anns:
+        st, values = _article_stats(ann, layout)
+        yield ann.article.outlet, ann.article.id, st, values
+
+
+def _span(anns, layout: _Layout, rower: _Rower, stats_of=_stats_of):
     """The rows of each of ``anns`` and their outlets' sums: the work on one span of articles.
 
     Returns ``(articles, outlets)``: ``articles`` lists (outlet, article id, rows)
@@ -542,19 +563,17 @@ def _span(anns, layout: _Layout, rower: _Rower):
         arts.extend((outlet, article, block) for (outlet, article, _, _), block in zip(pending, blocks))
         pending.clear()
 
-    for ann in anns:
-        art = ann.article
-        st, values = _article_stats(ann, layout)
-        part = partials.get(art.outlet)
+    for outlet, article_id, st, values in stats_of(anns, layout):
+        part = partials.get(outlet)
         if part is None:
-            part = partials[art.outlet] = [_Stats.zeros(layout.widths), 0, {}]
+            part = partials[outlet] = [_Stats.zeros(layout.widths), 0, {}]
         part[0].add(st)
         part[1] += 1
         for metric, by_target in values.items():
             mine = part[2].setdefault(metric, {})
             for target, v in by_target.items():
                 mine.setdefault(target, []).append(v)
-        pending.append((art.outlet, art.id, st, values))
+        pending.append((outlet, article_id, st, values))
         if len(pending) == _BATCH:
             flush()
     if pending:
@@ -562,14 +581,17 @@ def _span(anns, layout: _Layout, rower: _Rower):
     return arts, {o: tuple(p) for o, p in partials.items()}
 
 
-def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None) -> pd.DataFrame:
+def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None) -> pd.DataFrame:
     annotator = Annotator(corpus) if annotations is None and engine != "dask" else None
     layout, plan, rower = _table_parts(corpus, annotator.measures if annotator else None)
     if engine == "dask":
         n_articles = len(corpus.articles)
         where = str(Path(corpus.path).resolve())
-        spans = dask_spans(_span_task, n_articles, SPAN, where, _corpus_stamp(where), scheduler=scheduler,
-                           workers=jobs)
+        folder = Path(counts).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = _corpus_stamp(where)
+        spans = dask_spans(_counts_task, n_articles, SPAN, where, stamp, str(folder), scheduler=scheduler,
+                           workers=jobs, then=_rows_task, then_args=(where, stamp))
     elif annotations is None:
         articles = corpus.articles
 
@@ -656,12 +678,41 @@ def _corpus_stamp(corpus_path) -> tuple:
     return tuple(out)
 
 
-def _span_task(corpus_path: str, stamp: tuple, start: int, stop: int):
-    """One span of the corpus at ``corpus_path``, on a Dask worker."""
-    corpus, annotator, layout, _, rower = _task_state(corpus_path, stamp)
-    with gc_paused(), one_blas_thread():
+def _counts_task(corpus_path: str, stamp: tuple, folder: str, start: int, stop: int):
+    """Stage 1 on a Dask worker: annotate the articles ``start:stop`` and write their unit matrices
+    as one Parquet part, ``part-<start>.parquet`` in ``folder``. Returns (its path, problems)."""
+    corpus, annotator, layout, _, _ = _task_state(corpus_path, stamp)
+    with gc_paused():
         arts, problems = take_articles(corpus.articles, start, stop)
-        return _span(annotator._batch(arts), layout, rower), problems
+        records = []
+        for ann in annotator._batch(arts):
+            xs, xp, found, xa, values = _article_matrices(ann, layout)
+            records.append({"outlet": ann.article.outlet, "article": ann.article.id,
+                            "sentences": xs.shape[0], "paragraphs": xp.shape[0], "xs": xs.ravel().tolist(),
+                            "xp": xp.ravel().tolist(), "found": found, "xa": xa.ravel().tolist(),
+                            "values": json.dumps(values, sort_keys=True)})
+    path = Path(folder) / f"part-{start:09d}.parquet"
+    write_counts_parquet(records, path)
+    return str(path), problems
+
+
+def _stats_from_counts(records, layout: _Layout):
+    """(outlet, article id, _Stats, per-article values) of each record of a counts part."""
+    w_s, w_p = layout.widths
+    for r in records:
+        n_s, found = r["sentences"], list(r["found"])
+        xs = np.array(r["xs"], dtype=float).reshape(n_s, w_s)
+        xp = np.array(r["xp"], dtype=float).reshape(r["paragraphs"], w_p)
+        xa = np.array(r["xa"], dtype=float).reshape(n_s, layout.n_target * len(found))
+        yield r["outlet"], r["article"], _matrix_stats(r["article"], xs, xp, found, xa, layout), json.loads(r["values"])
+
+
+def _rows_task(corpus_path: str, stamp: tuple, written):
+    """Stage 2 on a Dask worker: the rows and outlet sums of one span, from its counts part."""
+    path, problems = written
+    _, _, layout, _, rower = _task_state(corpus_path, stamp)
+    with gc_paused(), one_blas_thread():
+        return _span(read_counts_parquet(path), layout, rower, stats_of=_stats_from_counts), problems
 
 
 def table_to_json(table: pd.DataFrame) -> str:

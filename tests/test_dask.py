@@ -53,3 +53,34 @@ def test_the_command_line_engine_writes_the_same_file(folder, cluster, tmp_path)
         return out.read_bytes()
 
     assert run("--engine", "dask", "--scheduler", cluster.scheduler_address) == run("--jobs", "1")
+
+
+def test_the_per_article_counts_are_partitioned_parquet(folder, cluster, tmp_path):
+    """The workers write one Parquet part per span of 50 articles (130 articles: 3 parts, one row per
+    article), and the table computed from the parts is the local engine's."""
+    import pyarrow.parquet as pq
+
+    corpus = open_corpus(folder)
+    counts = tmp_path / "counts"
+    on_dask = metrics_table(corpus, engine="dask", scheduler=cluster.scheduler_address, counts=counts)
+    parts = sorted(counts.iterdir())
+    assert [p.name for p in parts] == ["part-000000000.parquet", "part-000000050.parquet", "part-000000100.parquet"]
+    rows = [pq.read_table(p) for p in parts]
+    assert [t.num_rows for t in rows] == [50, 50, 30]
+    assert rows[0].column_names == ["outlet", "article", "sentences", "paragraphs", "xs", "xp", "found", "xa", "values"]
+    assert [a for t in rows for a in t.column("article").to_pylist()] == [a.id for a in corpus.articles.load(0, 130)[0]]
+    pd.testing.assert_frame_equal(on_dask, metrics_table(corpus, jobs=1), check_exact=True)
+
+
+def test_counts_needs_the_dask_engine_and_an_empty_folder(folder, tmp_path):
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "analysis", "metrics", str(folder), "--quiet", *extra],
+                              capture_output=True, text=True, cwd=ROOT)
+
+    proc = run("--counts", str(tmp_path / "c"))
+    assert proc.returncode == 2 and "add --engine dask" in proc.stderr
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine\n")
+    proc = run("--engine", "dask", "--counts", str(tmp_path / "full"))
+    assert proc.returncode == 2 and "new or empty folder" in proc.stderr
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine\n"
