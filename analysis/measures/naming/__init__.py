@@ -56,7 +56,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -203,15 +203,26 @@ class _Sentence:
         self.body, self.start, self.end = body, start, end
         self.spans = [(start + a, start + b) for a, b in word_spans(body[start:end])]
         self.starts = [a for a, _ in self.spans]
-        self.mentions = [(m.start, m.end) for m in mentions if m.kind != "pronoun"]  # "his" is a determiner here
+        # the mentions that end a phrase, in text order (they do not overlap); pronouns do not:
+        # "his" is a possessive determiner here
+        self.mentions = [(m.start, m.end) for m in mentions if m.kind != "pronoun"]
+        self.mention_ends = [e for _, e in self.mentions]
+        self.by_span = {(m.start, m.end): m for m in mentions}
 
     def word(self, i: int) -> str:
         a, b = self.spans[i]
         return self.body[a:b]
 
+    def overlapping(self, a: int, b: int):
+        """The mentions (start, end) overlapping [a, b), in text order (a binary search, not a scan)."""
+        k = bisect_right(self.mention_ends, a)
+        while k < len(self.mentions) and self.mentions[k][0] < b:
+            yield self.mentions[k]
+            k += 1
+
     def in_mention(self, a: int, b: int, own: tuple[int, int]) -> bool:
         """Does [a, b) overlap a mention other than ``own``?"""
-        return any(s < b and a < e and (s, e) != own for s, e in self.mentions)
+        return any(span != own for span in self.overlapping(a, b))
 
     def joined(self, left_end: int, right_start: int, words: PhraseWords, left_word: str) -> bool:
         """Are two neighbouring words joined by spaces only (or by a title's full stop)?"""
@@ -339,8 +350,7 @@ def _apposition(sent: _Sentence, end: int, own, words: PhraseWords) -> tuple[int
         if n and not sent.joined(edge, a, words, sent.body[edge - 3:edge]):
             break
         if sent.in_mention(a, b, own) and not _POSSESSIVE.search(word):
-            if any(s <= a < e for s, e in sent.mentions if (s, e) != own):
-                break
+            break  # another mention, unless a possessive ("Israel's prime minister")
         if n and (lower in words.determiners or words.ends_phrase(lower)):
             break
         if not (lower in words.determiners or lower in words.possessives):
@@ -379,8 +389,7 @@ def find_labels(body: str, sentences, mentions, phrase_words: PhraseWords | None
                 labels.append(_label(body, m, start, end, "mention", index, words, lexicon))
                 if m.kind in ("name", "alias", "title"):
                     span = _apposition(sent, end, own, words)
-                    if span and not any(o.actor == m.actor and o.start < span[1] and span[0] < o.end
-                                        for o in ms if o is not m):
+                    if span and not any(sent.by_span[o].actor == m.actor for o in sent.overlapping(*span)):
                         labels.append(_label(body, m, span[0], span[1], "apposition", index, words, lexicon))
         out.append(labels)
     return out
