@@ -62,10 +62,12 @@ def registered():
 # --- terms and counting ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("word, expected", [
-    ("Iran", "iran"), ("Iran's", "iran"), ("Iran’s", "iran"), ("IRAN’S", "iran"),
-    ("U.S.", "u.s."), ("Follow-up", "follow-up"), ("follow\u2011up", "follow-up"),
-    ("1,200", "1,200"), ("3.5", "3.5"), ("G7", "g7"), ("don’t", "don't"), ("It's", "it"), ("s", "s"),
-    ("Café", "café"),
+    ("Iran", "iran"), ("Iran's", "iran"), ("Iran’s", "iran"), ("Follow-up", "follow-up"),
+    ("follow\u2011up", "follow-up"), ("1,200", "1,200"), ("3.5", "3.5"), ("don’t", "don't"), ("It's", "it"),
+    ("s", "s"), ("Café", "café"), ("I", "i"), ("A", "a"),
+    # acronyms keep their capitals, without dots: the country is not the pronoun
+    ("US", "US"), ("U.S.", "US"), ("U.S.’s", "US"), ("us", "us"), ("Us", "us"), ("IRGC", "IRGC"),
+    ("IRAN’S", "IRAN"), ("G7", "g7"),  # one letter only: no acronym
 ])
 def test_term_lower_cases_straightens_and_drops_the_possessive(word, expected):
     assert term(word) == expected
@@ -96,8 +98,8 @@ def test_counts_of_an_empty_article_and_of_a_sentence_without_words():
 
 
 def test_unicode_words_count_alike_composed_or_not():
-    counts = count_ngrams(["Café cafe\u0301 CAFÉ."])
-    assert counts.unigrams == {"café": 3}
+    counts = count_ngrams(["Café cafe\u0301 Cafe\u0301 CAFÉ."])
+    assert counts.unigrams == {"café": 3, "CAFÉ": 1}  # capitals: read as an acronym
 
 
 # --- stop-words -------------------------------------------------------------------------------
@@ -233,6 +235,15 @@ def test_kwic_finds_whole_words_whatever_the_case_with_offsets_into_the_body(tmp
     assert (table.left[1], table.right[1]) == ("Take the", ", he said")
     iran = kwic(corpus, "Iran")
     assert list(iran.match) == ["Iran’s", "Iran"] and set(iran.outlet) == {"Outlet B"}
+
+
+def test_kwic_of_an_acronym_is_not_the_pronoun(tmp_path):
+    corpus = make_corpus(tmp_path, {("a", "Outlet A"): "The US told us. The U.S. waited.\n",
+                                    ("b", "Outlet B"): "Tell us.\n"})
+    # kwic is case-insensitive: it lists both, and ``match`` shows which is which
+    assert list(kwic(corpus, "US").match) == list(kwic(corpus, "us").match) == ["US", "us", "U.S.", "us"]
+    words = distinctive_words(corpus, top=None, min_count=1)
+    assert "US" in set(words.term) and "us" not in set(words.term)  # "us" is a stop-word
 
 
 def test_kwic_of_a_phrase_within_one_sentence(tmp_path):

@@ -2,9 +2,11 @@
 
 **Counting.** Each sentence's words by the text layer's rule
 (``analysis.pipeline.text.words``: "Iran's", "follow-up", "1,200" and "U.S." are one
-word each), each made a *term* by ``term``: lower-cased, curly apostrophes
-straightened, a final possessive "'s" removed ("Iran's" and "Iran" are the term
-"iran"). Hyphenated words and numbers stay one term ("follow-up", "1,200").
+word each), each made a *term* by ``term``: curly apostrophes straightened, a final
+possessive "'s" removed ("Iran's" and "Iran" are the term "iran"), lower-cased, except
+that a word in capitals is an acronym and keeps them, without dots ("US" and "U.S."
+are the term "US", not the pronoun "us"). Hyphenated words and numbers stay one term
+("follow-up", "1,200").
 Unigrams are the terms that are not stop-words (``stopwords.txt``: English
 function words written for this project; modals, negation, quantities and
 reporting verbs are kept). Bigrams are two adjacent terms of one sentence with
@@ -30,11 +32,12 @@ the same for the whole corpus. ``a0`` defaults to N, so a_w = y_w: the prior is 
 corpus itself, as strong as the data (the empirical-Bayes choice of common
 implementations), whatever the corpus's size. Only terms used at least
 ``min_count`` times in the corpus are scored; the totals n count every term.
-Ties are ordered by term, alphabetically.
+Ties are ordered by term (code-point order: capitals first).
 
 **Keyword in context.** ``kwic`` lists every use of a word or phrase, matched on
-the same terms as the counts (so an outlet's ``count_outlet`` is its number of
-``kwic`` lines), with offsets into the article body.
+the same terms as the counts but whatever their case (so an outlet's ``count_outlet``
+is its number of ``kwic`` lines, unless the word is also written as an acronym),
+with offsets into the article body.
 
 **Limits.** z is a statistic of word counts treated as independent draws: a word an
 article repeats counts as many draws, so on a few articles z overstates how sure
@@ -87,13 +90,19 @@ def load_stop_words(path=None) -> frozenset[str]:
 # --- counting -----------------------------------------------------------------------
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
-POSSESSIVE = re.compile(r"(?<=.)'s$")
+POSSESSIVE = re.compile(r"(?<=.)'[sS]$")
 
 
 def term(word: str) -> str:
-    """The counted form of a text-layer word: lower case, straight apostrophes and hyphens,
-    no final possessive "'s" ("Iran’s" -> "iran", "U.S." -> "u.s.", "Follow-up" -> "follow-up")."""
-    return POSSESSIVE.sub("", word.lower().translate(APOSTROPHES))
+    """The counted form of a text-layer word: straight apostrophes and hyphens, no final
+    possessive "'s", lower case ("Iran’s" -> "iran", "Follow-up" -> "follow-up") except for a
+    word written in capitals, two letters or more, which is an acronym and keeps them, read
+    without its dots ("US" and "U.S." -> "US", not the pronoun "us"; "IRGC"; but "G7" -> "g7")."""
+    word = POSSESSIVE.sub("", word.translate(APOSTROPHES))
+    acronym = word.replace(".", "")
+    if acronym.isupper() and sum(c.isalpha() for c in acronym) >= 2:
+        return acronym
+    return word.lower()
 
 
 @dataclass(slots=True)
@@ -190,7 +199,7 @@ def distinctive_words(source, ngram: int = 1, top: int | None = TOP, min_count: 
     of terms). ``stop_words``: default ``STOP_WORDS``.
 
     Columns ``outlet, term, ngram, count_outlet, count_rest, log_odds, z``; outlets in
-    corpus order, then z from high to low, ties by term. Empty with fewer than two
+    corpus order, then z from high to low, ties by term (code-point order). Empty with fewer than two
     outlets (nothing to compare).
     """
     if ngram not in (1, 2):
@@ -239,14 +248,15 @@ def kwic(corpus, word: str, window: int = WINDOW) -> pd.DataFrame:
     """Every use of ``word`` (a word or a phrase) in ``corpus``: one row per match, in article
     order, with up to ``window`` words of context either side.
 
-    Matched on terms as the counts are (``term``: case-insensitive, whole words, "Iran" also
-    finds "Iran's"); a phrase's words within one sentence, with only spaces or quotation
+    Matched on the counts' terms (``term``), lower-cased: whole words, whatever their case
+    ("Iran" also finds "IRAN" and "Iran's"; "us" finds "us", "US" and "U.S.", which the counts
+    keep apart: ``match`` shows what is written); a phrase's words within one sentence, with only spaces or quotation
     marks between them. Columns ``outlet, article, sentence,
     left, match, right, start, end``: ``sentence`` the sentence's index in the article,
     ``match`` the text as written, ``start``/``end`` offsets into the article's body;
     ``left``/``right`` the context with whitespace runs made one space.
     """
-    query = [term(w) for w in words(word)]
+    query = [term(w).lower() for w in words(word)]
     if not query:
         raise ValueError(f"kwic: {word!r} holds no word")
     if window < 0:
@@ -260,7 +270,7 @@ def kwic(corpus, word: str, window: int = WINDOW) -> pd.DataFrame:
         terms, spans, joined, sentence_of = [], [], [], []  # every word of the body, in order
         for s in article.sentences:
             ts, sp, jn = sentence_terms(body[s.start:s.end], s.start)
-            terms += ts
+            terms += [t.lower() for t in ts]
             spans += sp
             joined += jn + [False]  # no phrase across the sentence's end
             sentence_of += [s.index] * len(ts)
@@ -291,10 +301,11 @@ def _joined(gap: str) -> bool:
 
 
 def _may_hold(article, query) -> bool:
-    """False when ``article``'s body cannot hold ``query``: every term is a substring of the
-    lower-cased body with straight apostrophes (so kwic skips the article unread)."""
-    body = _nfc(article.body).lower().translate(APOSTROPHES)
-    return all(t in body for t in query)
+    """False when ``article``'s body cannot hold ``query`` (lower-cased terms): each is, without
+    dots, a substring of the body lower-cased without dots, with straight apostrophes (so kwic
+    skips the article unread)."""
+    body = _nfc(article.body).lower().translate(APOSTROPHES).replace(".", "")
+    return all(t.replace(".", "") in body for t in query)
 
 
 STOP_WORDS = load_stop_words()
