@@ -194,13 +194,14 @@ def test_a_very_long_sentence_stays_linear():
 def test_label_table_on_the_bundled_corpus():
     corpus = load_corpus(CORPUS)
     table = label_table(corpus)
-    assert list(table.columns)[:4] == ["actor", "label", "outlet", "count"]
+    assert list(table.columns)[:5] == ["actor", "label", "outlet", "count", "quoted"]
     row = table[(table.actor == "Iran") & (table.label == "islamic regime")]
     # only Outlet B calls Iran "the Islamic regime"
     assert row[["outlet", "count", "loaded", "terms", "only_outlet"]].values.tolist() == [
         ["Outlet B", 1, True, "regime", True]]
     row = table[(table.actor == "Israel") & (table.label == "israeli regime")]
-    assert row[["outlet", "loaded", "only_outlet"]].values.tolist() == [["Outlet D", True, True]]
+    # Outlet D's "the Israeli regime" is the Iranian Mission's, in a quotation
+    assert row[["outlet", "quoted", "loaded", "only_outlet"]].values.tolist() == [["Outlet D", 1, True, True]]
     # every outlet names Iran "Iran" and Netanyahu "Netanyahu"
     for actor, label_ in (("Iran", "iran"), ("Netanyahu", "netanyahu")):
         rows = table[(table.actor == actor) & (table.label == label_)]
@@ -258,7 +259,7 @@ def test_registered_measure_rows_and_records(naming, small):
     records = list(annotate_corpus(small, evidence=False))
     assert records[0]["labels"] == [{"actor": "Iran", "text": "The Iranian regime", "start": 0, "end": 18,
                                      "normalised": "iranian regime", "loaded": ["regime"], "form": "mention",
-                                     "kind": "title"}]
+                                     "kind": "title", "voice": "narrator"}]
     assert records[1]["labels"][0]["text"] == "Iran" and records[1]["labels"][0]["start"] == 0
     rec = next(annotate_corpus(small, evidence=True))
     assert rec["labels"][0]["categories"] == ["delegitimising"] and rec["labels"][0]["mention"] == [4, 18]
@@ -292,4 +293,4 @@ def test_labels_command(tmp_path, capsys):
     assert "no actor 'Nobody'" in capsys.readouterr().err
     assert run(str(CORPUS), "--out", str(Path(CORPUS) / "x.csv")) == 2
     assert run(str(CORPUS), "--actor", "Netanyahu") == 0
-    assert capsys.readouterr().out.startswith("actor,label,outlet,count,loaded")
+    assert capsys.readouterr().out.startswith("actor,label,outlet,count,quoted,loaded")

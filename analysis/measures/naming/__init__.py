@@ -59,6 +59,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -77,7 +78,7 @@ PHRASE_SECTIONS = ("determiners", "possessives", "prepositions", "conjunctions",
 MAX_LEFT = 6  # words taken left of a mention
 MAX_RIGHT = 5  # words taken right of a demonym to its head
 MAX_APPOSITION = 8  # words of an appositive phrase
-TABLE_COLUMNS = ("actor", "label", "outlet", "count", "loaded", "terms", "categories", "only_outlet", "outlets",
+TABLE_COLUMNS = ("actor", "label", "outlet", "count", "quoted", "loaded", "terms", "categories", "only_outlet", "outlets",
                  "text", "evidence")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -91,8 +92,8 @@ _CLOSING = re.compile(r"\s*(?:[,.;:)\u2014\u2013!?\u201d\"]|$)")  # what may clo
 class Label:
     """How a mention names its actor: ``text`` is ``body[start:end]`` (offsets into the body),
     ``loaded`` the lexicon terms found in it and ``categories`` theirs; ``form`` is
-    ``mention`` (the phrase around the mention) or ``apposition``; ``kind`` the mention's kind;
-    ``mention`` the mention's own span."""
+    ``mention`` (the phrase around the mention) or ``apposition``; ``kind`` and ``voice`` the
+    mention's (``quoted``: inside a quotation or reported speech); ``mention`` its own span."""
 
     actor: str
     text: str
@@ -103,11 +104,12 @@ class Label:
     categories: tuple[str, ...]
     form: str
     kind: str
+    voice: str
     sentence: int
     mention: tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PhraseWords:
     """The closed-class words of the label rule (phrase_words.txt), lower case."""
 
@@ -124,7 +126,7 @@ class PhraseWords:
                 or word in SPEECH_VERBS.verbs or bool(_DIGIT.search(word)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Loaded terms: word tuple -> (category, source); ``longest`` the most words of a term."""
 
@@ -402,15 +404,30 @@ def _starts_with_determiner(text: str, words: PhraseWords) -> bool:
 
 def _label(body, m, start, end, form, sentence, words, lexicon) -> Label:
     text = body[start:end]
+    normalised, terms, categories = _described(text, words, lexicon)
+    return Label(m.actor, text, start, end, normalised, terms, categories, form, m.kind, m.voice, sentence,
+                 (m.start, m.end))
+
+
+def _describe(text: str, words: PhraseWords, lexicon: Lexicon) -> tuple[str, tuple, tuple]:
+    """A label's normalised form, and the lexicon terms in it with their categories."""
     found = lexicon.find(_words_of(text))
-    return Label(m.actor, text, start, end, normalise(text, words), tuple(t for t, _ in found),
-                 tuple(c for _, c in found), form, m.kind, sentence, (m.start, m.end))
+    return normalise(text, words), tuple(t for t, _ in found), tuple(c for _, c in found)
+
+
+# --- speed only: the same label text is described once ---------------------------------------
+
+@lru_cache(maxsize=65_536)
+def _described(text: str, words: PhraseWords, lexicon: Lexicon) -> tuple[str, tuple, tuple]:
+    """``_describe``, memoised: labels repeat ("Iran", "the Iranian attack") across articles."""
+    return _describe(text, words, lexicon)
 
 
 # --- the table ------------------------------------------------------------------------------
 
 def label_table(source, actor: str | None = None) -> pd.DataFrame:
-    """Every label of every actor per outlet (``TABLE_COLUMNS``): ``count`` occurrences, ``loaded``
+    """Every label of every actor per outlet (``TABLE_COLUMNS``): ``count`` occurrences (``quoted``
+    of them in a quotation or reported speech: a source's words, not the outlet's), ``loaded``
     and the ``terms``/``categories`` that made it so, ``only_outlet`` when one outlet alone uses
     the label for that actor, ``outlets`` how many do, ``text`` the first exact wording and
     ``evidence`` every occurrence as article:start-end (offsets into the body).
@@ -431,9 +448,11 @@ def label_table(source, actor: str | None = None) -> pd.DataFrame:
                 row = rows.get(key)
                 if row is None:
                     row = rows[key] = {"actor": lab.actor, "label": lab.normalised, "outlet": art.outlet, "count": 0,
+                                       "quoted": 0,
                                        "terms": lab.loaded, "categories": lab.categories,
                                        "text": lab.text, "evidence": []}
                 row["count"] += 1
+                row["quoted"] += lab.voice == "quoted"
                 row["evidence"].append(f"{art.id}:{lab.start}-{lab.end}")
     outlets_of: dict[tuple, int] = defaultdict(int)
     totals: dict[tuple, int] = defaultdict(int)
@@ -449,7 +468,7 @@ def label_table(source, actor: str | None = None) -> pd.DataFrame:
     records.sort(key=lambda r: (order.get(r["actor"], len(order)), r["actor"], -totals[(r["actor"], r["label"])],
                                 r["label"], outlet_order[r["outlet"]]))
     table = pd.DataFrame(records, columns=list(TABLE_COLUMNS))
-    return table.astype({"count": int, "outlets": int, "loaded": bool, "only_outlet": bool})
+    return table.astype({"count": int, "quoted": int, "outlets": int, "loaded": bool, "only_outlet": bool})
 
 
 def _labelled_articles(source):

@@ -66,7 +66,8 @@ def record(lab: Label, start: int = 0, evidence: bool = False) -> dict:
     """A label as an annotate record entry, offsets relative to ``start`` (the sentence's); with
     ``evidence`` also the loaded terms' categories and the mention's own span."""
     out = {"actor": lab.actor, "text": lab.text, "start": lab.start - start, "end": lab.end - start,
-           "normalised": lab.normalised, "loaded": list(lab.loaded), "form": lab.form, "kind": lab.kind}
+           "normalised": lab.normalised, "loaded": list(lab.loaded), "form": lab.form, "kind": lab.kind,
+           "voice": lab.voice}
     if evidence:
         out["categories"] = list(lab.categories)
         out["mention"] = [lab.mention[0] - start, lab.mention[1] - start]
