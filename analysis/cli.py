@@ -9,128 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import warnings
 from pathlib import Path
 
 from analysis.annotate import annotate_corpus
+from analysis.command_io import check_out, load, progress_stream, write, write_with
 from analysis.errors import CorpusError
 from analysis.export import safe_text_columns, wide_table, write_annotations_parquet, write_table_parquet, write_xlsx
+from analysis.measures.registry import command_modules
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
-from analysis.pipeline.corpus import AliasWarning, load_corpus, open_corpus
 from analysis.table import metrics_table, table_to_json
-
-PROGRESS_MIN_ARTICLES = 20  # below this, loading is instant and progress is noise
-
-
-def _progress(stream):
-    def report(i, n, article_id):
-        if n >= PROGRESS_MIN_ARTICLES and (i % max(1, n // 20) == 0 or i == n - 1):
-            print(f"  cleaning and segmenting {i + 1}/{n} ({article_id})", file=stream, flush=True)
-    return report
-
-
-def _load(args, *, lazy: bool = False):
-    """The corpus of ``args``; print its warnings as one line each.
-
-    ``lazy``: the articles are read when the pass reaches them (``open_corpus``:
-    memory stays flat however large the corpus); otherwise all are loaded now,
-    with progress lines.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AliasWarning)  # printed below, one plain line each
-        if lazy:
-            corpus = open_corpus(args.corpus)
-        else:
-            corpus = load_corpus(args.corpus, progress=None if _quiet(args) else _progress(sys.stderr))
-    for path, message in corpus.warnings:
-        print(f"warning: {path}: {message}", file=sys.stderr)
-    return corpus
-
-
-def _quiet(args) -> bool:
-    return getattr(args, "quiet", False)
-
-
-def _progress_stream(args, corpus):
-    """Where progress goes: standard error, unless --quiet or the corpus is small."""
-    if _quiet(args) or len(corpus.articles) < PROGRESS_MIN_ARTICLES:
-        return None
-    return sys.stderr
-
-
-# what the first line of a previous output of each command looks like
-_OUTPUT_SIGNATURES = {
-    "metrics": ("outlet,article,metric,target,value", "outlet,article,articles,", "[", "{", "PAR1", "PK"),
-    "annotate": ('{"article"', "PAR1"),
-    "clean": ("== ",),
-    "report": ("<!DOCTYPE html>",),
-}
-
-
-def _check_out(args) -> None:
-    """Fail before any work is done if --out cannot or must not be written.
-
-    Refused: a path inside the corpus folder being read (the corpus is never
-    written), a folder, a path whose folder does not exist or cannot be written,
-    and an existing file that is not a previous output of the same command
-    (unless --force).
-    """
-    out = getattr(args, "out", None)
-    if not out:
-        return
-    path = Path(out)
-    corpus = getattr(args, "corpus", None)
-    if corpus and Path(corpus).is_dir():
-        try:
-            path.resolve().relative_to(Path(corpus).resolve())
-            raise CorpusError(path, "--out is inside the corpus folder being read; the corpus is never "
-                                    "written: choose a path outside it")
-        except ValueError:
-            pass
-    if path.is_dir():
-        raise CorpusError(path, "--out names a folder; give a file name")
-    if not path.parent.is_dir():
-        raise CorpusError(path, "the folder for --out does not exist")
-    if path.exists() and not getattr(args, "force", False):
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                head = fh.read(64)
-        except OSError:
-            head = ""
-        if not head.startswith(_OUTPUT_SIGNATURES.get(args.command, ())):
-            raise CorpusError(path, f"exists and is not a previous `{args.command}` output; "
-                                    "pass --force to replace it")
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.open("w").close()  # can we write there at all? (checked now, not after the work)
-        tmp.unlink()
-    except OSError as err:
-        raise CorpusError(path, f"cannot be written: {err.strerror or err}") from None
-
-
-def _write(text: str, out: str | None) -> None:
-    _write_with(lambda fh: fh.write(text), out)
-
-
-def _write_with(write, out: str | None, *, binary: bool = False) -> None:
-    """``write(file)`` into ``out`` (through ``out.part``, renamed when complete) or standard output.
-
-    On an error or an interrupt the .part file is removed: a previous ``out``
-    is left as it was and no half-written result is left behind.
-    """
-    if out:
-        path = Path(out)
-        tmp = path.with_name(path.name + ".part")
-        try:
-            with open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="") as fh:
-                write(fh)
-            tmp.replace(path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    else:
-        write(sys.stdout)
 
 
 def _needs_out(args) -> None:
@@ -141,20 +29,20 @@ def _needs_out(args) -> None:
 def cmd_metrics(args) -> int:
     _needs_out(args)
     _check_counts(args)
-    corpus = _load(args, lazy=True)
-    table = metrics_table(corpus, progress=_progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
+    corpus = load(args, lazy=True)
+    table = metrics_table(corpus, progress=progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
                           scheduler=args.scheduler, counts=args.counts)
     if args.format == "parquet":
-        _write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
+        write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
         return 0
     if args.format == "xlsx":
-        _write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
+        write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
         return 0
     if args.format in ("csv", "wide"):
         safe = safe_text_columns(wide_table(table) if args.format == "wide" else table)
-        _write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
+        write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
     else:
-        _write(table_to_json(table), args.out)
+        write(table_to_json(table), args.out)
     return 0
 
 
@@ -176,17 +64,17 @@ def _check_counts(args) -> None:
 def cmd_annotate(args) -> int:
     """One record per sentence, written as the articles are annotated (nothing held back to the end)."""
     _needs_out(args)
-    corpus = _load(args, lazy=True)
-    records = annotate_corpus(corpus, jobs=args.jobs, progress=_progress_stream(args, corpus))
+    corpus = load(args, lazy=True)
+    records = annotate_corpus(corpus, jobs=args.jobs, progress=progress_stream(args, corpus))
     if args.format == "parquet":
-        _write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
+        write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
         return 0
 
     def write(fh):
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
 
-    _write_with(write, args.out)
+    write_with(write, args.out)
     return 0
 
 
@@ -194,13 +82,13 @@ def cmd_report(args) -> int:
     """One self-contained HTML page: corpus, figures with captions, tables, evidence."""
     from analysis.report.html import build_report  # matplotlib: imported only by the command that draws
 
-    corpus = _load(args)
-    _write(build_report(corpus), args.out)
+    corpus = load(args)
+    write(build_report(corpus), args.out)
     return 0
 
 
 def cmd_clean(args) -> int:
-    corpus = _load(args)
+    corpus = load(args)
     out = []
     for art in corpus.articles:
         n_par = len(art.paragraphs)
@@ -213,7 +101,7 @@ def cmd_clean(args) -> int:
         if art.log:
             out.append(format_log(art.log))
         out.append("")
-    _write("\n".join(out), args.out)
+    write("\n".join(out), args.out)
     return 0
 
 
@@ -288,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this measure (repeatable); docs/validation.md is then not rewritten")
     p.add_argument("--no-write", action="store_true", help="print the figures only; leave docs/ as it is")
     p.set_defaults(func=cmd_validate)
+    for module in command_modules():  # the measures' own verbs (words, kwic, ...)
+        module.add_parser(sub)
     return parser
 
 
@@ -296,7 +186,7 @@ def main(argv=None) -> int:
     if hasattr(args, "jobs") and args.jobs is None:
         args.jobs = default_jobs()
     try:
-        _check_out(args)
+        check_out(args)
         return args.func(args)
     except CorpusError as err:
         for path, problem in err.problems:

@@ -78,7 +78,7 @@ def test_an_unwritable_out_fails_before_the_work():
 
 
 def test_an_interrupted_write_leaves_no_part_file(tmp_path, monkeypatch):
-    from analysis import cli
+    from analysis import command_io
 
     out = tmp_path / "m.csv"
 
@@ -87,7 +87,7 @@ def test_an_interrupted_write_leaves_no_part_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
-        cli._write("text", str(out))
+        command_io.write("text", str(out))
     assert list(tmp_path.iterdir()) == []
 
 

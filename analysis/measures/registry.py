@@ -8,6 +8,7 @@ in this order (rows, columns and the fields of ``annotate`` records).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from analysis.measures.base import Measure
 
@@ -46,3 +47,17 @@ def measure_classes() -> list[type[Measure]]:
 def measures() -> list[Measure]:
     """Fresh instances of the registered measures, in table order."""
     return [cls() for cls in measure_classes()]
+
+
+def command_modules() -> list:
+    """The ``command`` modules of the registered measures' packages (those that have one): each
+    adds its verbs to the command line with ``add_parser(subparsers)``."""
+    out = []
+    for cls in measure_classes():
+        package = cls.__module__.rpartition(".")[0]
+        if package == "analysis.measures":  # a one-module measure has no package of its own
+            continue
+        name = f"{package}.command"
+        if importlib.util.find_spec(name) is not None and name not in [m.__name__ for m in out]:
+            out.append(importlib.import_module(name))
+    return out
