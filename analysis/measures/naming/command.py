@@ -2,18 +2,20 @@
 
     python -m analysis labels CORPUS [--actor NAME] [--format csv|json] [--out FILE]
 
-``add_parser(subparsers)`` adds the sub-command; ``run(args)`` returns the exit code.
+``add_parser(subparsers)`` adds the sub-command; ``run(args)`` returns the exit code. A bad
+corpus or an unknown actor raises ``CorpusError``, which the command line prints as one line
+per problem (exit 2); --out is checked by the command line before the work (command_io.check_out).
 """
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-from analysis import load_corpus
+from analysis.command_io import OUTPUT_SIGNATURES, load, write_table
 from analysis.errors import CorpusError
-from analysis.export import safe_text_columns
-from analysis.measures.naming import label_table
+from analysis.measures.naming import TABLE_COLUMNS, label_table
+
+# what a previous output of this command starts with (an existing --out may be replaced by it)
+OUTPUT_SIGNATURES["labels"] = (",".join(TABLE_COLUMNS[:3]), "[")
 
 
 def add_parser(subparsers):
@@ -27,50 +29,11 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    """Write the corpus's label table; user errors as one line each, exit 2."""
-    try:
-        if args.out:
-            _check_out(Path(args.out), args.corpus)
-        corpus = load_corpus(args.corpus)
-        names = [a.name for a in corpus.actors]
-        if args.actor is not None and args.actor not in names:
-            raise CorpusError(Path(args.corpus) / "actors.yaml",
-                              f"no actor {args.actor!r} (the actors are: {', '.join(names)})")
-        text = _render(label_table(corpus, actor=args.actor), args.format)
-        if args.out:
-            _write(Path(args.out), text)
-        else:
-            sys.stdout.write(text)
-    except CorpusError as err:
-        for path, problem in err.problems:
-            print(f"error: {path}: {problem}" if path not in (None, "None") else f"error: {problem}", file=sys.stderr)
-        return 2
+    """Write the corpus's label table (one actor's with --actor)."""
+    corpus = load(args, lazy=True)
+    names = [a.name for a in corpus.actors]
+    if args.actor is not None and args.actor not in names:
+        raise CorpusError(Path(args.corpus) / "actors.yaml",
+                          f"no actor {args.actor!r} (the actors are: {', '.join(names)})")
+    write_table(label_table(corpus, actor=args.actor), args.format, args.out)
     return 0
-
-
-def _render(table, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
-    return safe_text_columns(table).to_csv(index=False, lineterminator="\n")
-
-
-def _check_out(path: Path, corpus) -> None:
-    """--out must not be inside the corpus folder, and its folder must exist (checked before the work)."""
-    try:
-        path.resolve().relative_to(Path(corpus).resolve())
-        raise CorpusError(path, "--out is inside the corpus folder being read; choose a path outside it")
-    except ValueError:
-        pass
-    if not path.parent.is_dir():
-        raise CorpusError(path, "the folder for --out does not exist")
-
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a .part file, renamed when complete."""
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise CorpusError(path, f"cannot be written: {err.strerror or err}") from None
