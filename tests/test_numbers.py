@@ -57,7 +57,12 @@ CASES = [
     ("More than 100 or more", [("More than 100", 100, "at least", "count", "")]),
     ("500 or more troops moved.", [("500 or more", 500, "at least", "count", "troop")]),
     ("Five other officers were killed.", [("Five", 5, "exact", "count", "officer")]),
-    # names, codes and pronouns are not numbers
+    ("Israel said 99% of the more than 300 projectiles were intercepted.",
+     [("99%", 99, "exact", "percent", "projectile"), ("more than 300", 300, "at least", "count", "projectile")]),
+    ("30 injured people were treated.", [("30", 30, "exact", "count", "injured person")]),
+    ("Resolution 2231 expired after 9/11 and in the 1990s.", [("2231", 2231, "exact", "count", "")]),
+    # names, codes, pronouns and compound adjectives are not numbers
+    ("They flew one-way attack drones toward a two-state solution.", []),
     ("The Group of Seven and the G7 met; F-35 jets flew; no one spoke.", []),
     ("Nothing to count here.", []),
     ("", []),
@@ -131,6 +136,25 @@ def test_a_very_long_sentence_is_linear():
 def test_unicode_and_odd_text():
     assert [n.text for n in find_numbers("Über 300 Drohnen — ２ drones, ٣ missiles")] == ["300"]
     assert find_numbers("\u200b\u00a0") == []
+
+
+def test_no_combination_of_lexicon_words_breaks_the_reader():
+    """Robustness: random strings of the lexicon's words, cues, units and digits, in four cases
+    and with four separators, never raise and always give offsets that point at their text."""
+    import random
+
+    from analysis.measures.numbers import LEXICON
+
+    rng = random.Random(7)
+    vocab = sorted({*LEXICON.words, *LEXICON.vague, *LEXICON.before, *LEXICON.after, *LEXICON.percent,
+                    *LEXICON.currency, *LEXICON.durations, "April", "Sept.", "13", "1,500", "3.5", "-", "â",
+                    "–", "to", "and", "of", "them", "drones", "between", "aged", "old", "p.m.", "10:30", "1st",
+                    "-PLUS", "US$", "bn", "m", "2024", "99%", "out of", "intercepted", "32", "12:60", "25 pm"})
+    for _ in range(3000):
+        text = rng.choice([" ", "", "-", "\n"]).join(rng.choice(vocab) for _ in range(rng.randint(1, 10)))
+        for t in (text, text.upper(), text.title()):
+            for n in find_numbers(t):
+                assert t[n.start:n.end] == n.text and n.bound in ("exact", "at least", "at most", "about", "range")
 
 
 def test_a_user_lexicon_with_an_unknown_type_is_reported(tmp_path):

@@ -212,6 +212,7 @@ LEXICON = load_lexicon()
 _WORD = re.compile(r"[ \t]+((?:[A-Z]\.){2,}|[A-Za-z][A-Za-z’'-]*)")
 _OF = re.compile(r"(?i)\s+of\s+(?:(?:the|these|those|its|their|his|her|our|all|all\s+the)\s+)?")
 _IN = re.compile(r"(?i)\s+(?:of|in)\s+(?:(?:the|its|their)\s+)?")
+_OF_ONLY = re.compile(r"(?i)\s+of\s+(?:the\s+)?")
 _OUT_OF = re.compile(r"(?i)\bout\s+of\s+$")
 _PRONOUN = re.compile(r"(?i)(them|those|these|us|it|this)\b")
 _CONJUNCTION = re.compile(r"\s+(and|or)(?=\s)")
@@ -242,7 +243,7 @@ def find_numbers(text: str, start: int = 0, lexicon: Lexicon | None = None) -> l
             continue
         out.append(found)
         pos = found[0].end
-    out = _percent_bases(out)
+    out = _percent_bases(text, out)
     if start:
         out = [_moved(n, start) for n in out]
     return out
@@ -279,7 +280,16 @@ def _expression(lex: Lexicon, text: str, m: re.Match) -> tuple[Number, bool] | N
     value, e, dozen = _parse_words(lex, text, s, e)
     if value is None or not _word_number_stands(text, s, e):
         return None
+    if _compound_adjective(lex, text, e):
+        return None
     return _around(lex, text, s, e, value, None, dozen=dozen)
+
+
+def _compound_adjective(lex: Lexicon, text: str, e: int) -> bool:
+    """"one-way", "two-state": a number word hyphenated to a word that is no time unit is part of
+    an adjective, not a number ("two-week" and "seven-year-old" stay numbers)."""
+    return (text.startswith("-", e) and e + 1 < len(text) and text[e + 1].isalpha()
+            and not lex.duration_unit.match(text, e))
 
 
 def _free_before(text: str, s: int) -> bool:
@@ -355,6 +365,8 @@ def _around(lex, text, s, e, value, abbr, *, digits=False, year=False, vague=Fal
         if kind != "money":
             return None  # "5m" without a currency: metres or millions, unknowable
         value, e = value * ABBREVIATED_MONEY[abbr], e + len(abbr)
+    elif digits and text.startswith("/", e) and e + 1 < len(text) and text[e + 1].isdigit():
+        return None  # "9/11", "24/7", "4/13": a date or a fraction written with a slash, not read
     elif digits and e < len(text) and _glue(text[e]):
         if not _ORDINAL_SUFFIX.match(text, e):
             return None  # "35s", "5G": a code, not a number
@@ -388,7 +400,7 @@ def _around(lex, text, s, e, value, abbr, *, digits=False, year=False, vague=Fal
             kind, unit, e = ("age" if d.group("old") else "duration"), d.group("u").lower(), d.end()
     a = lex.after_cue.match(text, e)
     if a and bound in ("exact", "about"):
-        bound, e = lex.after[(a.group("a") and _norm(a.group("a"))) or a.group("s")], a.end()
+        bound, e = lex.after[_norm(a.group("a") or a.group("s"))], a.end()
     counts, phrase_end, plural = _counted(lex, text, e, kind)
     predicate = _predicate(lex, text, phrase_end, start)
     if kind == "count" and year and 1800 <= value <= 2099 and bound == "exact" and not plural:
@@ -523,6 +535,8 @@ def _phrase(lex: Lexicon, text: str, pos: int, limit: int = MAX_PHRASE_WORDS):
         words.append(word)
         if _is_plural(lex, word):
             return words, end, True
+    if words and _verb_like(words[0]):
+        return [], pos, False  # "Resolution 2231 expired": a verb, not a noun ("30 injured people" is kept)
     return words, end, False
 
 
@@ -593,15 +607,22 @@ def _predicate(lex: Lexicon, text: str, pos: int, start: int) -> str:
     return ""
 
 
-def _percent_bases(found: list[tuple[Number, bool]]) -> list[Number]:
+def _percent_bases(text: str, found: list[tuple[Number, bool]]) -> list[Number]:
     """A percent without a noun takes the noun of an "out of N ..." earlier in its sentence
-    ("Out of over 300 drones and missiles launched, 99% were intercepted")."""
+    ("Out of over 300 drones and missiles launched, 99% were intercepted"), or of the number
+    right after its "of (the)" ("99% of the more than 300 projectiles were intercepted"), with
+    that number's predicate when it has none."""
     out, base = [], ""
-    for n, out_of in found:
+    for k, (n, out_of) in enumerate(found):
         if out_of and n.counts:
             base = n.counts
-        if n.kind == "percent" and not n.counts and base:
-            n = Number(**{**asdict(n), "counts": base})
+        if n.kind == "percent" and not n.counts:
+            following = found[k + 1][0] if k + 1 < len(found) else None
+            if following and following.counts and _OF_ONLY.fullmatch(text, n.end, following.start):
+                n = Number(**{**asdict(n), "counts": following.counts,
+                              "predicate": n.predicate or following.predicate})
+            elif base:
+                n = Number(**{**asdict(n), "counts": base})
         out.append(n)
     return out
 
