@@ -157,6 +157,17 @@ def test_no_combination_of_lexicon_words_breaks_the_reader():
                 assert t[n.start:n.end] == n.text and n.bound in ("exact", "at least", "at most", "about", "range")
 
 
+def test_a_user_lexicon_adds_words(tmp_path):
+    from analysis.measures.numbers import LEXICON_FILE
+
+    own = tmp_path / "mine.csv"
+    packaged = (CORPUS.parents[1] / "analysis" / "measures" / "numbers" / LEXICON_FILE).read_text()
+    own.write_text(packaged + "zillion,scale,1000000000000000\nuavs,plural,drone\n")
+    n, = find_numbers("Three zillion UAVs", lexicon=load_lexicon(own))
+    assert (n.value, n.counts) == (3e15, "drone")
+    assert find_numbers("Three zillion UAVs")[0].counts == "zillion uav"  # the packaged list has neither
+
+
 def test_a_user_lexicon_with_an_unknown_type_is_reported(tmp_path):
     bad = tmp_path / "n.csv"
     bad.write_text("entry,type,value\nseven,number,7\nzilch,nonsense,0\n")

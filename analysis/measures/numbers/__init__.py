@@ -50,7 +50,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Iterable
 
 import pandas as pd
@@ -182,16 +182,16 @@ def _compile(lex: Lexicon) -> Lexicon:
     cue_after = rf"(?i)(?:\s+(?P<a>{_alternation(after)})\b|(?P<s>{_alternation(signs)})(?!\w))"
     percent = rf"(?i)\s*(?P<p>{_alternation(w for w in lex.percent if w != '%')})\b|\s*(?P<sign>%)"
     money = [w for w in lex.currency if w[0].isalpha()]
-    return Lexicon(**{**_fields(lex),
-                      "pattern": re.compile(_starts(lex) + "(?:" + "|".join(cores) + ")"),
-                      "words_run": re.compile(rf"(?i:{run})\b"),
-                      "digit_number": re.compile(rf"(?P<d>{num})(?:\s+(?P<s>(?i:{big}))\b)?"),
-                      "before_cue": re.compile(cue_before),
-                      "after_cue": re.compile(cue_after),
-                      "percent_unit": re.compile(percent),
-                      "currency_word": re.compile(rf"(?i)\s+(?P<c>{_alternation(money)})\b"),
-                      "duration_unit": re.compile(rf"(?i)(?:-|\s+)(?P<u>{_alternation(lex.durations)})"
-                                                  r"(?P<pl>s|ies)?\b(?P<old>[\s-]+old\b)?")})
+    return replace(lex,
+                   pattern=re.compile(_starts(lex) + "(?:" + "|".join(cores) + ")"),
+                   words_run=re.compile(rf"(?i:{run})\b"),
+                   digit_number=re.compile(rf"(?P<d>{num})(?:\s+(?P<s>(?i:{big}))\b)?"),
+                   before_cue=re.compile(cue_before),
+                   after_cue=re.compile(cue_after),
+                   percent_unit=re.compile(percent),
+                   currency_word=re.compile(rf"(?i)\s+(?P<c>{_alternation(money)})\b"),
+                   duration_unit=re.compile(rf"(?i)(?:-|\s+)(?P<u>{_alternation(lex.durations)})"
+                                            r"(?P<pl>s|ies)?\b(?P<old>[\s-]+old\b)?"))
 
 
 def _starts(lex: Lexicon) -> str:
@@ -200,10 +200,6 @@ def _starts(lex: Lexicon) -> str:
     three times faster: the engine tries the seven cores only where one could begin."""
     letters = sorted({w[0].lower() for w in [*lex.words, *lex.vague, *MONTHS, "a"]})
     return rf"(?=[0-9]|\b(?i:[{''.join(letters)}]))"
-
-
-def _fields(lex: Lexicon) -> dict:
-    return {k: getattr(lex, k) for k in Lexicon.__dataclass_fields__}
 
 
 LEXICON = load_lexicon()
@@ -230,7 +226,8 @@ LOOKBACK = 40  # characters before a core searched for its cue
 
 
 def find_numbers(text: str, start: int = 0, lexicon: Lexicon | None = None) -> list[Number]:
-    """Every numeric expression of ``text`` (one sentence, best), offsets + ``start``."""
+    """Every numeric expression of ``text`` (best one sentence: "out of" and "of the" link
+    numbers within it), in text order, offsets + ``start``; ``lexicon`` defaults to numbers.csv."""
     lex = lexicon or LEXICON
     out, pos = [], 0
     while True:
@@ -245,12 +242,8 @@ def find_numbers(text: str, start: int = 0, lexicon: Lexicon | None = None) -> l
         pos = found[0].end
     out = _percent_bases(text, out)
     if start:
-        out = [_moved(n, start) for n in out]
+        out = [replace(n, start=n.start + start, end=n.end + start) for n in out]
     return out
-
-
-def _moved(n: Number, by: int) -> Number:
-    return Number(**{**asdict(n), "start": n.start + by, "end": n.end + by})
 
 
 # ---------------------------------------------------------------------------------- one expression
@@ -619,10 +612,9 @@ def _percent_bases(text: str, found: list[tuple[Number, bool]]) -> list[Number]:
         if n.kind == "percent" and not n.counts:
             following = found[k + 1][0] if k + 1 < len(found) else None
             if following and following.counts and _OF_ONLY.fullmatch(text, n.end, following.start):
-                n = Number(**{**asdict(n), "counts": following.counts,
-                              "predicate": n.predicate or following.predicate})
+                n = replace(n, counts=following.counts, predicate=n.predicate or following.predicate)
             elif base:
-                n = Number(**{**asdict(n), "counts": base})
+                n = replace(n, counts=base)
         out.append(n)
     return out
 
