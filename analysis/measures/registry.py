@@ -24,24 +24,31 @@ _extra: list[type[Measure]] = []
 
 
 def register(measure: type[Measure]) -> type[Measure]:
-    """Add ``measure`` (a Measure subclass) after the listed ones; usable as a class decorator."""
+    """Add ``measure`` (a Measure subclass) after the listed ones; usable as a class decorator.
+    A measure already registered is not added twice."""
     if measure not in _extra:
         _extra.append(measure)
     return measure
 
 
 def unregister(measure: type[Measure]) -> None:
-    """Remove a measure added by ``register``."""
-    _extra.remove(measure)
+    """Remove a measure added by ``register`` (the listed ones stay)."""
+    if measure in _extra:
+        _extra.remove(measure)
 
 
-def measure_classes() -> list[type[Measure]]:
-    """The Measure subclasses in table order."""
+def _listed() -> list[type[Measure]]:
     out = []
     for line in MEASURES:
         module, _, name = line.partition(":")
         out.append(getattr(importlib.import_module(module), name))
-    return out + list(_extra)
+    return out
+
+
+def measure_classes() -> list[type[Measure]]:
+    """The Measure subclasses in table order."""
+    listed = _listed()
+    return listed + [m for m in _extra if m not in listed]
 
 
 def measures() -> list[Measure]:
