@@ -9,6 +9,7 @@ import math
 import re
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -135,9 +136,9 @@ def test_a_stop_word_file_of_ones_own(tmp_path, two):
 # --- the log-odds ratio, by hand ------------------------------------------------------------------
 
 def test_log_odds_by_hand_on_two_outlets(two):
-    table = distinctive_words(two, top=None, min_count=1).set_index(["outlet", "term"])
+    table = distinctive_words(two, top=None, min_count=1, alpha0=5).set_index(["outlet", "term"])
     assert list(table.reset_index().columns) == COLUMNS
-    # prior: a0 = N = 5, so a_w = a0 * y_w / N = y_w: drones 2, missiles 2, talks 1
+    # prior: a0 = 5 = N, so a_w = a0 * y_w / N = y_w: drones 2, missiles 2, talks 1
     # A, "drones": y_i = 2, n_i = 3; rest (B): y = 0, n = 2
     #   delta = log((2+2)/(3+5-2-2)) - log((0+2)/(2+5-0-2)) = log(4/4) - log(2/5) = log(2.5) = 0.916291
     #   var = 1/(2+2) + 1/(0+2) = 0.75;  z = 0.916291 / sqrt(0.75) = 1.058041
@@ -161,6 +162,18 @@ def test_log_odds_by_hand_on_two_outlets(two):
     assert row.z == pytest.approx(0.840681, abs=1e-6)
 
 
+def test_the_default_prior_of_500_pseudo_counts(two):
+    # a0 = 500: a_w = 500 * 2 / 5 = 200 for "drones"; A: y_i = 2, n_i = 3; B: y = 0, n = 2
+    #   delta = log((2+200)/(3+500-2-200)) - log((0+200)/(2+500-0-200)) = log(202/301) - log(200/302)
+    #         = log(0.671096) - log(0.662252) = 0.013267
+    #   var = 1/202 + 1/200 = 0.0099505; z = 0.013267 / 0.099752 = 0.133000
+    row = distinctive_words(two, top=None, min_count=1).set_index(["outlet", "term"]).loc[("Outlet A", "drones")]
+    assert row.log_odds == pytest.approx(0.013267, abs=1e-6)
+    assert row.z == pytest.approx(0.133000, abs=1e-6)
+    with pytest.raises(ValueError):
+        distinctive_words(two, alpha0=0)
+
+
 def test_the_prior_scales_with_alpha0(two):
     # a0 = 10: a_w = 10 * 2 / 5 = 4 for "drones"
     #   delta = log((2+4)/(3+10-2-4)) - log((0+4)/(2+10-0-4)) = log(6/7) - log(4/8) = log(12/7) = 0.538997
@@ -171,8 +184,6 @@ def test_the_prior_scales_with_alpha0(two):
 
 
 def test_log_odds_on_numbers_and_arrays():
-    import numpy as np
-
     delta, z = log_odds(2, 3, 0, 2, 2, 5)
     assert (delta, z) == pytest.approx((math.log(2.5), math.log(2.5) / math.sqrt(0.75)))
     deltas, _ = log_odds(np.array([2.0, 1.0]), 3, np.array([0.0, 1.0]), 2, np.array([2.0, 2.0]), 5)
@@ -210,8 +221,9 @@ def test_one_outlet_compares_nothing_and_bad_arguments_are_refused(tmp_path, two
 def test_an_outlet_of_stop_words_only(tmp_path):
     corpus = make_corpus(tmp_path, {("a", "Outlet A"): "It was there.\n",
                                     ("b", "Outlet B"): "Drones hit Israel. Drones fell.\n"})
-    # n_A = 0, so the rest of B is empty and B is compared with the prior, which is B itself
-    # (a0 = N): "drones" log((2+2)/(5+5-2-2)) - log((0+2)/(0+5-0-2)) = log(4/6) - log(2/3) = 0
+    # n_A = 0, so the rest of B is empty and B is compared with the prior, which is B's own
+    # shares: with a_w = a0 * y/n, (y + a_w)/(n + a0 - y - a_w) = y/(n - y) = a_w/(a0 - a_w), delta = 0
+    # e.g. a0 = 500, "drones": log(202/303) - log(200/300) = log(2/3) - log(2/3)
     assert distinctive_words(corpus, min_count=1).empty
     every = distinctive_words(corpus, top=None, min_count=1)
     assert every[every.outlet == "Outlet B"].z.abs().max() < 1e-12
@@ -382,3 +394,18 @@ def _doc(text, outlet):
     sentence = Sentence(0, 0, 0, len(text))
     article = Article(outlet, outlet, None, text, text, paragraphs=[Paragraph(0, 0, len(text), (sentence,))])
     return Document(article, [text], [text.split()])
+
+
+def test_z_reads_as_a_z_score_when_outlets_differ_by_chance_only():
+    """Five outlets whose words are drawn from one and the same distribution: every difference
+    is chance, so a z-score should have a standard deviation near 1 and about 5% beyond
+    +-1.96. The default prior (a0 = 500) gives about that (rare terms' z are a little
+    smaller); a0 = N (a_w = y_w) shrinks z far below."""
+    rng = np.random.default_rng(7)
+    vocabulary = np.array([f"w{k}" for k in range(2000)])
+    p = 1.0 / np.arange(1, 2001)  # Zipf's law
+    docs = [_doc(" ".join(rng.choice(vocabulary, size=20_000, p=p / p.sum())), f"Outlet {o}") for o in "ABCDE"]
+    z = distinctive_words(docs, top=None).z
+    assert 0.8 < z.std() < 1.15 and 0.02 < (z.abs() > 1.96).mean() < 0.09  # here: 0.89 and 3.2%
+    z_n = distinctive_words(docs, top=None, alpha0=100_000).z  # a0 = N = 5 x 20,000
+    assert z_n.std() < 0.6  # here: 0.47
