@@ -42,17 +42,17 @@ is its number of ``kwic`` lines, unless the word is also written as an acronym),
 with offsets into the article body.
 
 **Limits.** z is a statistic of word counts treated as independent draws: a word an
-article repeats counts as many draws, so on a few articles z overstates how sure
-a difference is. Five articles are five texts, not the vocabularies of five outlets.
+article repeats counts as many draws, so where few articles carry a word z can
+overstate how sure a difference is. Five articles are five texts, not the vocabularies of five outlets.
 Terms are word forms: "strike" and "strikes" are two terms.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
