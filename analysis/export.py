@@ -9,6 +9,7 @@ the text as it is and evaluates nothing). Numbers are not touched.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -42,10 +43,11 @@ def _is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def annotation_schema():
+def annotation_schema(extra=()):
     """The Parquet schema of ``annotate`` records (one row per sentence; hedges and
-    mentions as lists of structs, as in the JSON lines)."""
-    import pyarrow as pa
+    mentions as lists of structs, as in the JSON lines). The fields other measures add
+    (``extra``, in record order) are JSON text columns: their shape is the measure's own."""
+    import pyarrow as pa  # the Parquet writer: only this output needs it
 
     evidence = pa.struct([("feature", pa.string()), ("words", pa.string()), ("weight", pa.float64())])
     mention = pa.struct([("actor", pa.string()), ("text", pa.string()), ("start", pa.int64()),
@@ -56,19 +58,33 @@ def annotation_schema():
     return pa.schema([("article", pa.string()), ("outlet", pa.string()), ("paragraph", pa.int64()),
                       ("sentence", pa.int64()), ("text", pa.string()), ("role", pa.string()),
                       ("role_confidence", pa.float64()), ("role_probs", pa.map_(pa.string(), pa.float64())),
-                      ("words", pa.int64()), ("hedges", pa.list_(hedge)), ("mentions", pa.list_(mention))])
+                      ("words", pa.int64()), ("hedges", pa.list_(hedge)), ("mentions", pa.list_(mention))]
+                     + [(name, pa.string()) for name in extra])
 
 
 def write_annotations_parquet(records, path, batch: int = 5_000) -> None:
     """Write ``annotate`` records to Parquet as they come, ``batch`` rows per row group."""
-    import pyarrow as pa
+    import pyarrow as pa  # the Parquet writer: only this output needs it
     import pyarrow.parquet as pq
 
-    schema = annotation_schema()
+    records = iter(records)
+    first = next(records, None)
+    base = set(annotation_schema().names)
+    extra = [k for k in first if k not in base] if first is not None else []
+    schema = annotation_schema(extra)
+
+    def row(rec):
+        out = {**rec, "role_probs": list(rec["role_probs"].items())}
+        for name in extra:
+            out[name] = json.dumps(rec.get(name), ensure_ascii=False)
+        return out
+
     rows = []
     with pq.ParquetWriter(path, schema) as writer:
+        for rec in ([first] if first is not None else []):
+            rows.append(row(rec))
         for rec in records:
-            rows.append({**rec, "role_probs": list(rec["role_probs"].items())})
+            rows.append(row(rec))
             if len(rows) == batch:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows.clear()

@@ -99,3 +99,16 @@ def test_without_the_toy_the_bundled_table_is_unchanged():
     toy_rows = with_toy.metric.isin(["exclamations_per_1000_words", "loud_share"])
     # the other rows keep their values and their order
     pd.testing.assert_frame_equal(with_toy[~toy_rows].reset_index(drop=True), base.reset_index(drop=True))
+
+
+def test_a_registered_measure_reaches_annotate_parquet(toy, small, tmp_path):
+    """Fields beyond the contract go to Parquet as JSON text columns."""
+    import pyarrow.parquet as pq
+
+    from analysis.export import write_annotations_parquet
+
+    path = tmp_path / "a.parquet"
+    write_annotations_parquet(annotate_corpus(small, evidence=False), path)
+    table = pq.read_table(path)
+    assert table.column_names[-1] == "exclamations"
+    assert [json.loads(v) for v in table.column("exclamations").to_pylist()] == [1, 0, 1, 0, 0]
