@@ -7,6 +7,7 @@ Tables go out as CSV with spreadsheet-safe text cells, or as JSON.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -142,3 +143,27 @@ def write_table(table, fmt: str, out: str | None) -> None:
     records = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
                for rec in table.to_dict(orient="records")]
     write(json.dumps(records, ensure_ascii=False, indent=1) + "\n", out)
+
+
+def add_table_output(parser, command: str, columns) -> None:
+    """The options of a command that writes a table: ``--format csv|json``, ``--out``, ``--force``;
+    and the first line a previous output of ``command`` starts with (its ``columns``), so that
+    re-running it may replace its own output file."""
+    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    parser.add_argument("--out", help="write to this file instead of standard output")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing --out file that is not a previous output of this command")
+    OUTPUT_SIGNATURES[command] = (",".join(list(columns)[:3]), "[")
+
+
+def whole_number(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"takes a whole number, not {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return n
+    return parse

@@ -48,7 +48,8 @@ def small(tmp_path):
 
 def test_the_registry_lists_one_line_per_measure():
     assert [c.name for c in registry.measure_classes()] == ["structure", "hedging", "context", "readability",
-                                                           "sentiment"]
+                                                           "sentiment", "numbers", "naming", "sources"]
+    assert len(registry.MEASURES) == len(set(registry.MEASURES))
 
 
 def test_a_registered_measure_adds_its_rows_with_intervals(toy, small):

@@ -343,7 +343,8 @@ def test_actors_never_mentioned_cost_nothing_and_get_the_empty_rows(tmp_path, co
     many = load_corpus(folder)
     table, big = metrics_table(corpus), metrics_table(many)
     ghosts = big.target.str.startswith("Nobody")
-    assert ghosts.sum() == 300 * 6 * (len(corpus.articles) + len(corpus.outlets))
+    per_actor = table[table.target == corpus.actors[0].name].metric.nunique()  # the actor rows of every measure
+    assert ghosts.sum() == 300 * per_actor * (len(corpus.articles) + len(corpus.outlets))
     pd.testing.assert_frame_equal(big[~ghosts].reset_index(drop=True), table, check_exact=True)
     art = corpus.articles[0]
     rows = big[(big.target == "Nobody7") & (big.outlet == art.outlet)].set_index(["article", "metric"])

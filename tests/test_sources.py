@@ -195,17 +195,14 @@ def test_registered_on_the_bundled_corpus(sources_measure, corpus):
 
 
 def test_the_cli_verb(two_outlets, tmp_path_factory, capsys):
-    import argparse
     import json
-    from analysis.measures.sources import command
-    parser = argparse.ArgumentParser()
-    command.add_parser(parser.add_subparsers())
+
+    from analysis import cli
+
     out = tmp_path_factory.mktemp("out") / "sources.json"
-    args = parser.parse_args(["sources", str(two_outlets.path), "--format", "json", "--out", str(out)])
-    assert args.func(args) == 0
+    assert cli.main(["sources", str(two_outlets.path), "--format", "json", "--out", str(out)]) == 0
     assert [r["source"] for r in json.loads(out.read_text(encoding="utf-8"))] == ["Officials", "Iran"]
-    args = parser.parse_args(["sources", str(two_outlets.path), "--summary"])
-    assert args.func(args) == 0
+    assert cli.main(["sources", str(two_outlets.path), "--summary"]) == 0
     assert capsys.readouterr().out.startswith("outlet,articles,attributions,distinct_sources")
-    bad = parser.parse_args(["sources", str(two_outlets.path), "--out", str(two_outlets.path / "x.csv")])
-    assert bad.func(bad) == 2
+    assert cli.main(["sources", str(two_outlets.path), "--out", str(two_outlets.path / "x.csv")]) == 2
+    assert not (two_outlets.path / "x.csv").exists()

@@ -18,6 +18,15 @@ MEASURES = [
     "analysis.measures.context.measure:Context",
     "analysis.measures.readability.measure:Readability",
     "analysis.measures.sentiment.measure:ActorSentiment",
+    "analysis.measures.numbers.measure:Numbers",
+    "analysis.measures.naming.measure:Naming",
+    "analysis.measures.sources.measure:Sources",
+]
+
+# corpus-level analyses: they compare outlets rather than count per article, so they add no
+# table rows (docs/words.md); listed for their command-line verbs
+ANALYSES = [
+    "analysis.measures.words",
 ]
 
 _extra: list[type[Measure]] = []
@@ -60,8 +69,8 @@ def command_modules() -> list:
     """The ``command`` modules of the registered measures' packages (those that have one): each
     adds its verbs to the command line with ``add_parser(subparsers)``."""
     out = []
-    for cls in measure_classes():
-        package = cls.__module__.rpartition(".")[0]
+    packages = [cls.__module__.rpartition(".")[0] for cls in measure_classes()] + ANALYSES
+    for package in packages:
         if package == "analysis.measures":  # a one-module measure has no package of its own
             continue
         name = f"{package}.command"
