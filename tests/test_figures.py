@@ -417,7 +417,86 @@ def test_evidence_marks_the_span():
     assert out.startswith("…") and out.endswith("…") and "[may]" in out
 
 
+def _figure_width(fig) -> float:
+    """Width in inches of the figure as saved (bbox tight)."""
+    fig.canvas.draw()
+    return fig.get_tightbbox().width
+
+
+def test_source_type_bars_stack_the_type_shares(table):
+    with F.style():
+        ax = F.source_type_bars(table)
+    shares = F.wide(table, "source_type_share")
+    types = [t for t in F.SOURCE_TYPE_ORDER if t == "anonymous" or shares[t].gt(0).any()]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == types
+    left = {o: 0.0 for o in shares.index}
+    for i, kind in enumerate(types):
+        _assert_close(_bars(ax, i), {o: (left[o], shares.loc[o, kind]) for o in shares.index})
+        left = {o: left[o] + shares.loc[o, kind] for o in shares.index}
+    assert all(abs(v - 1.0) < 1e-9 for v in left.values())  # every attribution has a type
+    _, ivals = _expected(table, "source_type_share", "anonymous")
+    _assert_close(_errorbars(ax), ivals)
+    assert _top_to_bottom(ax) == list(shares.index)  # manifest order
+    n = F.wide(table, "source_type_share", "n").max(axis=1)
+    printed = [t.get_text() for t in ax.texts]
+    assert printed == [f"n={int(k)}" + (" (few)" if k < F.LOW_N else "") for k in n]
+    faded = [p.get_alpha() for p in ax.containers[0].patches]
+    assert faded == [0.35 if k < F.LOW_N else None for k in n]
+    assert ax.get_title(loc="left") and _figure_width(ax.figure) <= 8.7
+
+
+def test_source_type_bars_without_attributions_say_so(table):
+    ax = F.source_type_bars(table[table["metric"] != "source_type_share"])
+    assert [t.get_text() for t in ax.texts] == ["no attribution found in this corpus"]
+
+
+def test_label_matrix_dots_are_the_label_counts(corpus, annotations):
+    from analysis.measures.naming import label_table
+
+    labels = label_table(annotations)
+    actors = F.named_actors(labels, 4, [a.name for a in corpus.actors])
+    assert len(actors) == 4
+    with F.style():
+        fig = F.label_matrix(labels, actors, corpus.outlets, max_labels=6)
+    assert fig._suptitle.get_text() and _figure_width(fig) <= 8.7
+    top = labels["count"].max()
+    for ax, actor in zip(fig.axes, actors):
+        assert ax.get_title(loc="left") == actor
+        assert [t.get_text() for t in ax.get_xticklabels()] == list(corpus.outlets)  # manifest order
+        rows = {round(float(y), 6): t.get_text().removesuffix(" *") for y, t in
+                zip(ax.get_yticks(), ax.get_yticklabels())}
+        sub = labels[labels["actor"] == actor]
+        shown = set(rows.values())
+        assert {F.shorten(lb, 28) for lb in sub.loc[sub["loaded"], "label"]} <= shown  # loaded: always drawn
+        drawn = {}
+        for coll in ax.collections:
+            for (x, y), s in zip(coll.get_offsets(), coll.get_sizes()):
+                drawn[(corpus.outlets[int(round(x))], rows[round(float(y), 6)])] = s
+        expected = {(r.outlet, F.shorten(r.label, 28)): 300.0 * r.count / top for r in sub.itertuples()
+                    if F.shorten(r.label, 28) in shown}
+        assert drawn.keys() == expected.keys()
+        for key, area in expected.items():
+            assert drawn[key] == pytest.approx(area)
+        hidden = sub["label"].nunique() - len(rows)
+        assert [t.get_text() for t in ax.texts] == ([f"+ {hidden} more label{'s' if hidden > 1 else ''} not shown"]
+                                                    if hidden else [])
+
+
+def test_label_overview_and_named_actors():
+    labels = pd.DataFrame({"actor": ["Ann", "Ann", "Ann", "Bo"], "label": ["ann", "the ann", "x", "bo"],
+                           "outlet": ["X", "Y", "X", "Y"], "count": [2, 1, 1, 3],
+                           "loaded": [False, True, False, False], "only_outlet": [False, True, True, True]})
+    labels.loc[1, "only_outlet"] = True
+    assert F.named_actors(labels, 1) == ["Ann"] and F.named_actors(labels, 5, ["Bo", "Ann"]) == ["Ann", "Bo"]
+    out = F.label_overview(labels, ["Ann", "Bo"], ["X", "Y", "Z"])
+    assert out.loc["X", "Ann"] == "ann 2, x 1†" and out.loc["Y", "Ann"] == "the ann 1*†"
+    assert out.loc["X", "Bo"] == "—" and list(out.index) == ["X", "Y", "Z"]
+
+
 def test_plot_functions_leave_global_state_alone(table, annotations):
+    from analysis.measures.naming import label_table
+
+    labels = label_table(annotations)
     before = dict(matplotlib.rcParams)
     actors = F.top_actors(table, 2)
     with F.style():
@@ -429,6 +508,8 @@ def test_plot_functions_leave_global_state_alone(table, annotations):
         F.sentiment_dots(table, actors)
         F.overview(table, actors)
         F.readability_panels(table)
+        F.source_type_bars(table)
+        F.label_matrix(labels, F.named_actors(labels), sorted(set(labels["outlet"])))
     F.interval_dots(table, "smog")
     after = dict(matplotlib.rcParams)
     assert before == after
@@ -498,7 +579,7 @@ def test_committed_figures_fit_a_projected_slide():
     from PIL import Image
 
     pngs = sorted((ROOT / "figures").glob("*.png"))
-    assert len(pngs) == 12
+    assert len(pngs) == 14
     for png in pngs:
         assert Image.open(png).size[0] <= 1310, png.name
 

@@ -373,3 +373,29 @@ def external_targets(path=None) -> pd.DataFrame:
             rows.append({"measure": measure, "figure": t["name"], "value": round(value, 3),
                          "target": f"{t['direction']} {t['target']}", "met": "yes" if met else "no"})
     return pd.DataFrame(rows, columns=["measure", "figure", "value", "target", "met"])
+
+
+def named_actors(labels: pd.DataFrame, k: int = 4, order=None) -> list[str]:
+    """The ``k`` actors named in the most different ways (distinct labels in ``label_table``),
+    most first; ties by ``order`` (the actors.yaml order), else by name."""
+    if labels.empty:
+        return []
+    distinct = labels.groupby("actor", sort=True)["label"].nunique()
+    rank = {a: i for i, a in enumerate(order or [])}
+    chosen = sorted(distinct.index, key=lambda a: (-distinct[a], rank.get(a, len(rank)), a))[:k]
+    return [str(a) for a in chosen]
+
+
+def label_overview(labels: pd.DataFrame, actors, outlets) -> pd.DataFrame:
+    """One cell per outlet (rows, manifest order) and actor (columns): its labels with counts,
+    most used first; ``*`` marks a loaded label, ``†`` a label no other outlet uses."""
+    out = pd.DataFrame(index=pd.Index(list(outlets), name="outlet"), columns=list(actors), dtype=object)
+    for actor in actors:
+        for outlet in outlets:
+            sub = labels[(labels["actor"] == actor) & (labels["outlet"] == outlet)]
+            sub = sub.sort_values(["count", "label"], ascending=[False, True], kind="mergesort")
+            out.loc[outlet, actor] = ", ".join(
+                f"{r.label} {r.count}" + ("*" if r.loaded else "") + ("†" if r.only_outlet else "")
+                for r in sub.itertuples()) or "—"
+    out.columns.name = "actor"
+    return out

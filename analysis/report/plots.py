@@ -36,6 +36,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from analysis.measures.hedging import CATEGORIES, CATEGORY_LABELS
 from analysis.measures.readability import DIRECTION, METRICS
+from analysis.measures.sources import TYPES as SOURCE_TYPES
 from analysis.paths import FIGURES_DIR
 from analysis.report.select import (LABELS, READABILITY_TITLES, READABILITY_UNITS, format_number, outlet_rows,
                                     shorten, wide)
@@ -55,6 +56,11 @@ MISSING_COLOUR = "#777777"  # "no data" labels
 BAD_CELL = "#DDDDDD"  # heatmap cells without a value
 METHOD_COLOUR = "#333333"  # validation figure: the project's method
 BASELINE_COLOUR = "#BBBBBB"  # validation figure: the naive baseline
+# Source types in greys (never an outlet's colour), stacked in this order: anonymous first, from zero.
+SOURCE_TYPE_ORDER = ("anonymous",) + tuple(t for t in SOURCE_TYPES if t != "anonymous")
+SOURCE_TYPE_COLOURS = dict(zip(SOURCE_TYPE_ORDER, ("#222222", "#5E5E5E", "#8A8A8A", "#AEAEAE", "#CFCFCF",
+                                                   "#ECECEC")))
+LOADED_COLOUR = "#000000"  # the ring around a loaded label's dots
 
 # Legible when projected: larger type than matplotlib's default.
 STYLE = {
@@ -649,3 +655,124 @@ def external_validation_bars(frame: pd.DataFrame, *, ax=None):
               loc="upper left", bbox_to_anchor=(0, -0.09), ncols=2, frameon=False)
     ax.grid(axis="x", color="#E5E5E5", zorder=0)
     return ax
+
+
+def source_type_bars(table: pd.DataFrame, *, ax=None, types=None):
+    """Share of each outlet's attributions by source type, one stacked bar per outlet.
+
+    Reads the table's ``source_type_share`` rows (target = type). Anonymous comes
+    first (from zero) with its 95 % interval; types in greys (``SOURCE_TYPE_COLOURS``);
+    outlets in manifest order; each bar ends with its number of attributions, and an
+    outlet with fewer than ``LOW_N`` is drawn faded. Returns the Axes.
+    """
+    shares = wide(table, "source_type_share")
+    if shares.empty:
+        return _nothing_to_draw(ax, "no attribution found in this corpus")
+    counts = wide(table, "source_type_share", "n").max(axis=1)
+    types = [t for t in (types or SOURCE_TYPE_ORDER)
+             if t in shares.columns and (t == "anonymous" or shares[t].fillna(0).gt(0).any())]
+    outlets = list(shares.index)
+    ax = _axes(ax, width=8.5, n_rows=len(outlets))
+    y = _y(outlets)
+    n = counts.loc[outlets].fillna(0).astype(int).to_numpy()
+    few = n < LOW_N
+    left = np.zeros(len(outlets))
+    for kind in types:
+        w = shares.loc[outlets, kind].astype(float).fillna(0.0).to_numpy()
+        bars = ax.barh(y, w, left=left, height=0.6, color=SOURCE_TYPE_COLOURS.get(kind, "#CCCCCC"), label=kind,
+                       edgecolor="white", linewidth=0.8, zorder=2)
+        for patch, faded in zip(bars.patches, few):
+            if faded:
+                patch.set_alpha(0.35)
+        left = left + w
+    anonymous = outlet_rows(table, "source_type_share", "anonymous") if "anonymous" in types else None
+    if anonymous is not None and not anonymous.empty:
+        sel = anonymous.reindex(outlets)
+        _draw_intervals_as_errorbars(ax, sel["value"], y, sel["ci_low"], sel["ci_high"], halo=True)
+    for yi, k, faded in zip(y, n, few):
+        text = "no attributions" if k == 0 else f"n={k}" + (" (few)" if faded else "")
+        ax.text(1.02, yi, text, va="center", fontsize="small", color=MISSING_COLOUR if faded else "#333333")
+    ax.set_yticks(y, outlets)
+    ax.set_ylim(-0.6, len(outlets) - 0.4)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the outlet's attributions, by the type of source")
+    ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, alignment="left",
+              title=f"source type (error bar: 95 % interval of the anonymous share; faded: fewer than {LOW_N})")
+    ax.set_title("Who speaks in each outlet: attributions by type of source", loc="left", pad=70)
+    return ax
+
+
+def label_matrix(labels: pd.DataFrame, actors, outlets, *, max_labels: int = 12, colours=None):
+    """How each outlet names each actor: one panel per actor, its labels as rows
+    (most used on top), outlets as columns in manifest order, a dot per outlet that
+    uses the label, its area the count. A loaded label carries a star after its name
+    and a black ring around its dots.
+
+    ``labels``: the frame of ``analysis.measures.naming.label_table``. Per actor the
+    ``max_labels`` most used labels are drawn, loaded labels always; the panel says
+    how many more there are. Returns the Figure.
+    """
+    outlets = list(outlets)
+    colours = colours or outlet_colours(outlets)
+    actors = [a for a in actors if (labels["actor"] == a).any()] if len(labels) else []
+    if not actors:
+        return _nothing_to_draw(None, "no actor is named in this corpus").figure
+    rows = {a: _labels_to_draw(labels[labels["actor"] == a], max_labels) for a in actors}
+    ncols = 1 if len(actors) == 1 else 2
+    nrows = math.ceil(len(actors) / ncols)
+    heights = [max(len(rows[a][0]) for a in actors[r * ncols:(r + 1) * ncols]) + 1.5 for r in range(nrows)]
+    fig, axes = plt.subplots(nrows, ncols, figsize=(8.6, 1.6 + 0.27 * sum(heights)), squeeze=False,
+                             gridspec_kw={"height_ratios": heights}, layout="constrained")
+    top = max(int(labels["count"].max()), 1)
+    for k, ax in enumerate(axes.flat):
+        if k >= len(actors):
+            ax.set_axis_off()
+            continue
+        actor = actors[k]
+        shown, hidden = rows[actor]
+        sub = labels[labels["actor"] == actor]
+        ys = {label: float(len(shown) - 1 - i) for i, label in enumerate(shown)}
+        for j, outlet in enumerate(outlets):
+            here = sub[(sub["outlet"] == outlet) & sub["label"].isin(shown)]
+            if here.empty:
+                continue
+            loaded = here["loaded"].astype(bool).to_numpy()
+            ax.scatter(np.full(len(here), float(j)), [ys[lb] for lb in here["label"]],
+                       s=_dot_area(here["count"].to_numpy(dtype=float), top), c=colours[outlet],
+                       edgecolors=np.where(loaded, LOADED_COLOUR, "white"), linewidths=np.where(loaded, 2.0, 0.5),
+                       zorder=3, label=outlet)
+        loaded_labels = set(sub.loc[sub["loaded"].astype(bool), "label"])
+        ax.set_yticks(list(ys.values()), [shorten(lb, 28) + (" *" if lb in loaded_labels else "") for lb in ys])
+        ax.set_ylim(-0.7 - (0.8 if hidden else 0), len(shown) - 0.3)
+        ax.set_xticks(range(len(outlets)), [shorten(o, 14) for o in outlets], rotation=45, ha="right")
+        ax.set_xlim(-0.6, len(outlets) - 0.4)
+        ax.grid(color="#EEEEEE", zorder=0)
+        ax.set_title(actor, loc="left")
+        if hidden:
+            ax.text(0.0, -1.1, f"+ {hidden} more label{'s' if hidden > 1 else ''} not shown", fontsize="small",
+                    color=MISSING_COLOUR, transform=ax.get_yaxis_transform())
+    sizes = sorted({1, max(top // 2, 1), top})
+    handles = [Line2D([], [], linestyle="none", marker="o", markerfacecolor="#999999", markeredgecolor="white",
+                      markersize=math.sqrt(_dot_area(np.array([float(c)]), top)[0]),
+                      label=f"{c} use{'s' if c > 1 else ''}") for c in sizes]
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor="#999999",
+                          markeredgecolor=LOADED_COLOUR, markeredgewidth=2.0, label="* loaded label"))
+    fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), frameon=False)
+    fig.suptitle("How each outlet names each actor: labels and the outlets using them", x=0.01, ha="left")
+    return fig
+
+
+def _labels_to_draw(sub: pd.DataFrame, max_labels: int) -> tuple[list[str], int]:
+    """One actor's labels to draw, most used first (ties by label), loaded ones always; and how
+    many labels are left out."""
+    totals = sub.groupby("label", sort=True)["count"].sum().sort_values(ascending=False, kind="mergesort")
+    loaded = set(sub.loc[sub["loaded"].astype(bool), "label"])
+    keep = [lb for lb in totals.index if lb in loaded]
+    keep += [lb for lb in totals.index if lb not in loaded][:max(max_labels - len(keep), 0)]
+    shown = [lb for lb in totals.index if lb in keep]
+    return shown, len(totals) - len(shown)
+
+
+def _dot_area(counts: np.ndarray, top: int) -> np.ndarray:
+    """Marker area in points² proportional to the count; the largest count is 300."""
+    return 300.0 * counts / max(top, 1)
