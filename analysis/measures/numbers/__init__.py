@@ -125,6 +125,7 @@ class Lexicon:
     percent_unit: re.Pattern = None
     currency_word: re.Pattern = None
     duration_unit: re.Pattern = None
+    trigger: re.Pattern = None  # speed only: what every core holds (``_may_hold_number``)
 
 
 def load_lexicon(path=None) -> Lexicon:
@@ -191,7 +192,8 @@ def _compile(lex: Lexicon) -> Lexicon:
                    percent_unit=re.compile(percent),
                    currency_word=re.compile(rf"(?i)\s+(?P<c>{_alternation(money)})\b"),
                    duration_unit=re.compile(rf"(?i)(?:-|\s+)(?P<u>{_alternation(lex.durations)})"
-                                            r"(?P<pl>s|ies)?\b(?P<old>[\s-]+old\b)?"))
+                                            r"(?P<pl>s|ies)?\b(?P<old>[\s-]+old\b)?"),
+                   trigger=_trigger(lex))
 
 
 def _starts(lex: Lexicon) -> str:
@@ -200,6 +202,32 @@ def _starts(lex: Lexicon) -> str:
     three times faster: the engine tries the seven cores only where one could begin."""
     letters = sorted({w[0].lower() for w in [*lex.words, *lex.vague, *MONTHS, "a"]})
     return rf"(?=[0-9]|\b(?i:[{''.join(letters)}]))"
+
+
+def _trigger(lex: Lexicon) -> re.Pattern:
+    """Speed only: what a text must hold for any core to match in it, a digit or the first word
+    of a number word or vague word (a month core needs digits too; "a hundred" its scale word).
+    Searching for it is about three times faster than searching for the cores themselves."""
+    first = sorted({w.split()[0] for w in [*lex.words, *lex.vague]})
+    if not all(re.match(r"\w", w) for w in first):
+        return re.compile("")  # a word not starting with a letter or digit: no gate (every text passes)
+    letters = "".join(sorted({re.escape(w[0]) for w in first}))
+    return re.compile(rf"[0-9]|\b(?=(?i:[{letters}]))(?i:{_by_first_letter(first)})")
+
+
+def _by_first_letter(words) -> str:
+    """An alternation matching exactly ``words``, grouped by first letter (the engine tries one
+    group per position instead of every word)."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(sorted(rest, key=lambda r: (-len(r), r)))})"
+                    for first, rest in groups.items())
+
+
+def _may_hold_number(lex: Lexicon, text: str) -> bool:
+    """Speed gate (skippable): False only when no core can match in ``text``."""
+    return lex.trigger.search(text) is not None
 
 
 LEXICON = load_lexicon()
@@ -229,6 +257,8 @@ def find_numbers(text: str, start: int = 0, lexicon: Lexicon | None = None) -> l
     """Every numeric expression of ``text`` (best one sentence: "out of" and "of the" link
     numbers within it), in text order, offsets + ``start``; ``lexicon`` defaults to numbers.csv."""
     lex = lexicon or LEXICON
+    if not _may_hold_number(lex, text):
+        return []
     out, pos = [], 0
     while True:
         m = lex.pattern.search(text, pos)
