@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from analysis.datafiles import read_data, read_sections
 from analysis.pipeline.segment import find_quotes, quote_at, split_sentences
 
-__all__ = ["WORD", "words", "word_spans", "split_sentences", "find_quotes", "quote_at", "SIMPLE_WORD",
+__all__ = ["WORD", "words", "word_spans", "word_spans_of", "split_sentences", "find_quotes", "quote_at", "SIMPLE_WORD",
            "DOTTED_WORD", "DOTTED_WORD_REVERSED", "SpeechVerbs", "SPEECH_VERBS", "load_speech_verbs",
            "ReportedSpeech", "reported_speech", "FEATURE_TOKEN"]
 
@@ -50,6 +50,23 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     itself, not normalised: a combining accent is no word character there, so the
     span of a decomposed "Cafe\u0301" ends before the accent)."""
     return [m.span() for m in WORD.finditer(text)]
+
+
+def word_spans_of(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """``word_spans(text)`` from ``tokens = words(text)`` already made (speed only: about
+    twice as fast as matching again). Each word is the first occurrence of its token after
+    the previous one: every word starts with a letter or digit, where WORD always matches,
+    so an earlier occurrence would have been the match. When NFC normalisation changes
+    ``text`` the tokens are not its substrings, and the words are matched again."""
+    if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return word_spans(text)
+    spans, pos = [], 0
+    find = text.find
+    for token in tokens:
+        a = find(token, pos)
+        pos = a + len(token)
+        spans.append((a, pos))
+    return spans
 
 
 # Another word rule, kept where a published number depends on it: runs of word

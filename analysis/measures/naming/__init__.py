@@ -65,7 +65,7 @@ import pandas as pd
 
 from analysis.datafiles import read_data, read_sections
 from analysis.pipeline.actors import build_matcher, find_mentions
-from analysis.pipeline.text import SPEECH_VERBS, word_spans
+from analysis.pipeline.text import SPEECH_VERBS, word_spans, word_spans_of
 
 __all__ = ["Label", "Lexicon", "PhraseWords", "load_lexicon", "load_phrase_words", "find_labels",
            "normalise", "label_table", "TABLE_COLUMNS", "CATEGORIES"]
@@ -201,9 +201,11 @@ def normalise(text: str, phrase_words: PhraseWords | None = None) -> str:
 class _Sentence:
     """One sentence's words (spans into the body) and which mention covers each."""
 
-    def __init__(self, body: str, start: int, end: int, mentions):
+    def __init__(self, body: str, start: int, end: int, mentions, tokens=None):
         self.body, self.start, self.end = body, start, end
-        self.spans = [(start + a, start + b) for a, b in word_spans(body[start:end])]
+        text = body[start:end]
+        spans = word_spans(text) if tokens is None else word_spans_of(text, tokens)
+        self.spans = [(start + a, start + b) for a, b in spans]
         self.starts = [a for a, _ in self.spans]
         # the mentions that end a phrase, in text order (they do not overlap); pronouns do not:
         # "his" is a possessive determiner here
@@ -366,10 +368,11 @@ def _apposition(sent: _Sentence, end: int, own, words: PhraseWords) -> tuple[int
 
 
 def find_labels(body: str, sentences, mentions, phrase_words: PhraseWords | None = None,
-                lexicon: Lexicon | None = None) -> list[list[Label]]:
+                lexicon: Lexicon | None = None, tokens=None) -> list[list[Label]]:
     """Per sentence (``sentences``: spans with start and end, in order), the labels of its
     mentions (``mentions``: analysis.pipeline.actors.Mention, offsets into ``body``), in text
-    order; pronouns get none. Linear in the sentence length times a bounded window."""
+    order; pronouns get none. Linear in the sentence length times a bounded window.
+    ``tokens``: each sentence's ``words`` when already made (speed only: the same labels)."""
     default_words, default_lexicon = _defaults()
     words, lexicon = phrase_words or default_words, lexicon or default_lexicon
     by_sentence = defaultdict(list)
@@ -380,7 +383,7 @@ def find_labels(body: str, sentences, mentions, phrase_words: PhraseWords | None
         ms = by_sentence.get(index)
         labels: list[Label] = []
         if ms:
-            sent = _Sentence(body, s.start, s.end, ms)
+            sent = _Sentence(body, s.start, s.end, ms, None if tokens is None else tokens[index])
             for m in ms:
                 if m.kind == "pronoun":
                     continue

@@ -37,7 +37,7 @@ class Naming(Measure):
 
     def annotate(self, docs):
         """Per article, per sentence: the labels of its mentions (offsets into the article's body)."""
-        return [find_labels(doc.article.body, doc.sentences, doc.mentions) for doc in docs]
+        return [find_labels(doc.article.body, doc.sentences, doc.mentions, tokens=doc.tokens) for doc in docs]
 
     def values(self, annotation, doc):
         return {"labels": annotation}

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from analysis.datafiles import read_data, read_sections
 from analysis.pipeline.model import Article
-from analysis.pipeline.text import SPEECH_VERBS, SpeechVerbs, reported_speech, word_spans, words
+from analysis.pipeline.text import SPEECH_VERBS, SpeechVerbs, reported_speech, word_spans, word_spans_of, words
 
 __all__ = ["TYPES", "MODES", "Attribution", "SourceLexicon", "load_lexicon", "LEXICON", "find_attributions",
            "source_key", "source_ledger", "source_summary"]
@@ -654,7 +654,7 @@ def _channels(f: _Found) -> None:
         sent = f.sentence_at(it["span"][0])
         b = min(b, sent.end) if sent is not None else b
         text = body[a:b]
-        cut = re.search(r"\bthat\b", text)
+        cut = _THAT_WORD.search(text)
         if cut and it["mode"] != ACCORDING:
             text = text[:cut.start()]
         for m in list(lex.outlet_names.finditer(text)) + list(_OUTLET_GENERIC_NP.finditer(text)):
@@ -669,11 +669,15 @@ def _channels(f: _Found) -> None:
             f.add(span, ACCORDING, "", list(it["content"]), channel=True)
 
 
+_THAT_WORD = re.compile(r"\bthat\b")
+
+
 def _freeze(f: _Found) -> list[Attribution]:
     body = f.body
     out = []
     seen = set()
     quote_spans = [(q.start, q.end) for q in f.quotes]
+    quote_ends = [e for _, e in quote_spans]  # increasing: the outermost quotes do not overlap
     previous = {}  # paragraph -> (type, actor) of the last attribution with a known type
     for it in sorted(f.items, key=lambda it: (it["span"][0], it["content"][0][0] if it["content"] else 0)):
         start, end = it["span"]
@@ -695,16 +699,19 @@ def _freeze(f: _Found) -> list[Attribution]:
             previous[s.paragraph] = (typ, actor)
         content = tuple(it["content"])
         n_words = sum(len(words(body[a:b])) for a, b in content)
-        quoted = sum(_quoted_words(body, a, b, quote_spans) for a, b in content)
+        quoted = sum(_quoted_words(body, a, b, quote_spans, quote_ends) for a, b in content)
         out.append(Attribution(s.index if s is not None else 0, body[start:end], start, end, typ, actor,
                                it["mode"], it["verb"], content, n_words, quoted, it["channel"]))
     return out
 
 
-def _quoted_words(body, a, b, quote_spans) -> int:
-    """Words of ``body[a:b]`` inside quotation marks."""
+def _quoted_words(body, a, b, quote_spans, quote_ends) -> int:
+    """Words of ``body[a:b]`` inside quotation marks (``quote_spans`` do not overlap, in order;
+    ``quote_ends`` their ends: only the quotes from the first ending after ``a`` are looked at)."""
     n = 0
-    for qs, qe in quote_spans:
+    for qs, qe in quote_spans[bisect_right(quote_ends, a):]:
+        if qs >= b:
+            break
         lo, hi = max(a, qs), min(b, qe)
         if lo < hi:
             n += len(words(body[lo:hi]))
@@ -811,13 +818,14 @@ def _word_counts(body, spans):
     return [(0, len(words(body[a:b]))) for a, b in spans]
 
 
-def sentence_quoted_words(sent_start: int, text: str, spans) -> int:
-    """Words of one sentence (``text`` at ``sent_start``) that start inside one of ``spans``."""
+def sentence_quoted_words(sent_start: int, text: str, spans, tokens=None) -> int:
+    """Words of one sentence (``text`` at ``sent_start``) that start inside one of ``spans``;
+    ``tokens``: its ``words`` when already made (speed only)."""
     if not spans:
         return 0
     starts = [a for a, _ in spans]
     n = 0
-    for w0, _ in word_spans(text):
+    for w0, _ in word_spans(text) if tokens is None else word_spans_of(text, tokens):
         pos = sent_start + w0
         i = bisect_right(starts, pos) - 1
         if i >= 0 and pos < spans[i][1]:

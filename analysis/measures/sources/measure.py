@@ -59,7 +59,7 @@ class Sources(Measure):
         if spans:
             for i, (s, text) in enumerate(zip(doc.sentences, doc.texts)):
                 if any(a < s.end and s.start < b for a, b in spans):
-                    x[i, 2] = sentence_quoted_words(s.start, text, spans)
+                    x[i, 2] = sentence_quoted_words(s.start, text, spans, doc.tokens[i])
         return Counted(units={SENTENCES: x})
 
     def record_fields(self, annotation, doc, i, evidence):
