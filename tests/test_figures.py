@@ -472,8 +472,8 @@ def test_label_matrix_dots_are_the_label_counts(corpus, annotations):
         for coll in ax.collections:
             for (x, y), s in zip(coll.get_offsets(), coll.get_sizes()):
                 drawn[(corpus.outlets[int(round(x))], rows[round(float(y), 6)])] = s
-        expected = {(r.outlet, F.shorten(r.label, 28)): 300.0 * r.count / top for r in sub.itertuples()
-                    if F.shorten(r.label, 28) in shown}
+        expected = {(r.outlet, F.shorten(r.label, 28)): max(300.0 * r.count / top, F.MIN_DOT_AREA)
+                    for r in sub.itertuples() if F.shorten(r.label, 28) in shown}
         assert drawn.keys() == expected.keys()
         for key, area in expected.items():
             assert drawn[key] == pytest.approx(area)

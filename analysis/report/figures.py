@@ -22,9 +22,9 @@ from analysis.report.evidence import (EXTERNAL_SETS, SUITE_SYSTEMS, article_over
                                       paragraph_table, readability_raw_vs_clean, raw_vs_clean, resampled_hedging_rates,
                                       role_disagreements, role_probe, sentiment_probe, validation_summary)
 from analysis.report.plots import (BAD_CELL, BASELINE_COLOUR, INTERVAL_COLOUR, LOADED_COLOUR, LOW_N,  # noqa: F401
-                                   METHOD_COLOUR, MISSING_COLOUR, OUTLET_PALETTE, ROLE_COLOURS, ROLE_ORDER,
-                                   SENTIMENT_TICKS, SOURCE_TYPE_COLOURS, SOURCE_TYPE_ORDER, STYLE, VOICE_LABELS,
-                                   VOICE_MARKERS, Panel, article_sizes, bootstrap_histogram,
+                                   METHOD_COLOUR, MIN_DOT_AREA, MISSING_COLOUR, OUTLET_PALETTE, ROLE_COLOURS,
+                                   ROLE_ORDER, SENTIMENT_TICKS, SOURCE_TYPE_COLOURS, SOURCE_TYPE_ORDER, STYLE,
+                                   VOICE_LABELS, VOICE_MARKERS, Panel, article_sizes, bootstrap_histogram,
                                    external_validation_bars, figures_dir, hedging_categories, interval_bars,
                                    interval_dots, label_matrix, outlet_colours, overview, paragraph_strip,
                                    readability_panels, role_bars, save_figure, sentiment_dots, sentiment_heatmap,

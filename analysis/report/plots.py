@@ -61,6 +61,7 @@ SOURCE_TYPE_ORDER = ("anonymous",) + tuple(t for t in SOURCE_TYPES if t != "anon
 SOURCE_TYPE_COLOURS = dict(zip(SOURCE_TYPE_ORDER, ("#222222", "#5E5E5E", "#8A8A8A", "#AEAEAE", "#CFCFCF",
                                                    "#ECECEC")))
 LOADED_COLOUR = "#000000"  # the ring around a loaded label's dots
+MIN_DOT_AREA = 12.0  # label_matrix: the smallest dot, in points²
 
 # Legible when projected: larger type than matplotlib's default.
 STYLE = {
@@ -774,5 +775,6 @@ def _labels_to_draw(sub: pd.DataFrame, max_labels: int) -> tuple[list[str], int]
 
 
 def _dot_area(counts: np.ndarray, top: int) -> np.ndarray:
-    """Marker area in points² proportional to the count; the largest count is 300."""
-    return 300.0 * counts / max(top, 1)
+    """Marker area in points² proportional to the count (the largest count is 300), at least
+    ``MIN_DOT_AREA`` so that a label used once stays visible next to one used hundreds of times."""
+    return np.maximum(300.0 * counts / max(top, 1), MIN_DOT_AREA)
