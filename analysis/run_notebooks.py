@@ -54,12 +54,28 @@ def execute(path: Path, out_path: Path, corpus: Path, figures_dir: Path, timeout
                 os.environ[k] = v
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
+        if cell.get("outputs"):
+            cell.outputs = merged_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".part")
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         nbformat.write(nb, fh)
     tmp.replace(out_path)
+
+
+def merged_streams(outputs: list) -> list:
+    """``outputs`` with each run of consecutive stream outputs of one stream (stdout, stderr)
+    joined into one: how the kernel happens to flush a cell's prints (one message or several,
+    depending on the machine's load) must not change the saved notebook."""
+    out = []
+    for o in outputs:
+        if (o.get("output_type") == "stream" and out and out[-1].get("output_type") == "stream"
+                and out[-1].get("name") == o.get("name")):
+            out[-1]["text"] = out[-1]["text"] + o["text"]
+        else:
+            out.append(o)
+    return out
 
 
 def main(argv=None) -> int:

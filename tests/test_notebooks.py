@@ -59,3 +59,17 @@ def test_sources_and_words_lessons_run_without_actors_and_hide_the_bundled_notes
     cells = json.loads((out / SOURCE_AND_WORD_NOTEBOOKS[1]).read_text(encoding="utf-8"))["cells"]
     first = next(c for c in cells if c["cell_type"] == "code")
     assert "Actors followed: none" in "".join(first["outputs"][0]["text"])
+
+
+def test_split_prints_are_saved_as_one_stream_output():
+    """A cell's prints may reach the notebook as one stream message or several (the kernel's
+    flushing depends on the machine's load): the saved notebook must not depend on it."""
+    from analysis.run_notebooks import merged_streams
+
+    outputs = [{"output_type": "stream", "name": "stdout", "text": "a\n"},
+               {"output_type": "stream", "name": "stdout", "text": "b\n"},
+               {"output_type": "stream", "name": "stderr", "text": "warn\n"},
+               {"output_type": "execute_result", "data": {"text/plain": "1"}, "metadata": {}, "execution_count": 1},
+               {"output_type": "stream", "name": "stdout", "text": "c\n"}]
+    assert merged_streams(outputs) == [{"output_type": "stream", "name": "stdout", "text": "a\nb\n"},
+                                       outputs[2], outputs[3], outputs[4]]
