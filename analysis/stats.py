@@ -80,8 +80,11 @@ def percentile_rows(samples: np.ndarray, level: float = CI_LEVEL, *, overwrite: 
     in place instead of a copy.
     """
     alpha = (1.0 - level) / 2.0
-    ordered = samples if overwrite else np.array(samples, order="C")
-    _sort_rows(ordered)  # NaN sorts last
+    if overwrite:
+        samples.sort(axis=1)  # NaN sorts last
+        ordered = samples
+    else:
+        ordered = np.sort(samples, axis=1)
     n_rows, size = ordered.shape
     if size == 0:  # no resamples: no interval
         return np.full(n_rows, np.nan), np.full(n_rows, np.nan)
@@ -106,20 +109,6 @@ def percentile_rows(samples: np.ndarray, level: float = CI_LEVEL, *, overwrite: 
         return np.where(n_finite > 0, out, np.nan)
 
     return quantile(alpha), quantile(1.0 - alpha)
-
-
-def _sort_rows(x: np.ndarray) -> None:
-    """Sort each row of ``x`` in place. Speed only: a row whose values all have the same bits
-    (an interval of a count that is zero in every resample) is sorted already and left alone."""
-    if x.dtype != np.float64 or not x.flags.c_contiguous or x.shape[1] == 0:
-        x.sort(axis=1)
-        return
-    bits = x.view(np.int64)
-    varying = ~(bits == bits[:, :1]).all(axis=1)
-    if varying.all():
-        x.sort(axis=1)
-    elif varying.any():
-        x[varying] = np.sort(x[varying], axis=1)
 
 
 def ratio_samples(weights: np.ndarray, numerators: np.ndarray, denominators: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
