@@ -1,7 +1,7 @@
 """The registered measures, in table order: adding a measure is one line here.
 
 Each line names a ``Measure`` subclass as ``module:Class``; annotate, the
-metrics table, its intervals, the CLI and the report use every measure listed,
+metrics table, its intervals and the CLI (with the measure's own verbs) use every measure listed,
 in this order (rows, columns and the fields of ``annotate`` records).
 ``register`` adds a measure at run time (a plug-in of one's own, or a test).
 """
