@@ -359,6 +359,7 @@ class _Found:
         self.sents = article.sentences
         self.sent_starts = [s.start for s in self.sents]
         self.quotes = _outermost(article.quotes)
+        self.quote_starts = [q.start for q in self.quotes]  # disjoint and sorted: one bisect finds the quote
         self.items: list[dict] = []
 
     def sentence_at(self, pos):
@@ -366,7 +367,8 @@ class _Found:
         return self.sents[max(i, 0)] if self.sents else None
 
     def in_quote(self, pos):
-        return any(q.start <= pos < q.end for q in self.quotes)
+        i = bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i].end
 
     def mentions_in(self, start, end):
         i = bisect_right(self.mention_starts, start - 1)
@@ -721,8 +723,25 @@ def _quoted_words(body, a, b, quote_spans, quote_ends) -> int:
 def quoted_word_spans(attributions, quotes) -> list[tuple[int, int]]:
     """The stretches of body inside quotation marks that belong to some attribution's content,
     merged (each counted once however many attributions hold it)."""
-    pieces = sorted((max(a, q.start), min(b, q.end)) for att in attributions for a, b in att.content
-                    for q in quotes if max(a, q.start) < min(b, q.end))
+    # the quotations' union first (sorted, touching ones joined), then each content stretch meets
+    # only the quotations next to it (bisect): linear in the attributions and quotations
+    union: list[list[int]] = []
+    for q in sorted(quotes, key=lambda q: (q.start, q.end)):
+        if union and q.start <= union[-1][1]:
+            union[-1][1] = max(union[-1][1], q.end)
+        else:
+            union.append([q.start, q.end])
+    ends = [e for _, e in union]
+    pieces = []
+    for att in attributions:
+        for a, b in att.content:
+            k = bisect_right(ends, a)  # the first quotation ending after a
+            while k < len(union) and union[k][0] < b:
+                lo, hi = max(a, union[k][0]), min(b, union[k][1])
+                if lo < hi:
+                    pieces.append((lo, hi))
+                k += 1
+    pieces.sort()
     merged: list[list[int]] = []
     for a, b in pieces:
         if merged and a <= merged[-1][1]:
@@ -823,7 +842,7 @@ def sentence_quoted_words(sent_start: int, text: str, spans, tokens=None) -> int
     ``tokens``: its ``words`` when already made (speed only)."""
     if not spans:
         return 0
-    starts = [a for a, _ in spans]
+    starts = [a for a, _ in spans]  # spans are sorted and disjoint (quoted_word_spans)
     n = 0
     for w0, _ in word_spans(text) if tokens is None else word_spans_of(text, tokens):
         pos = sent_start + w0

@@ -5,6 +5,8 @@ offsets) goes to the ``attributions`` field of the annotate records. Counts of d
 not sums over sentences: they are in ``analysis.measures.sources.source_summary``."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import numpy as np
 
 from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio
@@ -56,10 +58,13 @@ class Sources(Measure):
             x[i, 1] = sum(a.type == "anonymous" for a in atts)
             for a in atts:
                 x[i, column[a.type]] += 1.0
-        if spans:
+        if spans:  # sorted and disjoint: the first span ending after a sentence's start says if any overlaps
+            ends = [b for _, b in spans]
             for i, (s, text) in enumerate(zip(doc.sentences, doc.texts)):
-                if any(a < s.end and s.start < b for a, b in spans):
-                    x[i, 2] = sentence_quoted_words(s.start, text, spans, doc.tokens[i])
+                k = bisect_right(ends, s.start)
+                if k < len(spans) and spans[k][0] < s.end:
+                    x[i, 2] = sentence_quoted_words(s.start, text, spans[k:bisect_left(spans, (s.end,))],
+                                                    doc.tokens[i])
         return Counted(units={SENTENCES: x})
 
     def record_fields(self, annotation, doc, i, evidence):
