@@ -188,3 +188,15 @@ class Measure:
         """Fields of sentence ``i``'s record in ``annotate`` output (offsets relative to the
         sentence); ``evidence``: include what decided each value."""
         return {}
+
+
+def tally(per_sentence, categories, category_of) -> np.ndarray:
+    """A (sentences, 1 + categories) count matrix: per sentence, how many items it holds, then
+    how many of each category (``category_of(item)``, one of ``categories``)."""
+    column = {c: 1 + k for k, c in enumerate(categories)}
+    x = np.zeros((len(per_sentence), 1 + len(categories)))
+    for i, items in enumerate(per_sentence):
+        x[i, 0] = len(items)
+        for item in items:
+            x[i, column[category_of(item)]] += 1.0
+    return x

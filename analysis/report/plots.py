@@ -160,6 +160,17 @@ def _y(order) -> np.ndarray:
     return np.arange(len(order))[::-1].astype(float)
 
 
+def _outlet_panel(table, metric, target, order, sort, colours, ax):
+    """What a per-outlet panel starts from: the outlets in drawing order, their rows of the
+    table, the values, the colours, the Axes and the y positions."""
+    rows = outlet_rows(table, metric, target)
+    colours = colours or outlet_colours(rows.index)
+    outlets = _order(rows, order, sort)
+    ax = _axes(ax, n_rows=len(outlets))
+    sel = rows.loc[outlets]
+    return outlets, sel, sel["value"].astype(float).to_numpy(), colours, ax, _y(outlets)
+
+
 def _nothing_to_draw(ax, message: str):
     """An empty Axes that says why it is empty."""
     ax = _axes(ax, width=6, height=2)
@@ -202,13 +213,7 @@ def interval_bars(table: pd.DataFrame, metric: str, target: str = "", *, ax=None
     gets a tick and a "0" (a bar of length zero would not show); outlets without
     a value get a "no data" label instead of a bar. Returns the Axes.
     """
-    rows = outlet_rows(table, metric, target)
-    colours = colours or outlet_colours(rows.index)
-    outlets = _order(rows, order, sort)
-    ax = _axes(ax, n_rows=len(outlets))
-    y = _y(outlets)
-    sel = rows.loc[outlets]
-    values = sel["value"].astype(float).to_numpy()
+    outlets, sel, values, colours, ax, y = _outlet_panel(table, metric, target, order, sort, colours, ax)
     ok = np.isfinite(values)
     ax.barh(y[ok], values[ok], height=0.6, color=[colours[o] for o, k in zip(outlets, ok) if k], zorder=2)
     _draw_intervals_as_errorbars(ax, values, y, sel["ci_low"], sel["ci_high"])
@@ -237,13 +242,7 @@ def interval_dots(table: pd.DataFrame, metric: str, target: str = "", *, ax=None
     as in ``interval_bars``. Outlets without a value are labelled ``missing``.
     Returns the Axes.
     """
-    rows = outlet_rows(table, metric, target)
-    colours = colours or outlet_colours(rows.index)
-    outlets = _order(rows, order, sort)
-    ax = _axes(ax, n_rows=len(outlets))
-    y = _y(outlets)
-    sel = rows.loc[outlets]
-    values = sel["value"].astype(float).to_numpy()
+    outlets, sel, values, colours, ax, y = _outlet_panel(table, metric, target, order, sort, colours, ax)
     lows = sel["ci_low"].astype(float).to_numpy()
     highs = sel["ci_high"].astype(float).to_numpy()
     ok = np.isfinite(values)

@@ -1,9 +1,9 @@
 """Hedging as a measure of the table: cues per 1,000 words, in all and by category."""
 from __future__ import annotations
 
-import numpy as np
+from operator import attrgetter
 
-from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio
+from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio, tally
 from analysis.measures.hedging import CATEGORIES, Hedge, find_hedges
 
 
@@ -37,13 +37,7 @@ class Hedging(Measure):
         return {"hedges": annotation}
 
     def count(self, annotation, doc):
-        x = np.zeros((len(annotation), 1 + len(CATEGORIES)))
-        column = {c: 1 + k for k, c in enumerate(CATEGORIES)}
-        for i, hedges in enumerate(annotation):
-            x[i, 0] = len(hedges)
-            for h in hedges:
-                x[i, column[h.category]] += 1.0
-        return Counted(units={SENTENCES: x})
+        return Counted(units={SENTENCES: tally(annotation, CATEGORIES, attrgetter("category"))})
 
     def record_fields(self, annotation, doc, i, evidence):
         start = doc.sentences[i].start

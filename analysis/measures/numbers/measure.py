@@ -4,9 +4,11 @@ offsets, value, bound, kind and what it counts) goes to the ``numbers`` field of
 records; the cross-outlet alignment is ``analysis.measures.numbers.align_numbers``."""
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
-from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio
+from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio, tally
 from analysis.measures.numbers import KINDS, Number, counted_key, find_numbers
 
 RECORD_KEYS = ("text", "start", "end", "value", "bound", "kind", "counts", "high", "unit", "predicate", "normal")
@@ -39,13 +41,8 @@ class Numbers(Measure):
         return {"numbers": annotation}
 
     def count(self, annotation, doc):
-        x = np.zeros((len(annotation), 2 + len(KINDS)))
-        column = {k: 2 + i for i, k in enumerate(KINDS)}
-        for i, numbers in enumerate(annotation):
-            x[i, 0] = len(numbers)
-            x[i, 1] = 1.0 if numbers else 0.0
-            for n in numbers:
-                x[i, column[n.kind]] += 1.0
+        counts = tally(annotation, KINDS, attrgetter("kind"))  # numbers, then numbers per kind
+        x = np.insert(counts, 1, counts[:, 0] > 0, axis=1)  # and whether the sentence holds one
         return Counted(units={SENTENCES: x})
 
     def record_fields(self, annotation, doc, i, evidence):

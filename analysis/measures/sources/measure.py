@@ -6,10 +6,11 @@ not sums over sentences: they are in ``analysis.measures.sources.source_summary`
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 
 import numpy as np
 
-from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio
+from analysis.measures.base import SENTENCES, Counted, Measure, MetricInfo, Ratio, tally
 from analysis.measures.sources import TYPES, Attribution, find_attributions, quoted_word_spans, \
     sentence_quoted_words
 
@@ -50,14 +51,10 @@ class Sources(Measure):
         return {"attributions": annotation}
 
     def count(self, annotation, doc):
-        column = {t: 3 + k for k, t in enumerate(TYPES)}
-        x = np.zeros((len(annotation), 3 + len(TYPES)))
+        counts = tally(annotation, TYPES, attrgetter("type"))  # attributions, then attributions per type
+        # columns: attributions, anonymous ones, quoted words (below), attributions per type
+        x = np.insert(counts, 1, [counts[:, 1 + TYPES.index("anonymous")], np.zeros(len(annotation))], axis=1)
         spans = quoted_word_spans([a for sentence in annotation for a in sentence], doc.article.quotes)
-        for i, atts in enumerate(annotation):
-            x[i, 0] = len(atts)
-            x[i, 1] = sum(a.type == "anonymous" for a in atts)
-            for a in atts:
-                x[i, column[a.type]] += 1.0
         if spans:  # sorted and disjoint: the first span ending after a sentence's start says if any overlaps
             ends = [b for _, b in spans]
             for i, (s, text) in enumerate(zip(doc.sentences, doc.texts)):
