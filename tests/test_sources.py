@@ -96,6 +96,35 @@ def test_a_very_long_sentence_is_linear():
     assert [a.source for a in found] == ["officials"]
 
 
+QUOTED_BLOCK = ["“We will respond,” the minister said.",
+                "The talks went on for hours in the capital.",
+                "“It is a mistake,” said Mayor Anna Berg. “We have always been ready.”",
+                "Two officials told CNN that the deal was off.",
+                "The spokesman said: “Nobody will leave.”",
+                "Biden called it a “grave mistake” on Monday.",
+                "Officials said the talks had failed, according to Reuters.",
+                "The foreign minister warned:",
+                "“There will be consequences.”"]
+
+
+def test_a_long_quoted_article_repeats_the_attributions_of_its_block():
+    # each quotation is looked up among the attributions found before it: with thousands of
+    # them, the lookups must still see only their own paragraph's (the same result per block)
+    block = "\n\n".join(QUOTED_BLOCK)
+    n = 400
+    one = find_attributions(_article(block))
+    many = find_attributions(_article("\n\n".join([block] * n)))
+    step, sentences = len(block) + 2, len(_article(block).sentences)
+    assert len(one) == 10 and len(many) == n * len(one)
+    for k in range(n):
+        for a, b in zip(one, many[k * len(one):(k + 1) * len(one)]):
+            shift = k * step
+            assert (b.source, b.type, b.mode, b.verb, b.words, b.quoted_words, b.channel) == \
+                (a.source, a.type, a.mode, a.verb, a.words, a.quoted_words, a.channel)
+            assert (b.start, b.end, b.sentence) == (a.start + shift, a.end + shift, a.sentence + k * sentences)
+            assert b.content == tuple((c0 + shift, c1 + shift) for c0, c1 in a.content)
+
+
 # ------------------------------------------------------------------------------ the bundled corpus
 
 def test_the_bundled_corpus(corpus):

@@ -350,7 +350,11 @@ _INVERTED_TAIL = re.compile(r"[\s,]*")
 
 
 class _Found:
-    """Attributions of one article while they are being found (mutable), then frozen."""
+    """Attributions of one article while they are being found (mutable), then frozen.
+
+    ``items``: the attributions found so far, in the order found, keyed by their ``number``.
+    The queries below answer what a scan of ``items`` would; ``_ItemIndex`` makes them look only
+    at the sentences concerned."""
 
     def __init__(self, article: Article, mentions, lex: SourceLexicon):
         self.article, self.body, self.lex = article, article.body, lex
@@ -360,7 +364,10 @@ class _Found:
         self.sent_starts = [s.start for s in self.sents]
         self.quotes = _outermost(article.quotes)
         self.quote_starts = [q.start for q in self.quotes]  # disjoint and sorted: one bisect finds the quote
-        self.items: list[dict] = []
+        self.quote_ends = [q.end for q in self.quotes]  # increasing too
+        self.items: dict[int, dict] = {}
+        self.found = 0  # items found, removed ones included: the next item's number
+        self.index = _ItemIndex(self.sent_starts)
 
     def sentence_at(self, pos):
         i = bisect_right(self.sent_starts, pos) - 1
@@ -370,6 +377,15 @@ class _Found:
         i = bisect_right(self.quote_starts, pos) - 1
         return i >= 0 and pos < self.quotes[i].end
 
+    def quotes_in(self, lo, hi):
+        """The quotes overlapping ``[lo, hi)``."""
+        k = bisect_right(self.quote_ends, lo)
+        out = []
+        while k < len(self.quotes) and self.quotes[k].start < hi:
+            out.append(self.quotes[k])
+            k += 1
+        return out
+
     def mentions_in(self, start, end):
         i = bisect_right(self.mention_starts, start - 1)
         out = []
@@ -378,13 +394,103 @@ class _Found:
             i += 1
         return out
 
-    def add(self, span, mode, verb, content, channel=False):
+    def add(self, span, mode, verb, content, channel=False, verb_span=None):
         if span is None:
             return None
         item = {"span": span, "mode": mode, "verb": verb, "content": [c for c in content if c[1] > c[0]],
                 "channel": channel}
-        self.items.append(item)
+        if verb_span is not None:
+            item["verb_span"] = verb_span
+        item["number"] = self.found
+        self.found += 1
+        self.items[item["number"]] = item
+        self.index.add(item)
         return item
+
+    def remove(self, item):
+        self.items.pop(item["number"], None)
+
+    def extend(self, item, piece):
+        """Append ``piece`` to the item's content (a continuation of its quotation)."""
+        item["content"].append(piece)
+        self.index.add_piece(piece, item["number"])
+
+    def last_reported(self, lo, hi):
+        """The last-found reported-speech item whose source starts in ``[lo, hi)``, or None."""
+        found = [n for n, it in self.index.near_sources(self.items, lo, hi)
+                 if lo <= it["span"][0] < hi and it["mode"] == REPORTED]
+        return self.items[max(found)] if found else None
+
+    def first_source_in(self, lo, hi):
+        """The first-found item, not a channel, whose source starts in ``[lo, hi)``, or None."""
+        found = [n for n, it in self.index.near_sources(self.items, lo, hi)
+                 if lo <= it["span"][0] < hi and not it["channel"]]
+        return self.items[min(found)] if found else None
+
+    def has_verb_at(self, v0):
+        """Is there an item whose verb starts at ``v0``?"""
+        return any(n in self.items for n in self.index.verbs.get(v0, ()))
+
+    def holds(self, q):
+        """Is quotation ``q`` inside the content of an item found so far (a piece ``c`` with
+        ``c[0] <= q.start`` and ``q.end <= c[1] + 1``)?"""
+        return any(c[0] <= q.start and q.end <= c[1] + 1 for c in self.index.near_pieces(self.items, q))
+
+
+class _ItemIndex:
+    """Speed only (skippable): the items of ``_Found`` filed by the sentences their source start,
+    content pieces and verb lie in, so that a quotation is compared with the items of its own
+    sentence, not with every item found before it (which made an article of thousands of
+    quotations quadratic). Removed items stay filed: the queries skip numbers no longer in ``items``."""
+
+    def __init__(self, sent_starts):
+        self.sources = _Buckets(sent_starts)  # item numbers, at their source's start
+        self.pieces = _Buckets(sent_starts)  # (piece, item number) of every content piece
+        self.verbs: dict[int, list[int]] = {}  # verb start -> item numbers
+
+    def add(self, item):
+        number = item["number"]
+        self.sources.add(item["span"][0], item["span"][0], number)
+        for piece in item["content"]:
+            self.add_piece(piece, number)
+        if "verb_span" in item:
+            self.verbs.setdefault(item["verb_span"][0], []).append(number)
+
+    def add_piece(self, piece, number):
+        self.pieces.add(piece[0], piece[1], (piece, number))
+
+    def near_sources(self, items, lo, hi):
+        """(number, item) of the live items filed near ``[lo, hi)`` (a superset; callers test)."""
+        for number in self.sources.near(lo, hi):
+            if number in items:
+                yield number, items[number]
+
+    def near_pieces(self, items, q):
+        """The live content pieces that may hold quotation ``q`` (every one when ``q`` is empty)."""
+        if q.end <= q.start:
+            return [c for it in items.values() for c in it["content"]]
+        return [piece for piece, number in self.pieces.near(q.start, q.start) if number in items]
+
+
+class _Buckets:
+    """Speed only: values filed under every sentence from the one holding ``start`` to the one
+    holding ``end``; ``near(a, b)`` gives the values filed under the sentences from ``a``'s to
+    ``b``'s (some twice): every value whose [start, end] meets [a, b], and maybe others."""
+
+    def __init__(self, sent_starts):
+        self.sent_starts = sent_starts
+        self.bins: dict[int, list] = {}
+
+    def _bin(self, pos):
+        return max(bisect_right(self.sent_starts, pos) - 1, 0)
+
+    def add(self, start, end, value):
+        for k in range(self._bin(start), self._bin(max(start, end)) + 1):
+            self.bins.setdefault(k, []).append(value)
+
+    def near(self, a, b):
+        for k in range(self._bin(a), self._bin(max(a, b)) + 1):
+            yield from self.bins.get(k, ())
 
 
 def _outermost(quotes) -> list:
@@ -445,15 +551,14 @@ def _reported(f: _Found, s, by_verb) -> None:
         else:
             span = _clean_region(body, src0, v0, lex)
             if span is None or r.bare_source:
-                earlier = [it for it in f.items if s.start <= it["span"][0] < v0 and it["mode"] == REPORTED]
-                span = earlier[-1]["span"] if earlier else _subject(body, s.start, v0, f.quotes, lex) or span
+                earlier = f.last_reported(s.start, v0)
+                span = earlier["span"] if earlier else _subject(body, s.start, v0, f.quotes_in(s.start, v0), lex) or span
             if r.addressee:
                 obj = _np_forward(body[v1:r.end], v1, lex)
                 if obj is not None:
                     start = obj[1]
-        item = f.add(span, REPORTED, verb, [_trim(body, start, r.end)])
+        item = f.add(span, REPORTED, verb, [_trim(body, start, r.end)], verb_span=(v0, v1))
         if item is not None:
-            item["verb_span"] = (v0, v1)
             item["window"] = (span[1], max(v1 + 40 if r.form != "before" else src1, span[1]))
             by_verb[(v0, v1)] = item
 
@@ -520,8 +625,8 @@ def _quotations(f: _Found, by_verb) -> None:
         if found is not None:
             span, (v0, v1) = found
             old = by_verb.pop((v0, v1), None)
-            if old is not None and old in f.items:
-                f.items.remove(old)
+            if old is not None:
+                f.remove(old)
             item = f.add(span, DIRECT, lex.lemma(body[v0:v1]), [(q.start, q.end)])
             if item is not None:
                 item["window"] = (min(span[1], v1), max(span[1], v1) + 40)
@@ -530,26 +635,23 @@ def _quotations(f: _Found, by_verb) -> None:
         embedded = _quote_verb_before(f, q, s)
         if embedded is not None:
             span, verb, v0 = embedded
-            if not any(it.get("verb_span", (None,))[0] == v0 for it in f.items):
+            if not f.has_verb_at(v0):
                 c0 = _verb_end(body, s, q, lex)
-                item = f.add(span, REPORTED, verb, [_trim(body, c0, q.end)])
+                item = f.add(span, REPORTED, verb, [_trim(body, c0, q.end)], verb_span=(v0, v0))
                 if item is not None:
                     item["window"] = (span[1], span[1])
-                    item["verb_span"] = (v0, v0)
                     last_quote_item = (s.paragraph, item)
                 continue
-        holder = next((it for it in f.items for c in it["content"] if c[0] <= q.start and q.end <= c[1] + 1), None)
-        if holder is not None:
+        if f.holds(q):
             continue  # quoted words inside a reported stretch: counted with it
         if last_quote_item is not None and last_quote_item[0] == s.paragraph and q.start <= s.start + 1:
-            last_quote_item[1]["content"].append((q.start, q.end))  # continuation of the same speaker
+            f.extend(last_quote_item[1], (q.start, q.end))  # continuation of the same speaker
             continue
         if s.index > 0 and q.start <= s.start + 1:
             prev = f.sents[s.index - 1]
             if prev.paragraph == s.paragraph - 1 and body[prev.start:prev.end].rstrip().endswith(":"):
-                intro = [it for it in f.items if prev.start <= it["span"][0] < prev.end and not it["channel"]]
-                if intro:
-                    it = intro[0]
+                it = f.first_source_in(prev.start, prev.end)
+                if it is not None:
                     item = f.add(it["span"], DIRECT, it["verb"], [(q.start, q.end)])
                     last_quote_item = (s.paragraph, item)
                     continue
@@ -603,7 +705,7 @@ def _before_quote(f: _Found, q, s):
     if len(tail.split()) > 6:
         return None
     v0, v1 = s.start + w0, s.start + w1
-    span = _subject(body, s.start, v0, f.quotes, lex)
+    span = _subject(body, s.start, v0, f.quotes_in(s.start, v0), lex)
     return (span, (v0, v1)) if span is not None else None
 
 
@@ -629,8 +731,8 @@ def _quote_verb_before(f: _Found, q, s):
     if len(before[w1:].split()) > 8 or re.search(r"[.;!?]", before[w1:]):
         return None
     v0 = max(s.start, q.start - 80) + w0
-    earlier = [it for it in f.items if s.start <= it["span"][0] < v0 and it["mode"] == REPORTED]
-    span = earlier[-1]["span"] if earlier else _subject(body, s.start, v0, f.quotes, lex)
+    earlier = f.last_reported(s.start, v0)
+    span = earlier["span"] if earlier else _subject(body, s.start, v0, f.quotes_in(s.start, v0), lex)
     return (span, lex.lemma(w), v0) if span is not None else None
 
 
@@ -647,8 +749,10 @@ def _verb_end(body, s, q, lex):
 def _channels(f: _Found) -> None:
     """News outlets named as the place where another source spoke ("told CNN", "who spoke with Axios")."""
     body, lex = f.body, f.lex
-    taken = {it["span"] for it in f.items}
-    for it in list(f.items):
+    taken = _Buckets(f.sent_starts)  # the source spans taken (filed by sentence: speed only)
+    for it in f.items.values():
+        taken.add(*it["span"], it["span"])
+    for it in list(f.items.values()):
         w = it.get("window")
         if not w or it["channel"]:
             continue
@@ -663,11 +767,11 @@ def _channels(f: _Found) -> None:
             span = (a + m.start(), a + m.end())
             if m.group().startswith(("the ", "The ")) and not lex.outlet_names.match(m.group()):
                 pass
-            if any(t[0] <= span[0] < t[1] or span[0] <= t[0] < span[1] for t in taken):
+            if any(t[0] <= span[0] < t[1] or span[0] <= t[0] < span[1] for t in taken.near(*span)):
                 continue
             if f.in_quote(span[0]):
                 continue
-            taken.add(span)
+            taken.add(*span, span)
             f.add(span, ACCORDING, "", list(it["content"]), channel=True)
 
 
@@ -681,7 +785,7 @@ def _freeze(f: _Found) -> list[Attribution]:
     quote_spans = [(q.start, q.end) for q in f.quotes]
     quote_ends = [e for _, e in quote_spans]  # increasing: the outermost quotes do not overlap
     previous = {}  # paragraph -> (type, actor) of the last attribution with a known type
-    for it in sorted(f.items, key=lambda it: (it["span"][0], it["content"][0][0] if it["content"] else 0)):
+    for it in sorted(f.items.values(), key=lambda it: (it["span"][0], it["content"][0][0] if it["content"] else 0)):
         start, end = it["span"]
         key = (start, end, it["mode"], it["verb"], tuple(it["content"]))
         if key in seen or end <= start:
@@ -711,7 +815,8 @@ def _quoted_words(body, a, b, quote_spans, quote_ends) -> int:
     """Words of ``body[a:b]`` inside quotation marks (``quote_spans`` do not overlap, in order;
     ``quote_ends`` their ends: only the quotes from the first ending after ``a`` are looked at)."""
     n = 0
-    for qs, qe in quote_spans[bisect_right(quote_ends, a):]:
+    for k in range(bisect_right(quote_ends, a), len(quote_spans)):  # (a slice would copy the rest)
+        qs, qe = quote_spans[k]
         if qs >= b:
             break
         lo, hi = max(a, qs), min(b, qe)
