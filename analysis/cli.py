@@ -14,7 +14,8 @@ from pathlib import Path
 from analysis.annotate import annotate_corpus
 from analysis.command_io import check_out, load, progress_stream, write, write_with
 from analysis.errors import CorpusError
-from analysis.export import safe_text_columns, wide_table, write_annotations_parquet, write_table_parquet, write_xlsx
+from analysis.export import (safe_text_columns, wide_table, write_annotations_parquet, write_csv, write_table_parquet,
+                             write_xlsx)
 from analysis.measures.registry import command_modules
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
@@ -40,7 +41,7 @@ def cmd_metrics(args) -> int:
         return 0
     if args.format in ("csv", "wide"):
         safe = safe_text_columns(wide_table(table) if args.format == "wide" else table)
-        write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), args.out)
+        write_with(lambda fh: write_csv(safe, fh), args.out)
     else:
         write(table_to_json(table), args.out)
     return 0

