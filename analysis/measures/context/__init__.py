@@ -39,8 +39,8 @@ import functools
 from dataclasses import dataclass, field
 
 from analysis.deprecation import moved
-from analysis.measures.context.features import iter_article_features, unplaced_features
-from analysis.measures.context.speed import Kept, explain, model_names, probs as model_probs
+from analysis.measures.context.features import SAY_WORDS, iter_article_features, unplaced_features
+from analysis.measures.context.speed import explain, probs as model_probs, score, vocabulary
 from analysis.measures.context.temporal import TemporalMention, _resolve_temporal, resolve_temporal
 from analysis.measures.linear import load_model
 from analysis.pipeline.text import SIMPLE_WORD, split_sentences
@@ -117,19 +117,19 @@ def smooth_sequence(probs: list[list[float]], seq: dict) -> list[list[float]]:
         raise ValueError("the sequence table must list the roles in ROLES order")
     (a00, a01, a02, a03), (a10, a11, a12, a13), (a20, a21, a22, a23), (a30, a31, a32, a33) = seq["transition"]
     st = seq["start"]
-    p = probs[0]
-    x = [st[0] * p[0], st[1] * p[1], st[2] * p[2], st[3] * p[3]]
-    z = x[0] + x[1] + x[2] + x[3]
-    alpha = [[v / z for v in x]]
+    p0, p1, p2, p3 = probs[0]
+    x0, x1, x2, x3 = st[0] * p0, st[1] * p1, st[2] * p2, st[3] * p3
+    z = x0 + x1 + x2 + x3
+    alpha = [(x0 / z, x1 / z, x2 / z, x3 / z)]
     for t in range(1, n):
         f0, f1, f2, f3 = alpha[-1]
-        p = probs[t]
-        x = [(f0 * a00 + f1 * a10 + f2 * a20 + f3 * a30) * p[0],
-             (f0 * a01 + f1 * a11 + f2 * a21 + f3 * a31) * p[1],
-             (f0 * a02 + f1 * a12 + f2 * a22 + f3 * a32) * p[2],
-             (f0 * a03 + f1 * a13 + f2 * a23 + f3 * a33) * p[3]]
-        z = x[0] + x[1] + x[2] + x[3]
-        alpha.append([v / z for v in x])
+        p0, p1, p2, p3 = probs[t]
+        x0 = (f0 * a00 + f1 * a10 + f2 * a20 + f3 * a30) * p0
+        x1 = (f0 * a01 + f1 * a11 + f2 * a21 + f3 * a31) * p1
+        x2 = (f0 * a02 + f1 * a12 + f2 * a22 + f3 * a32) * p2
+        x3 = (f0 * a03 + f1 * a13 + f2 * a23 + f3 * a33) * p3
+        z = x0 + x1 + x2 + x3
+        alpha.append((x0 / z, x1 / z, x2 / z, x3 / z))
     out = [None] * n
     b0 = b1 = b2 = b3 = 1.0
     for t in range(n - 1, -1, -1):
@@ -142,10 +142,10 @@ def smooth_sequence(probs: list[list[float]], seq: dict) -> list[list[float]]:
             b3 = a30 * e0 + a31 * e1 + a32 * e2 + a33 * e3
             z = b0 + b1 + b2 + b3
             b0, b1, b2, b3 = b0 / z, b1 / z, b2 / z, b3 / z
-        f = alpha[t]
-        g = [f[0] * b0, f[1] * b1, f[2] * b2, f[3] * b3]
-        z = g[0] + g[1] + g[2] + g[3]
-        out[t] = [v / z for v in g]
+        f0, f1, f2, f3 = alpha[t]
+        g0, g1, g2, g3 = f0 * b0, f1 * b1, f2 * b2, f3 * b3
+        z = g0 + g1 + g2 + g3
+        out[t] = [g0 / z, g1 / z, g2 / z, g3 / z]
     return out
 
 
@@ -183,13 +183,14 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
     if placed is None:
         placed = len(texts) > 1
     probs = []
+    weighed = vocabulary(model, keep=SAY_WORDS)  # the features the model weighs
     if placed:
         flat, kept = [], []
-        known = model_names(model)
         for f in iter_article_features([p for p in paragraphs if p], None, ref, article_date,
-                                       resolve=_resolve_temporal, **_FEATURE_SETTINGS):
-            flat.append(model_probs(model, f, order))
-            kept.append(Kept(f, known))  # the sentence's features, in a fraction of the memory
+                                       resolve=_resolve_temporal, weighed=weighed, **_FEATURE_SETTINGS):
+            pr, k = score(model, f, order)  # k: the sentence's features, in a fraction of the memory
+            flat.append(pr)
+            kept.append(k)
         seq = model.meta.get("sequence")
         if seq:
             flat = smooth_sequence(flat, seq)
@@ -201,7 +202,8 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
     settings = {k: v for k, v in _FEATURE_SETTINGS.items() if k != "neighbours"}
     for p in paragraphs:
         rows = []
-        for places in unplaced_features(p, ref, article_date, resolve=_resolve_temporal, **settings):
+        for places in unplaced_features(p, ref, article_date, resolve=_resolve_temporal, weighed=weighed,
+                                        **settings):
             mean = [0.0, 0.0, 0.0, 0.0]
             for f in places:
                 pr = model_probs(model, f, order)

@@ -77,6 +77,7 @@ def _furniture_possible(low: str) -> bool:
 
 
 _QUOTE_MARKS = ("“", "”", '"', "«", "»")
+_QUOTE_MARK = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 _OPENING = ("“", '"', "«", "‘", "'")
 
 
@@ -98,6 +99,10 @@ def _bin(x: float, edges) -> int:
 
 _OVERLAP_EDGES = (0.01, 0.2, 0.4, 0.6)
 _LEN_EDGES = (4, 10, 20, 30, 45)
+# the names of the binned features, built once: _NAMES["len"][b] == f"len:{b}"
+_NAMES = {kind: tuple(f"{kind}{b}" for b in range(n)) for kind, n in
+          (("pos:rel", 10), ("par:", 9), ("sent:", 11), ("inpar:", 3), ("len:", len(_LEN_EDGES) + 1),
+           ("ov1:", len(_OVERLAP_EDGES) + 1), ("ovt:", len(_OVERLAP_EDGES) + 1))}
 
 
 def _overlap(content: set[str], ref: set[str]) -> float:
@@ -146,9 +151,12 @@ def article_features(paragraphs: list[list[str]], title: str | None = None, even
 
 def iter_article_features(paragraphs: list[list[str]], title: str | None = None, event_date=None,
                           article_date=None, *, resolve=None, neighbours: bool = True,
-                          pairs: bool = True, interactions: bool = True):
+                          pairs: bool = True, interactions: bool = True, weighed=None):
     """``article_features`` one sentence at a time: only the tokens of the sentences
-    either side are held, so memory does not grow with the article."""
+    either side are held, so memory does not grow with the article.
+
+    ``weighed`` (to score with a model: speed.Vocabulary) leaves out the word and
+    word-pair features the model does not weigh, which would add nothing to its scores."""
     flat = [(p, k, s) for p, sents in enumerate(paragraphs) for k, s in enumerate(sents)]
     n = len(flat)
     if not n:
@@ -159,7 +167,7 @@ def iter_article_features(paragraphs: list[list[str]], title: str | None = None,
     for g, (p, k, s) in enumerate(flat):
         following = tokens(flat[g + 1][2]) if g + 1 < n else None
         f = position_features(g, n, p, k)
-        cues = _content_features(f, s, words, event_date, article_date, resolve, pairs)
+        cues = _content_features(f, s, words, event_date, article_date, resolve, pairs, weighed)
         if neighbours:
             if prev is not None:
                 for w in prev:
@@ -173,9 +181,9 @@ def iter_article_features(paragraphs: list[list[str]], title: str | None = None,
                 f["nw:<end>"] = 1.0
         content = set(words) - _STOP
         if g > 0:
-            f[f"ov1:{_bin(_overlap(content, first), _OVERLAP_EDGES)}"] = 1.0
+            f[_NAMES["ov1:"][_bin(_overlap(content, first), _OVERLAP_EDGES)]] = 1.0
         if head is not None:
-            f[f"ovt:{_bin(_overlap(content, head), _OVERLAP_EDGES)}"] = 1.0
+            f[_NAMES["ovt:"][_bin(_overlap(content, head), _OVERLAP_EDGES)]] = 1.0
         if interactions:
             _interactions(f, g, cues)
         yield f
@@ -185,21 +193,26 @@ def iter_article_features(paragraphs: list[list[str]], title: str | None = None,
 def position_features(g: int, n: int, p: int, k: int) -> dict:
     """Position of sentence ``g`` of ``n`` in the article, in paragraph ``p``, ``k``-th in it."""
     rel = g / (n - 1) if n > 1 else 0.0
-    return {f"pos:rel{min(9, int(rel * 10))}": 1.0, "rel": rel,
-            f"par:{min(p, 8)}": 1.0, f"sent:{min(g, 10)}": 1.0, f"inpar:{min(k, 2)}": 1.0}
+    return {_NAMES["pos:rel"][min(9, int(rel * 10))]: 1.0, "rel": rel, _NAMES["par:"][min(p, 8)]: 1.0,
+            _NAMES["sent:"][min(g, 10)]: 1.0, _NAMES["inpar:"][min(k, 2)]: 1.0}
 
 
-def _content_features(f: dict, s: str, words: list[str], event_date, article_date, resolve, pairs: bool) -> list:
+def _content_features(f: dict, s: str, words: list[str], event_date, article_date, resolve, pairs: bool,
+                      weighed=None) -> list:
     """Add the content features of sentence ``s`` to ``f``; return the names of its
-    cues (tense, time, quotation: the features _interactions crosses with the zone)."""
-    f[f"len:{_bin(len(words), _LEN_EDGES)}"] = 1.0
-    f.update(dict.fromkeys(map("w:".__add__, words), 1.0))
-    if pairs and len(words) > 1:
-        f.update(dict.fromkeys(map(_PAIR, words, words[1:]), 1.0))
+    cues (tense, time, quotation: the features _interactions crosses with the zone).
+    ``weighed`` as in ``iter_article_features``."""
+    f[_NAMES["len:"][_bin(len(words), _LEN_EDGES)]] = 1.0
+    if weighed is not None:
+        weighed.add_words(f, words, pairs)
+    else:
+        f.update(dict.fromkeys(map("w:".__add__, words), 1.0))
+        if pairs and len(words) > 1:
+            f.update(dict.fromkeys(map(_PAIR, words, words[1:]), 1.0))
     low = s.lower()
     present = set(words)
-    if "'" in low or "’" in low:
-        present.update("'ll" for w in words if w.endswith(("'ll", "’ll")))
+    if ("'ll" in low or "’ll" in low) and any(w.endswith(("'ll", "’ll")) for w in words):
+        present.add("'ll")
     cues = []
     hits = present & _TENSE_GATES
     if hits:
@@ -210,11 +223,12 @@ def _content_features(f: dict, s: str, words: list[str], event_date, article_dat
         times: dict = {}
         _time_features(times, s, event_date, article_date, resolve)
         cues += times
-    if any(q in s for q in _QUOTE_MARKS):
+    if _QUOTE_MARK.search(s):
         cues.append("quote:has")
         if s.lstrip()[:1] in _OPENING:
             cues.append("quote:opens")
-    f.update(dict.fromkeys(cues, 1.0))
+    for cue in cues:
+        f[cue] = 1.0
     if _furniture_possible(low) and _FURNITURE.search(low):
         f["furniture"] = 1.0
     return cues
@@ -223,7 +237,7 @@ def _content_features(f: dict, s: str, words: list[str], event_date, article_dat
 _PAIR = "b:{}_{}".format
 
 
-_SAY_WORDS = ("w:said", "w:says", "w:told", "w:according")
+SAY_WORDS = ("w:said", "w:says", "w:told", "w:according")
 
 
 def _interactions(f: dict, g: int, cues: list) -> None:
@@ -231,8 +245,9 @@ def _interactions(f: dict, g: int, cues: list) -> None:
     of ``cues`` (tense, time and quotation features) and each said/says/told/
     according word is crossed with the zone (lede, sentences 2-4, later)."""
     zone = ("lede|" if g == 0 else ("early|" if g < 4 else "later|")).__add__
-    f.update(dict.fromkeys(map(zone, cues), 1.0))
-    for w in _SAY_WORDS:
+    for cue in cues:
+        f[zone(cue)] = 1.0
+    for w in SAY_WORDS:
         if w in f:
             f[zone(w)] = 1.0
 
@@ -244,15 +259,16 @@ UNPLACED_AT = (1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
 
 
 def unplaced_features(sentences: list[str], event_date=None, article_date=None, *, resolve=None,
-                      pairs: bool = True, interactions: bool = True) -> list[list[dict]]:
+                      pairs: bool = True, interactions: bool = True, weighed=None) -> list[list[dict]]:
     """For sentences whose place in an article is unknown: per sentence, one
     feature dict per hypothetical place (UNPLACED_AT, after the lede). The
     caller averages the probabilities over them, so that the position prior
-    is marginalised instead of every lone paragraph being read as a lede."""
+    is marginalised instead of every lone paragraph being read as a lede.
+    ``weighed`` as in ``iter_article_features``."""
     out = []
     for s in sentences:
         base: dict = {}
-        cues = _content_features(base, s, tokens(s), event_date, article_date, resolve, pairs)
+        cues = _content_features(base, s, tokens(s), event_date, article_date, resolve, pairs, weighed)
         rows = []
         for g in UNPLACED_AT:
             f = position_features(g, UNPLACED_ARTICLE, g, 0)

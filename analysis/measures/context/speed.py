@@ -9,16 +9,16 @@ Everything here gives exactly what the plain code would, faster:
   match far from a key (a month name, a weekday, a year) is tried only near its
   keys. tests/test_context.py checks both against plain scanning.
 - Model scoring: ``probs`` is ``model.proba`` in ROLES order without
-  multiplying the 1.0 feature values; ``explain`` is ``model.explain`` from a
-  table built once per model; ``Kept`` keeps of a sentence's feature dict only
-  what ``explain`` needs, in a fraction of the memory.
+  multiplying the 1.0 feature values; ``score`` gives it and the ``Kept`` part
+  of the features (only what ``explain`` needs, in a fraction of the memory)
+  from one pass; ``explain`` is ``model.explain`` from a table built once per
+  model.
 """
 from __future__ import annotations
 
 import math
 import re
 import string
-from itertools import repeat
 
 _DIGIT = re.compile(r"\d")
 _WORD_START = re.compile(r"\b(?=\w)")
@@ -222,7 +222,6 @@ class TemporalGates:
 # ---------------------------------------------------------------------------
 # Model scoring
 
-_NO_WEIGHTS = (0.0, 0.0, 0.0, 0.0)
 _EXPLAIN_TABLES: dict = {}
 _NAMES: dict = {}
 
@@ -230,25 +229,49 @@ _NAMES: dict = {}
 def probs(model, features: dict, order) -> list[float]:
     """``model.proba(features)`` in ROLES order (``order``: the model's class index of
     each role). Every feature value is 1.0 but ``rel`` (position as a number,
-    features.position_features): the weights of the others are summed column by
-    column without multiplying."""
-    get = model.weights.get
-    a = [x + y for x, y in zip(model.intercept, map(sum, zip(*map(get, features, repeat(_NO_WEIGHTS)))))]
+    features.position_features)."""
+    return score(model, features, order)[0]
+
+
+def score(model, features: dict, order) -> tuple[list[float], "Kept"]:
+    """``probs(model, features, order)`` and ``Kept(features, model_names(model))``,
+    from one pass over the features: the names the model weighs, in the order of
+    ``features``. The others would add 0.0 to every logit, which changes no sum,
+    so the weights are summed column by column in the same order as
+    ``model.proba`` adds them, without multiplying the 1.0 values."""
+    known = model_names(model)
+    names = tuple(filter(None, map(known.get, features)))  # (no feature name is empty)
     rel = features.get("rel")
+    return _probs(model, names, rel, order), Kept(names, rel)
+
+
+def _probs(model, names: tuple, rel, order) -> list[float]:
+    """The probabilities of a sentence whose features the model weighs are ``names``
+    (each 1.0, but ``rel``'s value is ``rel``, None when absent); four classes."""
+    weights = model.weights
+    i0, i1, i2, i3 = model.intercept
+    if names:
+        s0, s1, s2, s3 = map(sum, zip(*map(weights.__getitem__, names)))
+        a0, a1, a2, a3 = i0 + s0, i1 + s1, i2 + s2, i3 + s3
+    else:
+        a0, a1, a2, a3 = i0 + 0.0, i1 + 0.0, i2 + 0.0, i3 + 0.0
     if rel is not None and rel != 1.0:
-        w = get("rel")
+        w = weights.get("rel")
         if w is not None:
-            a = [x + (rel - 1.0) * y for x, y in zip(a, w)]
-    top = max(a)
-    e = [math.exp(x - top) for x in a]
+            d = rel - 1.0
+            a0, a1, a2, a3 = a0 + d * w[0], a1 + d * w[1], a2 + d * w[2], a3 + d * w[3]
+    top = max(a0, a1, a2, a3)
+    e = (math.exp(a0 - top), math.exp(a1 - top), math.exp(a2 - top), math.exp(a3 - top))
     z = e[0] + e[1] + e[2] + e[3]
     return [e[i] / z for i in order]
 
 
-def _explain_table(model) -> list[dict]:
-    """Per model, computed once: for each class, each feature's entry for ranking
+def _explain_table(model) -> list[tuple[dict, list, dict]]:
+    """Per model, computed once, for each class: each feature's entry for ranking
     by ``explain``: (minus the absolute contrast, name, contrast), the contrast
-    being its weight for the class minus the mean of its weights for the others."""
+    being its weight for the class minus the mean of its weights for the others;
+    and, but for ``rel`` (whose contribution depends on its value), the entries in
+    ranking order (from index 1) with each name's index in it."""
     got = _EXPLAIN_TABLES.get(id(model))
     if got is None or got[0] is not model:
         n = len(model.classes)
@@ -258,7 +281,11 @@ def _explain_table(model) -> list[dict]:
             for c in range(n):
                 v = ws[c] - (t - ws[c]) / (n - 1)
                 table[c][name] = (-abs(v), name, v)
-        got = (model, table)
+        ranked = []
+        for entries in table:
+            order = [None, *sorted(e for name, e in entries.items() if name != "rel")]
+            ranked.append(({e[1]: i for i, e in enumerate(order) if e is not None}, order, entries))
+        got = (model, ranked)
         _EXPLAIN_TABLES[id(model)] = got
     return got[1]
 
@@ -271,17 +298,61 @@ def model_names(model) -> dict:
     return got[1]
 
 
+class Vocabulary:
+    """The word ("w:") and word-pair ("b:") features a model weighs, found by their
+    words; ``keep`` names word features to add even when the model does not weigh
+    them (features.py tests for them).
+
+    ``add_words(f, words, pairs)`` adds to ``f`` what features.py adds for the
+    sentence's ``words``, less the names the model does not weigh, in the same
+    order: a model gives the same scores (each left-out name adds 0.0 to every
+    logit, which changes no sum), without building a string for every word and
+    pair. Word tokens never contain "_" (features.FEATURE_TOKEN), so the name of
+    a pair splits into its words one way only."""
+
+    def __init__(self, model, keep=()):
+        self.words = {}
+        self.pairs = {}
+        for name in model_names(model):
+            if name.startswith("w:"):
+                self.words[name[2:]] = name
+            elif name.startswith("b:") and name.count("_") == 1:
+                first, second = name[2:].split("_")
+                self.pairs[first, second] = name
+        for name in keep:
+            self.words.setdefault(name[2:], name)
+
+    def add_words(self, f: dict, words: list[str], pairs: bool) -> None:
+        for name in filter(None, map(self.words.get, words)):
+            f[name] = 1.0
+        if pairs and len(words) > 1:
+            for name in filter(None, map(self.pairs.get, zip(words, words[1:]))):
+                f[name] = 1.0
+
+
+_VOCABULARIES: dict = {}
+
+
+def vocabulary(model, keep=()) -> Vocabulary:
+    """``Vocabulary(model, keep)``, built once per model."""
+    got = _VOCABULARIES.get((id(model), keep))
+    if got is None or got[0] is not model:
+        got = _VOCABULARIES[id(model), keep] = (model, Vocabulary(model, keep))
+    return got[1]
+
+
 class Kept:
     """What ``explain`` needs of one sentence's feature dict: the names the model
-    weighs (the others contribute nothing) and ``rel``. A feature dict holds a
-    hundred or so new strings; this holds pointers to the model's own, so a
-    long article's features do not fill the memory while its roles are decided."""
+    weighs (the others contribute nothing), in order, and the value of ``rel``
+    (None when absent). A feature dict holds a hundred or so new strings; this
+    holds pointers to the model's own (``model_names``), so a long article's
+    features do not fill the memory while its roles are decided."""
 
     __slots__ = ("names", "rel")
 
-    def __init__(self, features: dict, known: dict):
-        self.names = tuple(known[name] for name in features if name in known)
-        self.rel = features.get("rel")
+    def __init__(self, names: tuple, rel):
+        self.names = names
+        self.rel = rel
 
     def features(self) -> dict:
         out = dict.fromkeys(self.names, 1.0)
@@ -290,19 +361,22 @@ class Kept:
         return out
 
 
-def explain(model, features: dict, c: int, k: int) -> list[tuple[str, float]]:
+def explain(model, features, c: int, k: int) -> list[tuple[str, float]]:
     """``model.explain(features, model.classes[c], k)`` (the features that pushed
-    most toward class index ``c``), without rounding every contribution. Every
-    feature value is 1.0 but ``rel``'s."""
+    most toward class index ``c``), without rounding every contribution.
+    ``features`` is a feature dict or a ``Kept``; every feature value is 1.0 but
+    ``rel``'s; ``k`` >= 0. The entries are ranked by their whole (unique) key: the
+    first ``k`` of the features other than ``rel`` come from their places in the
+    table's ranking, and ``rel``'s own entry (its contribution is its value times
+    its contrast) is ranked among those."""
     if isinstance(features, Kept):
-        features = features.features()
-    table = _explain_table(model)[c]
-    contrib = [t for t in map(table.get, features) if t is not None]
-    rel = features.get("rel")
-    if rel != 1.0 and "rel" in table:
-        contrib = [t for t in contrib if t[1] != "rel"]
-        if rel:
-            v = rel * table["rel"][2]
-            contrib.append((-abs(v), "rel", v))
-    contrib.sort()
+        names, rel = features.names, features.rel
+    else:
+        names, rel = features, features.get("rel")
+    rank, ranked, table = _explain_table(model)[c]
+    contrib = [ranked[i] for i in sorted(filter(None, map(rank.get, names)))[:k]]
+    if rel and "rel" in table:
+        v = rel * table["rel"][2]
+        contrib.append((-abs(v), "rel", v))
+        contrib.sort()
     return [(name, round(v, 4)) for _, name, v in contrib[:k]]
