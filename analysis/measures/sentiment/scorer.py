@@ -13,7 +13,7 @@ from analysis.measures.sentiment.features import target_features
 from analysis.measures.sentiment.learned import Extra, adjust_valences, load_layer, value_of
 from analysis.measures.sentiment.legacy import LegacyScorer
 from analysis.measures.sentiment.sentence import Sentence
-from analysis.measures.sentiment.speed import FastLayer, valued_items, value_from_logits
+from analysis.measures.sentiment.speed import FastLayer, valued_items
 from analysis.measures.sentiment.tokens import Chunk, unstop_abbreviation
 from analysis.measures.sentiment.vader_port import normalize
 from analysis.measures.sentiment.words import LONG_TEXT
@@ -58,15 +58,18 @@ class Scorer(LegacyScorer):
         n = len(sentence)
         if n <= LONG_TEXT and "\n" not in sentence:  # then the sentence bounds are (0, n)
             sent = extra = None
-            value = self._fast_value
-            for span in spans:
-                span = clamp_span(sentence, *span)
-                if span is None:
-                    out.append(0.0)
-                    continue
+            value, ipos, ineg = self._fast.value, self._ipos, self._ineg
+            for a, b in spans:
+                # clamp_span's result at once for the usual span: ints in the text, starting with a word character
+                if not (type(a) is int and type(b) is int and 0 <= a < b <= n and sentence[a].isalnum()):
+                    span = clamp_span(sentence, a, b)
+                    if span is None:
+                        out.append(0.0)
+                        continue
+                    a, b = span
                 if sent is None:
                     sent, extra = self._prepare(sentence)
-                out.append(value(sent, extra, *span))
+                out.append(value(sent, extra, a, b, ipos, ineg))
             return out
         analysed = {}
         for span in spans:
@@ -119,10 +122,7 @@ class Scorer(LegacyScorer):
 
     def _fast_value(self, sent, extra, a, b) -> float:
         """``_value`` of the target's probabilities, from logits summed without feature names (``speed``)."""
-        lg = self._fast.logits(sent, extra, a, b)
-        if lg is None:
-            return 0.0
-        return value_from_logits(lg, self._ipos, self._ineg)
+        return self._fast.value(sent, extra, a, b, self._ipos, self._ineg)
 
     def _features(self, sent, extra, a, b, words=None) -> dict:
         t0, t1 = sent.tokens_at(a, b)

@@ -5,7 +5,9 @@
 ``FastLayer`` sums the learned layer's logits without building feature names:
 the sentence's own features once per sentence (``sentence_logits``), the
 target's from weight tables arranged by relation, sign, role and word
-(``LogitTables``, ``target_logits``), the window words by word. The sums are
+(``LogitTables``, ``target_logits``; the evidence weights of a kind of word,
+per relation, summed once in the order the features add them:
+``LogitTables.evidence``), the window words by word. The sums are
 the model applied to ``features.target_features`` (a test checks it on every
 gold item); ``value_from_logits`` is ``learned.value_of`` written out for
 three classes.
@@ -99,6 +101,13 @@ class FastLayer:
             b2 = sum(map(_THIRD, wss), b2)
         return b0, b1, b2
 
+    def value(self, sent, extra, a: int, b: int, ipos: int, ineg: int) -> float:
+        """``value_from_logits`` of the target's ``logits`` (0.0 when no token is the target)."""
+        lg = self.logits(sent, extra, a, b)
+        if lg is None:
+            return 0.0
+        return value_from_logits(lg, ipos, ineg)
+
     def logits(self, sent, extra, a, b):
         """The model's logits for the target ``sent.text[a:b]``, as from ``features.target_features``,
         without feature names: the sentence's words and score summed once per sentence
@@ -119,15 +128,16 @@ class FastLayer:
                 l0 += ws[0]
                 l1 += ws[1]
                 l2 += ws[2]
-            get = self.w_l2.get
-            for k in range(t0 - 2, max(-1, t0 - 5), -1):
-                ws = get(keys[k])
-                if ws is not None:
-                    l0 += ws[0]
-                    l1 += ws[1]
-                    l2 += ws[2]
-                if toks[k].trail_stop:
-                    break
+            if t0 > 1:
+                get = self.w_l2.get
+                for k in range(t0 - 2, t0 - 5 if t0 > 4 else -1, -1):
+                    ws = get(keys[k])
+                    if ws is not None:
+                        l0 += ws[0]
+                        l1 += ws[1]
+                        l2 += ws[2]
+                    if toks[k].trail_stop:
+                        break
         k = t1 + 1
         if k < n:
             ws = self.w_r1.get(keys[k])
@@ -135,9 +145,9 @@ class FastLayer:
                 l0 += ws[0]
                 l1 += ws[1]
                 l2 += ws[2]
-            if not toks[k].trail_stop:
+            if k + 1 < n and not toks[k].trail_stop:
                 get = self.w_r2.get
-                for k in range(t1 + 2, min(n, t1 + 5)):
+                for k in range(k + 1, t1 + 5 if t1 + 5 < n else n):
                     ws = get(keys[k])
                     if ws is not None:
                         l0 += ws[0]
@@ -146,15 +156,15 @@ class FastLayer:
                     if toks[k].trail_stop:
                         break
         # the sentence's words were all counted in the bag: take back those only inside the target
-        bag_w = self.bag_w
         if t0 == t1:
             key = keys[t0]
-            ws = bag_w.get(key)
+            ws = self.bag_w.get(key)
             if ws is not None and keys.count(key) == 1:
                 l0 -= ws[0]
                 l1 -= ws[1]
                 l2 -= ws[2]
         else:
+            bag_w = self.bag_w
             inside = keys[t0:t1 + 1]
             for key in dict.fromkeys(inside):
                 ws = bag_w.get(key)
@@ -169,13 +179,12 @@ def value_from_logits(lg, ipos: int, ineg: int) -> float:
     """``learned.value_of(softmax(lg), ipos, ineg)``, the same arithmetic written out for three
     classes (``lg``: three logits; ``ipos``, ``ineg``: the indices of the positive and negative
     class)."""
-    m = max(lg)
-    e0, e1, e2 = exp(lg[0] - m), exp(lg[1] - m), exp(lg[2] - m)
+    l0, l1, l2 = lg
+    m = max(l0, l1, l2)
+    e0, e1, e2 = exp(l0 - m), exp(l1 - m), exp(l2 - m)
     total = e0 + e1 + e2
     p = (e0 / total, e1 / total, e2 / total)
-    best = 0
-    if p[1] > p[0]:
-        best = 1
+    best = 1 if p[1] > p[0] else 0
     if p[2] > p[best]:
         best = 2
     diff = p[ipos] - p[ineg]
@@ -226,17 +235,63 @@ class LogitTables:
             elif name.startswith("v:"):
                 rel, _, word = name[2:].partition(":")
                 self.word.setdefault(word, {})[rel] = ws
+        # per sign: nearer? -> same clause? -> the weights of "n:<near|far>" and "n:<near|far><S|O>", summed
+        self.near_by_sign = tuple(tuple(tuple(self.near_all[nr][same][sg] for same in (False, True))
+                                        for nr in (False, True))
+                                  for sg in (False, True))
+        self._evidence: dict = {}
+
+    def evidence(self, role_key, irrealis: bool, quoted: bool, reversed_: bool) -> tuple:
+        """Per sign, per target quoted?: relation -> the summed weights of a word's evidence features
+        ("e:<rel>", "e:<role><V|N>:<rel>", "e:irrealis", "q:<same|cross>", "x:<rel>", in the order
+        ``target_features`` adds them) for a word of role ``role_key`` ((role, verb?) or None),
+        irrealis, quoted and reversed as given. Worked out once per combination."""
+        key = (role_key, irrealis, quoted, reversed_)
+        out = self._evidence.get(key)
+        if out is None:
+            out = self._evidence[key] = tuple(tuple(
+                {rel: self._evidence_sum(rel, s, role_key, irrealis, quoted, tq, reversed_) for rel in RELATIONS}
+                for tq in (False, True)) for s in (False, True))
+        return out
+
+    def _evidence_sum(self, rel, s, role_key, irrealis, quoted, tq, reversed_) -> tuple:
+        m0, m1, m2 = self.ev[rel][s]
+        pairs = self.role.get(role_key) if role_key else None
+        if pairs is not None:
+            pair = pairs.get(rel)
+            if pair is not None:
+                ws = pair[s]
+                m0 += ws[0]
+                m1 += ws[1]
+                m2 += ws[2]
+        if irrealis:
+            ws = self.irrealis[s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+        if quoted:
+            ws = self.quoted[tq][s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+        if reversed_:
+            ws = self.rev[rel][s]
+            m0 += ws[0]
+            m1 += ws[1]
+            m2 += ws[2]
+        return m0, m1, m2
 
 
 def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
     """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
     target: (sign, absolute valence, the nearest capitalised word at or before it and after it
-    (-1: none), its clause, its role's weights by relation (None: no role), its irrealis
-    weights (None: not irrealis), quoted, reversed, its word's weights by relation (None: none),
-    the word)."""
+    (-1: none), its clause, its evidence weights by target quoted? and relation
+    (``LogitTables.evidence``), its near/far weights by nearer? and same clause?, its distance
+    weights, its word's weights by relation (None: none), the word)."""
     out = []
     toks, verbal, irrealis, quoted, clause = sent.toks, sent.verbal, sent.irrealis, sent.quoted, sent.clause
-    role_tab, word_tab = tab.role, tab.word
+    evidence, near, dist = tab.evidence, tab.near_by_sign, tab.dist
+    word_tab = tab.word
     for j in valued:
         v = valence[j]
         s = v > 0
@@ -244,9 +299,9 @@ def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables)
         role = toks[j].role
         low = lows[j]
         out.append((s, v if s else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1, clause[j],
-                    role_tab.get((role, verbal[j])) if role else None,
-                    tab.irrealis[s] if role and irrealis[j] else None,
-                    quoted[j], reversed_[j], word_tab.get(low), low))
+                    evidence((role, verbal[j]) if role else None, bool(role and irrealis[j]), quoted[j],
+                             reversed_[j])[s],
+                    near[s], dist[s], word_tab.get(low), low))
     return out
 
 
@@ -265,38 +320,15 @@ def target_logits(sent, extra, t0: int, t1: int, tab: LogitTables, logits):
             l1 += ws[1]
             l2 += ws[2]
     c = sent.clause[t0]
-    ev, rev, near, dist = tab.ev, tab.rev, tab.near_all, tab.dist
-    qpair = tab.quoted[tq]
     seen = None
-    for j, rel, (s, av, lc, rc, cj, pairs, irr, q, rv, byrel, low) in zip(extra.valued, rels, extra.items):
-        m0, m1, m2 = ev[rel][s]
-        if pairs is not None:
-            pair = pairs.get(rel)
-            if pair is not None:
-                ws = pair[s]
-                m0 += ws[0]
-                m1 += ws[1]
-                m2 += ws[2]
-        if irr is not None:
-            m0 += irr[0]
-            m1 += irr[1]
-            m2 += irr[2]
-        if q:
-            ws = qpair[s]
-            m0 += ws[0]
-            m1 += ws[1]
-            m2 += ws[2]
-        if rv:
-            ws = rev[rel][s]
-            m0 += ws[0]
-            m1 += ws[1]
-            m2 += ws[2]
+    for j, rel, (s, av, lc, rc, cj, by_quote, near, ds, byrel, low) in zip(extra.valued, rels, extra.items):
+        # the evidence features of the word's relation (e:, role, irrealis, q:, x:), summed in advance
+        m0, m1, m2 = by_quote[tq][rel]
         if rel != "in":
             dt = t0 - j if j < t0 else j - t1
             nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
                       or (rc >= 0 and not t0 <= rc <= t1 and rc - j < dt))  # nearer(caps, j, t0, t1)
-            ws = near[nr][cj == c][s]
-            ds = dist[s]
+            ws = near[nr][cj == c]
             x = 1.0 / (1.0 + dt / 3.0)
             m0 += ws[0] + ds[0] * x
             m1 += ws[1] + ds[1] * x
