@@ -205,8 +205,8 @@ class _Sentence:
         self.body, self.start, self.end = body, start, end
         text = body[start:end]
         spans = word_spans(text) if tokens is None else word_spans_of(text, tokens)
-        self.spans = [(start + a, start + b) for a, b in spans]
-        self.starts = [a for a, _ in self.spans]
+        self.starts = [start + a for a, _ in spans]
+        self.spans = list(zip(self.starts, [start + b for _, b in spans]))
         # the mentions that end a phrase, in text order (they do not overlap); pronouns do not:
         # "his" is a possessive determiner here
         self.mentions = [(m.start, m.end) for m in mentions if m.kind != "pronoun"]
@@ -226,7 +226,12 @@ class _Sentence:
 
     def in_mention(self, a: int, b: int, own: tuple[int, int]) -> bool:
         """Does [a, b) overlap a mention other than ``own``?"""
-        return any(span != own for span in self.overlapping(a, b))
+        k = bisect_right(self.mention_ends, a)  # (``overlapping``, written out: speed)
+        while k < len(self.mentions) and self.mentions[k][0] < b:
+            if self.mentions[k] != own:
+                return True
+            k += 1
+        return False
 
     def joined(self, left_end: int, right_start: int, words: PhraseWords, left_word: str) -> bool:
         """Are two neighbouring words joined by spaces only (or by a title's full stop)?"""
@@ -253,7 +258,7 @@ def _left(sent: _Sentence, start: int, own, words: PhraseWords) -> int:
     edge = start
     while i >= 0 and len(taken) < MAX_LEFT:
         a, b = sent.spans[i]
-        word = sent.word(i)
+        word = sent.body[a:b]
         lower = word.lower().translate(_APOSTROPHES)
         if not sent.joined(b, edge, words, word):
             ended = "punctuation"
@@ -388,7 +393,8 @@ def find_labels(body: str, sentences, mentions, phrase_words: PhraseWords | None
                 if m.kind == "pronoun":
                     continue
                 own = (m.start, m.end)
-                plural = m.text.lower().endswith("s") and not m.text.lower().endswith("ss")
+                text = m.text.lower()
+                plural = text.endswith("s") and not text.endswith("ss")
                 start = m.start if _starts_with_determiner(m.text, words) else _left(sent, m.start, own, words)
                 end = _right(sent, m.end, own, words, head=m.kind == "demonym" and not plural)
                 labels.append(_label(body, m, start, end, "mention", index, words, lexicon))
@@ -400,6 +406,7 @@ def find_labels(body: str, sentences, mentions, phrase_words: PhraseWords | None
     return out
 
 
+@lru_cache(maxsize=65_536)  # speed only: mention texts repeat ("Iran", "the Israeli military")
 def _starts_with_determiner(text: str, words: PhraseWords) -> bool:
     first = text.split(None, 1)[0].lower()
     return first in words.determiners or first in words.possessives

@@ -90,6 +90,7 @@ class SourceLexicon:
 
     def __init__(self, outlets, anonymous, institutions, titles, verbs):
         self.outlet_names = _names_pattern(outlets["names"], case=True)
+        self.outlet_name_anywhere = _names_pattern(outlets["names"], case=True, bounded=False)  # a speed gate
         self.outlet_generic = _names_pattern(outlets["generic"], case=False)
         self.anonymous_heads = frozenset(w.lower() for w in anonymous["heads"])
         cuts = sorted(anonymous["cuts"], key=len, reverse=True)
@@ -126,10 +127,12 @@ _NP_MODIFIERS = frozenset({"unnamed", "anonymous", "local", "regional", "nationa
                            "intelligence", "diplomatic", "foreign", "senior", "top", "former", "other"})
 
 
-def _names_pattern(names, case: bool) -> re.Pattern:
-    """Whole-word alternation of ``names`` (longest first), spaces matching any whitespace."""
+def _names_pattern(names, case: bool, bounded: bool = True) -> re.Pattern:
+    """Whole-word alternation of ``names`` (longest first), spaces matching any whitespace
+    (``bounded=False``: also inside words)."""
     alts = "|".join(r"\s+".join(re.escape(p) for p in n.split()) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(r"(?<![\w’'])(?:%s)(?![\w’'])" % (alts or "(?!)"), 0 if case else re.IGNORECASE)
+    pattern = r"(?<![\w’'])(?:%s)(?![\w’'])" if bounded else r"(?:%s)"
+    return re.compile(pattern % (alts or "(?!)"), 0 if case else re.IGNORECASE)
 
 
 _FILES = {"outlets": ("outlets.txt", ("names", "generic")),
@@ -172,6 +175,15 @@ _DOCUMENT_OF = re.compile(r"^(?:a|an|the)\s+(?:statement|report|document|post|no
 _POSSESSOR_DOC = re.compile(r"^(.+?)['’]s?\s+(?:(?:official|latest|new)\s+)?(?:statement|report|publication|"
                             r"post|note|letter|interview|article|story|advice|message)\b")
 _WORD_CORE = re.compile(r"^[“”\"‘’'(]*(.*?)[,;:.“”\"‘’')]*$")
+_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")  # "Gen.", "Mr.": no end of the phrase
+_FUNCTION_WORD_END = re.compile(r"\s+(?:of|to|the|and)$")
+_CONJUNCTION_END = re.compile(r"[\s,]*(?:\b(?:and|but)\b)?[\s,]*$")
+_CITATION_STOP = re.compile(r"[,.;:]\s|[,.;:]$")
+_ADVERB_ONLY = re.compile(r"\s*\w+ly\s*")
+_SOURCE_STOP = re.compile(r"[,;:]|\.(?:\s|$)(?<![A-Z][a-z]\.\s)(?<![A-Z]\.\s)")
+_CLAUSE_OR_QUOTE_MARK = re.compile(r"[,;:!?“”\"]")
+_THAT_END = re.compile(r"\bthat$")
+_SENTENCE_MARK = re.compile(r"[.;!?]")
 
 
 def _is_cap(token: str) -> bool:
@@ -212,7 +224,7 @@ def _np_forward(text: str, offset: int, lex: SourceLexicon) -> tuple[int, int] |
         end = offset + m.start() + (len(raw) - len(raw.lstrip("“”\"‘’'("))) + len(core)
         n += 1
         prev = low
-        if possessive or raw.endswith((",", ";", ":", ".”", ",”")) and not re.search(r"\b[A-Z][a-z]{0,3}\.$", raw):
+        if possessive or raw.endswith((",", ";", ":", ".”", ",”")) and not _ABBREVIATION_END.search(raw):
             if possessive:
                 end -= len(core) - len(bare)
             break
@@ -225,7 +237,7 @@ def _trim_span(text, offset, start, end):
     """Drop trailing function words ("of", "to", "the") and determiners left alone."""
     s = text[start - offset:end - offset]
     while True:
-        m = re.search(r"\s+(?:of|to|the|and)$", s)
+        m = _FUNCTION_WORD_END.search(s)
         if not m:
             break
         s = s[:m.start()]
@@ -274,7 +286,7 @@ def _subject(body: str, lo: int, hi: int, quotes, lex: SourceLexicon) -> tuple[i
         if q.end > lo and q.start < hi:
             for i in range(max(q.start, lo) - lo, min(q.end, hi) - lo):
                 chars[i] = " "
-    text = re.sub(r"[\s,]*(?:\b(?:and|but)\b)?[\s,]*$", "", "".join(chars))
+    text = _CONJUNCTION_END.sub("", "".join(chars))
     while True:
         m = _PARENTHETICAL_END.search(text)
         if not m or m.start() == 0:
@@ -482,10 +494,14 @@ class _Buckets:
         self.bins: dict[int, list] = {}
 
     def _bin(self, pos):
-        return max(bisect_right(self.sent_starts, pos) - 1, 0)
+        k = bisect_right(self.sent_starts, pos) - 1
+        return k if k > 0 else 0
 
     def add(self, start, end, value):
-        for k in range(self._bin(start), self._bin(max(start, end)) + 1):
+        first = last = self._bin(start)
+        if last + 1 < len(self.sent_starts) and end >= self.sent_starts[last + 1]:
+            last = self._bin(end)
+        for k in range(first, last + 1):
             self.bins.setdefault(k, []).append(value)
 
     def near(self, a, b):
@@ -596,7 +612,7 @@ def _extra_according(f: _Found, s) -> None:
         return
     for m in _EXTRA_ACCORDING.finditer(text):
         a = s.start + m.end()
-        stop = re.search(r"[,.;:]\s|[,.;:]$", text[m.end():])
+        stop = _CITATION_STOP.search(text[m.end():])
         b = a + (stop.start() if stop else len(text) - m.end())
         span = _clean_region(f.body, a, b, f.lex)
         before = s.start + m.start()
@@ -672,14 +688,14 @@ def _after_quote(f: _Found, q, s):
     w0, w1 = spans[0]
     between = rest[lead:w0]
     v0, v1 = q.end + w0, q.end + w1
-    if (not between.strip() or re.fullmatch(r"\s*\w+ly\s*", between)) and not body[v0:v1].endswith("ing"):
-        stop = re.search(r"[,;:]|\.(?:\s|$)(?<![A-Z][a-z]\.\s)(?<![A-Z]\.\s)", rest[w1:])
+    if (not between.strip() or _ADVERB_ONLY.fullmatch(between)) and not body[v0:v1].endswith("ing"):
+        stop = _SOURCE_STOP.search(rest[w1:])
         b = q.end + w1 + (stop.start() if stop else len(rest) - w1)
         span = _clean_region(body, v1, b, lex)
         return (span, (v0, v1)) if span is not None else None
     if body[v0:v1].endswith("ing"):
         return None  # "..., warning the US to ...": a participle, not an attribution of the quote
-    if len(between.split()) <= 8 and not re.search(r"[,;:!?“”\"]", between.strip()):
+    if len(between.split()) <= 8 and not _CLAUSE_OR_QUOTE_MARK.search(between.strip()):
         span = _clean_region(body, q.end + lead, v0, lex)
         return (span, (v0, v1)) if span is not None else None
     return None
@@ -690,11 +706,11 @@ def _before_quote(f: _Found, q, s):
     body, lex = f.body, f.lex
     prefix = body[s.start:q.start]
     stripped = prefix.rstrip(" “\"‘'")
-    owner = _POSSESSIVE_INTRO.search(stripped)
+    owner = _POSSESSIVE_INTRO.search(stripped) if _may_be_possessive_intro(stripped) else None
     if owner is not None:
         span = _trim_span(body, 0, s.start + owner.start(1), s.start + owner.end(1))
         return (span, (s.start + owner.end(1), s.start + owner.end(1))) if span is not None else None
-    if not (stripped.endswith((":", ",")) or re.search(r"\bthat$", stripped)
+    if not (stripped.endswith((":", ",")) or _THAT_END.search(stripped)
             or (lex.verbs.verb_spans(stripped[-12:]) and lex.verbs.verb_spans(stripped)[-1][1] == len(stripped))):
         return None
     spans = [sp for sp in lex.verbs.verb_spans(prefix) if not f.in_quote(s.start + sp[0])]
@@ -707,6 +723,11 @@ def _before_quote(f: _Found, q, s):
     v0, v1 = s.start + w0, s.start + w1
     span = _subject(body, s.start, v0, f.quotes_in(s.start, v0), lex)
     return (span, (v0, v1)) if span is not None else None
+
+
+def _may_be_possessive_intro(text: str) -> bool:
+    """Speed gate (skippable): ``_POSSESSIVE_INTRO`` needs an "'s" and a final colon or comma."""
+    return text.endswith((":", ",", ":\n", ",\n")) and ("'s" in text or "’s" in text)
 
 
 _WORD_BEFORE = re.compile(r"[A-Za-z]+")
@@ -728,7 +749,7 @@ def _quote_verb_before(f: _Found, q, s):
     if found is None:
         return None
     w0, w1, w = found
-    if len(before[w1:].split()) > 8 or re.search(r"[.;!?]", before[w1:]):
+    if len(before[w1:].split()) > 8 or _SENTENCE_MARK.search(before[w1:]):
         return None
     v0 = max(s.start, q.start - 80) + w0
     earlier = f.last_reported(s.start, v0)
@@ -749,9 +770,7 @@ def _verb_end(body, s, q, lex):
 def _channels(f: _Found) -> None:
     """News outlets named as the place where another source spoke ("told CNN", "who spoke with Axios")."""
     body, lex = f.body, f.lex
-    taken = _Buckets(f.sent_starts)  # the source spans taken (filed by sentence: speed only)
-    for it in f.items.values():
-        taken.add(*it["span"], it["span"])
+    taken = None  # the source spans taken, filed by sentence when the first outlet is met (speed only)
     for it in list(f.items.values()):
         w = it.get("window")
         if not w or it["channel"]:
@@ -763,10 +782,14 @@ def _channels(f: _Found) -> None:
         cut = _THAT_WORD.search(text)
         if cut and it["mode"] != ACCORDING:
             text = text[:cut.start()]
+        if not _may_name_outlet(text, lex):
+            continue
         for m in list(lex.outlet_names.finditer(text)) + list(_OUTLET_GENERIC_NP.finditer(text)):
             span = (a + m.start(), a + m.end())
             if m.group().startswith(("the ", "The ")) and not lex.outlet_names.match(m.group()):
                 pass
+            if taken is None:
+                taken = _source_spans(f)
             if any(t[0] <= span[0] < t[1] or span[0] <= t[0] < span[1] for t in taken.near(*span)):
                 continue
             if f.in_quote(span[0]):
@@ -778,6 +801,23 @@ def _channels(f: _Found) -> None:
 _THAT_WORD = re.compile(r"\bthat\b")
 
 
+def _source_spans(f: _Found) -> _Buckets:
+    """The source spans of the items found, filed by sentence (speed only)."""
+    taken = _Buckets(f.sent_starts)
+    for it in f.items.values():
+        taken.add(*it["span"], it["span"])
+    return taken
+
+
+def _may_name_outlet(text: str, lex: SourceLexicon) -> bool:
+    """Speed gate (skippable): only a text where an outlet name or a generic outlet noun occurs
+    (without the patterns' word-boundary checks) can match ``lex.outlet_names`` or ``_OUTLET_GENERIC_NP``."""
+    return lex.outlet_name_anywhere.search(text) is not None or _OUTLET_NOUN.search(text) is not None
+
+
+_OUTLET_NOUN = re.compile(r"newspaper|broadcaster|news agency|television|radio")  # as in _OUTLET_GENERIC_NP
+
+
 def _freeze(f: _Found) -> list[Attribution]:
     body = f.body
     out = []
@@ -785,6 +825,7 @@ def _freeze(f: _Found) -> list[Attribution]:
     quote_spans = [(q.start, q.end) for q in f.quotes]
     quote_ends = [e for _, e in quote_spans]  # increasing: the outermost quotes do not overlap
     previous = {}  # paragraph -> (type, actor) of the last attribution with a known type
+    count = _WordCounts(body)  # count[a, b]: the words of body[a:b]
     for it in sorted(f.items.values(), key=lambda it: (it["span"][0], it["content"][0][0] if it["content"] else 0)):
         start, end = it["span"]
         key = (start, end, it["mode"], it["verb"], tuple(it["content"]))
@@ -804,16 +845,17 @@ def _freeze(f: _Found) -> list[Attribution]:
         if s is not None and typ != "unknown":
             previous[s.paragraph] = (typ, actor)
         content = tuple(it["content"])
-        n_words = sum(len(words(body[a:b])) for a, b in content)
-        quoted = sum(_quoted_words(body, a, b, quote_spans, quote_ends) for a, b in content)
+        n_words = sum(count[a, b] for a, b in content)
+        quoted = sum(_quoted_words(count, a, b, quote_spans, quote_ends) for a, b in content)
         out.append(Attribution(s.index if s is not None else 0, body[start:end], start, end, typ, actor,
                                it["mode"], it["verb"], content, n_words, quoted, it["channel"]))
     return out
 
 
-def _quoted_words(body, a, b, quote_spans, quote_ends) -> int:
-    """Words of ``body[a:b]`` inside quotation marks (``quote_spans`` do not overlap, in order;
-    ``quote_ends`` their ends: only the quotes from the first ending after ``a`` are looked at)."""
+def _quoted_words(count, a, b, quote_spans, quote_ends) -> int:
+    """Words of ``body[a:b]`` inside quotation marks (``count[lo, hi]``: the words of ``body[lo:hi]``;
+    ``quote_spans`` do not overlap, in order; ``quote_ends`` their ends: only the quotes from the
+    first ending after ``a`` are looked at)."""
     n = 0
     for k in range(bisect_right(quote_ends, a), len(quote_spans)):  # (a slice would copy the rest)
         qs, qe = quote_spans[k]
@@ -821,8 +863,21 @@ def _quoted_words(body, a, b, quote_spans, quote_ends) -> int:
             break
         lo, hi = max(a, qs), min(b, qe)
         if lo < hi:
-            n += len(words(body[lo:hi]))
+            n += count[lo, hi]
     return n
+
+
+class _WordCounts(dict):
+    """Speed only: ``self[a, b]`` is ``len(words(body[a:b]))``, counted once per span of one
+    article (a quotation is both an attribution's content and its quoted words)."""
+
+    def __init__(self, body: str):
+        super().__init__()
+        self.body = body
+
+    def __missing__(self, span):
+        n = self[span] = len(words(self.body[span[0]:span[1]]))
+        return n
 
 
 def quoted_word_spans(attributions, quotes) -> list[tuple[int, int]]:
