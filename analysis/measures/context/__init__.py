@@ -196,7 +196,7 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
             flat = smooth_sequence(flat, seq)
         g = 0
         for p in paragraphs:
-            probs.append([(flat[g + j], kept[g + j]) for j in range(len(p))])
+            probs.append(list(zip(flat[g:g + len(p)], kept[g:g + len(p)])))
             g += len(p)
         return spans, probs
     settings = {k: v for k, v in _FEATURE_SETTINGS.items() if k != "neighbours"}
@@ -294,11 +294,10 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
         else:
             weights = [max(1, len(SIMPLE_WORD.findall(text, s, e))) for s, e in sp]
             total = sum(weights)
-            mix = [0.0, 0.0, 0.0, 0.0]
+            m0 = m1 = m2 = m3 = 0.0
             for w, (pr, _) in zip(weights, rows):
-                for r in range(4):
-                    mix[r] += w * pr[r]
-            mix = [m / total for m in mix]
+                m0, m1, m2, m3 = m0 + w * pr[0], m1 + w * pr[1], m2 + w * pr[2], m3 + w * pr[3]
+            mix = [m0 / total, m1 / total, m2 / total, m3 / total]
             best = max(range(4), key=mix.__getitem__)
             # the sentence that carries the decision most, and its strongest features
             k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best])

@@ -30,6 +30,7 @@ Feature names (values are 1.0 unless stated):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from analysis.pipeline.text import FEATURE_TOKEN
 
@@ -84,17 +85,34 @@ _OPENING = ("“", '"', "«", "‘", "'")
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; a token with digits becomes its shape
     (``<year>`` for 19xx/20xx, ``<num>`` otherwise)."""
-    out = FEATURE_TOKEN.findall(text.lower())
-    if _HAS_DIGIT.search(text) is None:
+    return _tokens(text.lower())
+
+
+def _tokens(low: str) -> list[str]:
+    """``tokens`` of a lower-cased text. A token's digits are ASCII (FEATURE_TOKEN):
+    a text without any has nothing to shape."""
+    out = FEATURE_TOKEN.findall(low)
+    if not _has_ascii_digit(low):
         return out
-    return [("<year>" if _YEARLIKE.fullmatch(t) else "<num>") if _HAS_DIGIT.search(t) else t for t in out]
+    return [("<year>" if _YEARLIKE.fullmatch(t) else "<num>") if not t.isalpha() and _HAS_DIGIT.search(t) else t
+            for t in out]
+
+
+def _has_ascii_digit(text: str) -> bool:
+    return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text or "5" in text
+            or "6" in text or "7" in text or "8" in text or "9" in text)  # ten scans: faster than a regex
+
+
+def _read(s: str) -> tuple[str, list[str], set[str]]:
+    """Sentence ``s`` lower-cased, its tokens and the set of them."""
+    low = s.lower()
+    words = _tokens(low)
+    return low, words, set(words)
 
 
 def _bin(x: float, edges) -> int:
-    for i, e in enumerate(edges):
-        if x < e:
-            return i
-    return len(edges)
+    """The index of the first of ``edges`` (ascending) above ``x``; len(edges) when none is."""
+    return bisect_right(edges, x)
 
 
 _OVERLAP_EDGES = (0.01, 0.2, 0.4, 0.6)
@@ -156,18 +174,22 @@ def iter_article_features(paragraphs: list[list[str]], title: str | None = None,
     either side are held, so memory does not grow with the article.
 
     ``weighed`` (to score with a model: speed.Vocabulary) leaves out the word and
-    word-pair features the model does not weigh, which would add nothing to its scores."""
+    word-pair features, and the page-furniture feature, when the model does not
+    weigh them: they would add nothing to its scores."""
     flat = [(p, k, s) for p, sents in enumerate(paragraphs) for k, s in enumerate(sents)]
     n = len(flat)
     if not n:
         return
     head = set(tokens(title)) - _STOP if title else None
-    prev, words = None, tokens(flat[0][2])
-    first = set(words) - _STOP
+    prev, this = None, _read(flat[0][2])
+    first = this[2] - _STOP
     for g, (p, k, s) in enumerate(flat):
-        following = tokens(flat[g + 1][2]) if g + 1 < n else None
+        after = _read(flat[g + 1][2]) if g + 1 < n else None
+        following = after[1] if after is not None else None
+        low, words, present = this
         f = position_features(g, n, p, k)
-        cues = _content_features(f, s, words, event_date, article_date, resolve, pairs, weighed)
+        cues = _content_features(f, s, words, event_date, article_date, resolve, pairs, weighed,
+                                 low=low, present=present)
         if neighbours:
             if prev is not None:
                 for w in prev:
@@ -179,7 +201,7 @@ def iter_article_features(paragraphs: list[list[str]], title: str | None = None,
                     f["nw:" + w] = 1.0
             else:
                 f["nw:<end>"] = 1.0
-        content = set(words) - _STOP
+        content = present - _STOP
         if g > 0:
             f[_NAMES["ov1:"][_bin(_overlap(content, first), _OVERLAP_EDGES)]] = 1.0
         if head is not None:
@@ -187,7 +209,7 @@ def iter_article_features(paragraphs: list[list[str]], title: str | None = None,
         if interactions:
             _interactions(f, g, cues)
         yield f
-        prev, words = words, following
+        prev, this = words, after
 
 
 def position_features(g: int, n: int, p: int, k: int) -> dict:
@@ -198,10 +220,11 @@ def position_features(g: int, n: int, p: int, k: int) -> dict:
 
 
 def _content_features(f: dict, s: str, words: list[str], event_date, article_date, resolve, pairs: bool,
-                      weighed=None) -> list:
+                      weighed=None, *, low: str | None = None, present: set | None = None) -> list:
     """Add the content features of sentence ``s`` to ``f``; return the names of its
     cues (tense, time, quotation: the features _interactions crosses with the zone).
-    ``weighed`` as in ``iter_article_features``."""
+    ``weighed`` as in ``iter_article_features``; ``low`` and ``present`` are
+    ``s.lower()`` and ``set(words)`` when the caller has them."""
     f[_NAMES["len:"][_bin(len(words), _LEN_EDGES)]] = 1.0
     if weighed is not None:
         weighed.add_words(f, words, pairs)
@@ -209,12 +232,14 @@ def _content_features(f: dict, s: str, words: list[str], event_date, article_dat
         f.update(dict.fromkeys(map("w:".__add__, words), 1.0))
         if pairs and len(words) > 1:
             f.update(dict.fromkeys(map(_PAIR, words, words[1:]), 1.0))
-    low = s.lower()
-    present = set(words)
-    if ("'ll" in low or "’ll" in low) and any(w.endswith(("'ll", "’ll")) for w in words):
-        present.add("'ll")
+    if low is None:
+        low = s.lower()
+    if present is None:
+        present = set(words)
     cues = []
     hits = present & _TENSE_GATES
+    if ("'ll" in low or "’ll" in low) and any(w.endswith(("'ll", "’ll")) for w in words):
+        hits.add("'ll")
     if hits:
         for name, gate, rx in _TENSE:
             if not hits.isdisjoint(gate) and (rx is None or rx.search(low)):
@@ -229,7 +254,7 @@ def _content_features(f: dict, s: str, words: list[str], event_date, article_dat
             cues.append("quote:opens")
     for cue in cues:
         f[cue] = 1.0
-    if _furniture_possible(low) and _FURNITURE.search(low):
+    if (weighed is None or "furniture" in weighed) and _furniture_possible(low) and _FURNITURE.search(low):
         f["furniture"] = 1.0
     return cues
 

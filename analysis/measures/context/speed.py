@@ -8,17 +8,18 @@ Everything here gives exactly what the plain code would, faster:
   paragraph has a token the expression needs, and an expression that cannot
   match far from a key (a month name, a weekday, a year) is tried only near its
   keys. tests/test_context.py checks both against plain scanning.
-- Model scoring: ``probs`` is ``model.proba`` in ROLES order without
-  multiplying the 1.0 feature values; ``score`` gives it and the ``Kept`` part
-  of the features (only what ``explain`` needs, in a fraction of the memory)
-  from one pass; ``explain`` is ``model.explain`` from a table built once per
-  model.
+- Model scoring: ``Vocabulary`` lets features.py leave out the word and pair
+  features a model does not weigh (they add 0.0 to its logits); ``probs`` is
+  ``model.proba`` in ROLES order without multiplying the 1.0 feature values;
+  ``score`` gives it and the ``Kept`` part of the features (what ``explain``
+  needs); ``explain`` is ``model.explain`` from a ranking built once per model.
 """
 from __future__ import annotations
 
 import math
 import re
 import string
+from itertools import repeat
 
 _DIGIT = re.compile(r"\d")
 _WORD_START = re.compile(r"\b(?=\w)")
@@ -222,8 +223,8 @@ class TemporalGates:
 # ---------------------------------------------------------------------------
 # Model scoring
 
+_NO_WEIGHTS = (0.0, 0.0, 0.0, 0.0)
 _EXPLAIN_TABLES: dict = {}
-_NAMES: dict = {}
 
 
 def probs(model, features: dict, order) -> list[float]:
@@ -234,27 +235,26 @@ def probs(model, features: dict, order) -> list[float]:
 
 
 def score(model, features: dict, order) -> tuple[list[float], "Kept"]:
-    """``probs(model, features, order)`` and ``Kept(features, model_names(model))``,
-    from one pass over the features: the names the model weighs, in the order of
-    ``features``. The others would add 0.0 to every logit, which changes no sum,
-    so the weights are summed column by column in the same order as
-    ``model.proba`` adds them, without multiplying the 1.0 values."""
-    known = model_names(model)
-    names = tuple(filter(None, map(known.get, features)))  # (no feature name is empty)
+    """``probs(model, features, order)`` and the ``Kept`` part of ``features``.
+
+    ``features`` built with ``weighed`` (``Vocabulary``: features.py leaves out
+    the word and pair features the model does not weigh) holds only a few names
+    the model does not weigh, so they are kept with the others."""
+    names = tuple(features)
     rel = features.get("rel")
     return _probs(model, names, rel, order), Kept(names, rel)
 
 
 def _probs(model, names: tuple, rel, order) -> list[float]:
-    """The probabilities of a sentence whose features the model weighs are ``names``
-    (each 1.0, but ``rel``'s value is ``rel``, None when absent); four classes."""
+    """The probabilities of a sentence whose features are ``names`` (each 1.0, but
+    ``rel``'s value is ``rel``, None when absent); four classes. A name the model
+    does not weigh adds 0.0, as in ``model.proba``; the weights are summed
+    column by column in the order of ``names``, without multiplying the 1.0
+    values."""
     weights = model.weights
     i0, i1, i2, i3 = model.intercept
-    if names:
-        s0, s1, s2, s3 = map(sum, zip(*map(weights.__getitem__, names)))
-        a0, a1, a2, a3 = i0 + s0, i1 + s1, i2 + s2, i3 + s3
-    else:
-        a0, a1, a2, a3 = i0 + 0.0, i1 + 0.0, i2 + 0.0, i3 + 0.0
+    s0, s1, s2, s3 = map(sum, zip(*map(weights.get, names, repeat(_NO_WEIGHTS))))
+    a0, a1, a2, a3 = i0 + s0, i1 + s1, i2 + s2, i3 + s3
     if rel is not None and rel != 1.0:
         w = weights.get("rel")
         if w is not None:
@@ -290,14 +290,6 @@ def _explain_table(model) -> list[tuple[dict, list, dict]]:
     return got[1]
 
 
-def model_names(model) -> dict:
-    """The model's feature names, each mapped to itself (so that kept features share its strings)."""
-    got = _NAMES.get(id(model))
-    if got is None or got[0] is not model:
-        got = _NAMES[id(model)] = (model, {name: name for name in model.weights})
-    return got[1]
-
-
 class Vocabulary:
     """The word ("w:") and word-pair ("b:") features a model weighs, found by their
     words; ``keep`` names word features to add even when the model does not weigh
@@ -311,9 +303,10 @@ class Vocabulary:
     a pair splits into its words one way only."""
 
     def __init__(self, model, keep=()):
+        self.weighed = model.weights
         self.words = {}
         self.pairs = {}
-        for name in model_names(model):
+        for name in model.weights:
             if name.startswith("w:"):
                 self.words[name[2:]] = name
             elif name.startswith("b:") and name.count("_") == 1:
@@ -321,6 +314,10 @@ class Vocabulary:
                 self.pairs[first, second] = name
         for name in keep:
             self.words.setdefault(name[2:], name)
+
+    def __contains__(self, name: str) -> bool:
+        """Whether the model weighs the feature ``name``."""
+        return name in self.weighed
 
     def add_words(self, f: dict, words: list[str], pairs: bool) -> None:
         for name in filter(None, map(self.words.get, words)):
@@ -342,23 +339,17 @@ def vocabulary(model, keep=()) -> Vocabulary:
 
 
 class Kept:
-    """What ``explain`` needs of one sentence's feature dict: the names the model
-    weighs (the others contribute nothing), in order, and the value of ``rel``
-    (None when absent). A feature dict holds a hundred or so new strings; this
-    holds pointers to the model's own (``model_names``), so a long article's
-    features do not fill the memory while its roles are decided."""
+    """What ``explain`` needs of one sentence's feature dict: its names, in order,
+    and the value of ``rel`` (None when absent). The names of a dict built with
+    ``weighed`` are mostly the model's own strings (``Vocabulary``) and the
+    constant names of features.py, so a long article's features do not fill the
+    memory while its roles are decided."""
 
     __slots__ = ("names", "rel")
 
     def __init__(self, names: tuple, rel):
         self.names = names
         self.rel = rel
-
-    def features(self) -> dict:
-        out = dict.fromkeys(self.names, 1.0)
-        if self.rel is not None:
-            out["rel"] = self.rel
-        return out
 
 
 def explain(model, features, c: int, k: int) -> list[tuple[str, float]]:
