@@ -337,10 +337,17 @@ def count_text(
     """
     if isinstance(sentences, str):
         raise TypeError("count_text takes a list of sentences, not one string")
+    return count_words([words(sentence) for sentence in sentences], easy_words=easy_words)
+
+
+def count_words(
+    sentences: Iterable[list[str]], *, easy_words: Iterable[str] | None = None
+) -> Counts:
+    """``count_text`` of sentences given as their words (the text layer's ``words``),
+    for a caller that has them already."""
     info = _memoised_word_facts(None if easy_words is None else frozenset(w.lower() for w in easy_words))
     n_sent = n_words = syl = poly = hard = diff = letters = 0
-    for sentence in sentences:
-        tokens = words(sentence)
+    for tokens in sentences:
         if not tokens:
             continue
         n_sent += 1

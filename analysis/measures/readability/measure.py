@@ -12,7 +12,7 @@ from operator import attrgetter
 import numpy as np
 
 from analysis.measures.base import SENTENCES, Counted, Formula, Measure, MetricInfo
-from analysis.measures.readability import DIRECTION, FORMULAS, METRICS, Counts, count_text
+from analysis.measures.readability import DIRECTION, FORMULAS, METRICS, Counts, count_text, count_words
 
 COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
@@ -41,8 +41,8 @@ class Readability(Measure):
         count_text(["It may be."])
 
     def annotate(self, docs):
-        """Per article, per sentence: its Counts."""
-        return [[count_text([text]) for text in doc.texts] for doc in docs]
+        """Per article, per sentence: its Counts (from the words the text layer already made)."""
+        return [[count_words([tokens]) for tokens in doc.tokens] for doc in docs]
 
     def values(self, annotation, doc):
         return {"counts": annotation}
