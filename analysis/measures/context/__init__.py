@@ -156,9 +156,9 @@ def _split(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_probs(texts: list[str], event_date, article_date, model, placed: bool | None = None,
-                    sentences=None):
+                    sentences=None, explained: bool = True):
     """Per paragraph: its sentence spans and, per sentence, (probabilities in ROLES
-    order, the feature dict that explains them).
+    order, the features that explain them: None when not ``explained``).
 
     ``sentences``: the sentence spans of each paragraph when the caller has them
     (offsets into the paragraph's text, as ``article_sentences`` gives them); by
@@ -188,7 +188,10 @@ def _sentence_probs(texts: list[str], event_date, article_date, model, placed: b
         flat, kept = [], []
         for f in iter_article_features([p for p in paragraphs if p], None, ref, article_date,
                                        resolve=_resolve_temporal, weighed=weighed, **_FEATURE_SETTINGS):
-            pr, k = score(model, f, order)  # k: the sentence's features, in a fraction of the memory
+            if explained:
+                pr, k = score(model, f, order)  # k: the sentence's features, in a fraction of the memory
+            else:
+                pr, k = model_probs(model, f, order), None
             flat.append(pr)
             kept.append(k)
         seq = model.meta.get("sequence")
@@ -259,7 +262,8 @@ def _feature_words(name: str) -> str:
 
 def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
                         article_date: dt.date | None = None, *,
-                        placed: bool | None = None, model_path=None, sentences=None) -> list[RoleDecision]:
+                        placed: bool | None = None, model_path=None, sentences=None,
+                        reasons: bool = True) -> list[RoleDecision]:
     """Role of each paragraph of one article (``texts`` in reading order).
 
     ``event_date`` and ``article_date`` (datetime.date, ISO string or None)
@@ -275,17 +279,19 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
     its sentences in its text: the segmented article's (``article_sentences``),
     so that nothing is split twice; by default each paragraph is split with
     analysis.pipeline.text.split_sentences, which gives the same spans.
+    ``reasons=False`` leaves every decision's ``reasons`` empty, for callers that
+    need only the roles and probabilities (they are the same).
     """
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     if not texts:
         return []
     model = load_role_model(model_path)
     spans, probs = _sentence_probs(texts, _as_date(event_date), _as_date(article_date), model, placed,
-                                   sentences)
+                                   sentences, explained=reasons)
     out = []
     for text, sp, rows in zip(texts, spans, probs):
         if not rows:
-            out.append(RoleDecision("other", 1.0, ("empty paragraph",), dict(_EMPTY)))
+            out.append(RoleDecision("other", 1.0, ("empty paragraph",) if reasons else (), dict(_EMPTY)))
             continue
         if len(rows) == 1:  # a one-sentence paragraph: its sentence's probabilities
             mix = rows[0][0]
@@ -300,11 +306,11 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
             mix = [m0 / total, m1 / total, m2 / total, m3 / total]
             best = max(range(4), key=mix.__getitem__)
             # the sentence that carries the decision most, and its strongest features
-            k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best])
-        reasons = tuple(f"{_feature_words(name)} -> {ROLES[best]} ({value:+.2f})"
-                        for name, value in explain(model, rows[k][1], model.classes.index(ROLES[best]),
-                                                   EXPLAIN_FEATURES) if value > 0)
-        out.append(RoleDecision(ROLES[best], round(mix[best], 6), reasons,
+            k = max(range(len(rows)), key=lambda j: weights[j] * rows[j][0][best]) if reasons else None
+        why = tuple(f"{_feature_words(name)} -> {ROLES[best]} ({value:+.2f})"
+                    for name, value in explain(model, rows[k][1], model.classes.index(ROLES[best]),
+                                               EXPLAIN_FEATURES) if value > 0) if reasons else ()
+        out.append(RoleDecision(ROLES[best], round(mix[best], 6), why,
                                 {r: round(m, 6) for r, m in zip(ROLES, mix)}))
     return out
 

@@ -51,7 +51,8 @@ class Context(Measure):
             article = doc.article
             texts, spans = article_sentences(article)  # the segmenter's sentences: nothing is split again
             decisions = classify_paragraphs(texts, event_date=article.event_date,
-                                            article_date=_date(article.meta.get("date")), sentences=spans)
+                                            article_date=_date(article.meta.get("date")), sentences=spans,
+                                            reasons=False)  # the annotation keeps no reasons
             out.append(RoleAnnotation([d.role for d in decisions], [d.confidence for d in decisions],
                                       [d.probs for d in decisions]))
         return out

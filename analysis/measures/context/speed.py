@@ -34,6 +34,7 @@ GATE_WORDS = {
     "deictic": {"yesterday", "today", "tonight", "tomorrow", "overnight", "this"},
 }
 _ASCII_LETTERS = frozenset(string.ascii_letters)
+_NO_TOKENS = frozenset()
 _GATE_WORD_LIST = tuple(sorted(set().union(*GATE_WORDS.values())))
 # The tokens are found by a search for the words themselves rather than by listing
 # every token: an expression that starts with literals lets the regex engine skip
@@ -145,6 +146,8 @@ class TemporalGates:
         self.months = frozenset(months)
         self.weekdays = frozenset(weekdays)
         self.year_gate = re.compile(year)
+        # cheap tests first: every name begins with one of these, every year with 19 or 20
+        self.name_starts = re.compile("|".join(sorted({name[:3] for name in [*months, *weekdays]})))
         self.name_tokens = re.compile("(?:" + "|".join(sorted([*months, *weekdays], key=len, reverse=True))
                                       + ")(?![A-Za-z])")
         month_key = re.compile("|".join(sorted(months, key=len, reverse=True)))
@@ -193,9 +196,9 @@ class TemporalGates:
         ``text.lower()``), kind by kind in ``patterns`` order, each kind's as
         ``finditer`` gives them: an expression scans the text only when the text has
         the tokens that the expression needs."""
-        names = whole_tokens(self.name_tokens, text)
+        names = whole_tokens(self.name_tokens, text) if self.name_starts.search(text) else _NO_TOKENS
         lowered = gate_words(text, low)
-        has_year = self.year_gate.search(text) is not None
+        has_year = ("19" in text or "20" in text) and self.year_gate.search(text) is not None
         if not (names or lowered or has_year):
             return  # no scan could match
         has_month = not names.isdisjoint(self.months)
@@ -231,7 +234,7 @@ def probs(model, features: dict, order) -> list[float]:
     """``model.proba(features)`` in ROLES order (``order``: the model's class index of
     each role). Every feature value is 1.0 but ``rel`` (position as a number,
     features.position_features)."""
-    return score(model, features, order)[0]
+    return _probs(model, tuple(features), features.get("rel"), order)
 
 
 def score(model, features: dict, order) -> tuple[list[float], "Kept"]:
