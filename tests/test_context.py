@@ -568,3 +568,94 @@ def test_retraining_reproduces_the_committed_model(tmp_path):
     out = tmp_path / "context.json"
     train(EXTERNAL, out)
     assert out.read_bytes() == (ROOT / "analysis" / "measures" / "context" / "model.json").read_bytes()
+
+
+# ---------------------------------------------------------------------------
+# The speed machinery gives what the plain method gives (analysis.measures.context.speed)
+
+
+def _plain_explain(model, features, c, k):
+    """The explanation as the plain method ranks it: each feature's value times its
+    contrast (its weight for class c minus the mean of the others'), by size, ties by name."""
+    n = len(model.classes)
+    contrib = []
+    for name, value in features.items():
+        ws = model.weights.get(name)
+        if ws is None or not value:
+            continue
+        v = value * (ws[c] - (sum(ws) - ws[c]) / (n - 1))
+        contrib.append((-abs(v), name, v))
+    contrib.sort()
+    return [(name, round(v, 4)) for _, name, v in contrib[:k]]
+
+
+def _plain_probs(model, features, order):
+    """The role probabilities as the method computes them: per class, the intercept plus
+    the sum of the features' weights (0.0 for a name the model does not weigh) in the
+    order of the features, the position ``rel`` weighed by its value; a softmax."""
+    sums = [0.0] * 4
+    for c in range(4):
+        sums[c] = sum([model.weights.get(name, (0.0,) * 4)[c] for name in features])
+    logits = [x + y for x, y in zip(model.intercept, sums)]
+    rel = features.get("rel")
+    if rel is not None and rel != 1.0 and "rel" in model.weights:
+        logits = [x + (rel - 1.0) * y for x, y in zip(logits, model.weights["rel"])]
+    e = [math.exp(x - max(logits)) for x in logits]
+    return [e[i] / sum(e) for i in order]
+
+
+article_text = st.lists(st.lists(st.lists(st.sampled_from(CUE_WORDS) | st.text(max_size=6), max_size=12)
+                                 .map(" ".join), min_size=1, max_size=3), min_size=1, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(article_text, st.one_of(st.none(), st.dates()))
+def test_scores_from_the_weighed_features_equal_the_model_on_all_features(paragraphs, event):
+    from analysis.measures.context.features import SAY_WORDS, iter_article_features
+
+    model = ctx.load_role_model()
+    order = [model.classes.index(r) for r in ROLES]
+    weighed = speed.vocabulary(model, keep=SAY_WORDS)
+    settings_ = dict(resolve=ctx._resolve_temporal, neighbours=False, pairs=True, interactions=True)
+    full = list(iter_article_features(paragraphs, None, event, event, **settings_))
+    reduced = list(iter_article_features(paragraphs, None, event, event, weighed=weighed, **settings_))
+    assert len(full) == len(reduced)
+    for f, r in zip(full, reduced):
+        # the reduced dict is the full one less names the model does not weigh, in the same order
+        assert list(r) == [name for name in f if name in r]
+        assert all(name not in model.weights for name in f if name not in r)
+        p = _plain_probs(model, f, order)
+        assert p == pytest.approx([model.proba(f)[i] for i in order], abs=1e-12)
+        assert speed.probs(model, r, order) == p   # exactly: the same additions in the same order
+        got, kept = speed.score(model, r, order)
+        assert got == p
+        for c in range(len(model.classes)):
+            assert speed.explain(model, kept, c, 3) == _plain_explain(model, f, c, 3)
+            assert speed.explain(model, f, c, 3) == _plain_explain(model, f, c, 3)
+
+
+@settings(max_examples=100, deadline=None)
+@given(article_text, st.one_of(st.none(), st.dates()))
+def test_decisions_without_reasons_are_the_same(paragraphs, event):
+    texts = [" ".join(p) for p in paragraphs]
+    with_reasons = classify_paragraphs(texts, event, event)
+    without = classify_paragraphs(texts, event, event, reasons=False)
+    assert [(d.role, d.confidence, d.probs) for d in without] == [(d.role, d.confidence, d.probs) for d in with_reasons]
+    assert all(d.reasons == () for d in without)
+
+
+def test_the_gate_word_test_finds_every_gate_word():
+    words = set().union(*speed.GATE_WORDS.values())
+    assert all(speed.has_gate_word(f"xx {w} yy") for w in words)
+    assert not speed.has_gate_word("troops crossed the border on saturday.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40) | temporal_soup)
+def test_tokens_shape_digits_as_before(text):
+    from analysis.measures.context.features import tokens
+    from analysis.pipeline.text import FEATURE_TOKEN
+
+    out = FEATURE_TOKEN.findall(text.lower())
+    plain = [("<year>" if re.fullmatch(r"(?:19|20)\d\d", t) else "<num>") if re.search(r"\d", t) else t for t in out]
+    assert tokens(text) == plain

@@ -80,6 +80,15 @@ def whole_tokens(rx: re.Pattern, text: str) -> set[str]:
     return found
 
 
+def has_gate_word(low: str) -> bool:
+    """Whether the lower-cased text ``low`` contains one of the gate words (not
+    necessarily as a token). One substring test after another: faster than any()
+    or a regular expression."""
+    return ("this" in low or "last" in low or "past" in low or "ago" in low or "today" in low
+            or "yesterday" in low or "tomorrow" in low or "tonight" in low or "overnight" in low
+            or "earlier" in low or "previous" in low)
+
+
 def gate_words(text: str, low: str) -> set[str]:
     """The gate words (``GATE_WORDS``) among the tokens of ``text``, lower-cased;
     ``low`` is ``text.lower()``.
@@ -91,7 +100,7 @@ def gate_words(text: str, low: str) -> set[str]:
     sign "K".
     """
     if len(low) == len(text) and "\u212a" not in text:
-        return whole_tokens(_GATE_TOKENS_LOWER, low) if any(w in low for w in _GATE_WORD_LIST) else set()
+        return whole_tokens(_GATE_TOKENS_LOWER, low) if has_gate_word(low) else set()
     return {t.lower() for t in whole_tokens(_GATE_TOKENS, text)}
 
 
@@ -204,6 +213,7 @@ class TemporalGates:
         has_month = not names.isdisjoint(self.months)
         has_weekday = not names.isdisjoint(self.weekdays)
         rev = None
+        starts = {}  # key positions, found once per key expression (months key four kinds)
         for kind, rx in self.patterns:
             # skip the scans that cannot match (each full scan costs more than the test)
             if ((kind in ("iso", "year") and not has_year)
@@ -216,7 +226,9 @@ class TemporalGates:
             if keys is not None:
                 if rev is None:
                     rev = text[::-1]
-                found = self.keyed_matches(kind, rx, text, rev, key_starts(keys, text))
+                if keys not in starts:
+                    starts[keys] = key_starts(keys, text)
+                found = self.keyed_matches(kind, rx, text, rev, starts[keys])
             else:
                 found = rx.finditer(text)
             for m in found:
