@@ -90,7 +90,7 @@ validate: $(STAMP) ## score every measure on external human labels (EXTERNAL=dir
 train: $(STAMP) ## refit the learned layers from the external development data (EXTERNAL=dir) into analysis/measures/*/model.json
 	$(PY) -m analysis.validation.train --external "$(EXTERNAL)"
 
-bench-scaling: $(STAMP) ## time per character of one article and one sentence from 10 kB to 2 MB (fails past a 3x ratio)
+bench-scaling: $(STAMP) ## time per character of one article, one sentence and one quotation-heavy article as they grow (fails past a 1.5x ratio)
 	$(PY) benchmarks/bench_scaling.py
 
 metrics: $(STAMP) ## print the metrics table of CORPUS as CSV
