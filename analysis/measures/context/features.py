@@ -117,7 +117,7 @@ def _bin(x: float, edges) -> int:
 
 _OVERLAP_EDGES = (0.01, 0.2, 0.4, 0.6)
 _LEN_EDGES = (4, 10, 20, 30, 45)
-# the names of the binned features, built once: _NAMES["len"][b] == f"len:{b}"
+# the names of the binned features, built once: _NAMES["len:"][b] == f"len:{b}"
 _NAMES = {kind: tuple(f"{kind}{b}" for b in range(n)) for kind, n in
           (("pos:rel", 10), ("par:", 9), ("sent:", 11), ("inpar:", 3), ("len:", len(_LEN_EDGES) + 1),
            ("ov1:", len(_OVERLAP_EDGES) + 1), ("ovt:", len(_OVERLAP_EDGES) + 1))}
