@@ -65,20 +65,24 @@ def write_csv(frame: pd.DataFrame, fh) -> None:
     if not all(_plain_column(frame[c]) for c in frame.columns):
         frame.to_csv(fh, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
         return
-    columns = []
-    for name in frame.columns:
-        column = frame[name]
-        if column.dtype.kind == "f":
-            columns.append([FLOAT_FORMAT % v if v == v else "" for v in column.tolist()])
-        elif column.dtype.kind in "iu":
-            columns.append(column.tolist())
-        else:
-            if column.isna().any():
-                column = column.astype(object).where(column.notna(), "")
-            columns.append(column.tolist())
     writer = csv.writer(fh, lineterminator="\n")
     writer.writerow(frame.columns)
-    writer.writerows(zip(*columns))
+    for start in range(0, len(frame), CSV_CHUNK):  # in chunks: memory bounded by the chunk's cells
+        writer.writerows(zip(*(_csv_cells(frame[name].iloc[start:start + CSV_CHUNK]) for name in frame.columns)))
+
+
+CSV_CHUNK = 20_000  # rows formatted at a time by write_csv
+
+
+def _csv_cells(column: pd.Series) -> list:
+    """The cells of one column as ``to_csv`` writes them: floats in FLOAT_FORMAT, missing empty."""
+    if column.dtype.kind == "f":
+        return [FLOAT_FORMAT % v if v == v else "" for v in column.tolist()]
+    if column.dtype.kind in "iu":
+        return column.tolist()
+    if column.isna().any():
+        column = column.astype(object).where(column.notna(), "")
+    return column.tolist()
 
 
 def annotation_schema(extra=()):

@@ -79,6 +79,16 @@ def test_write_csv_is_pandas_to_csv_on_hostile_cells():
     assert _our_csv(frame.iloc[:0]) == _pandas_csv(frame.iloc[:0])
 
 
+def test_write_csv_in_chunks_writes_the_same(monkeypatch):
+    from analysis import export
+
+    frame = pd.DataFrame({"outlet": [f"O{i % 3}" for i in range(10)], "value": [i / 7 for i in range(10)],
+                          "n": list(range(10))})
+    whole = _our_csv(frame)
+    monkeypatch.setattr(export, "CSV_CHUNK", 3)  # 3 + 3 + 3 + 1 rows
+    assert _our_csv(frame) == whole == _pandas_csv(frame)
+
+
 def test_write_csv_is_pandas_to_csv_on_the_metrics_table(corpus):
     table = metrics_table(corpus)
     assert _our_csv(table) == _pandas_csv(table)
