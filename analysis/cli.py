@@ -19,7 +19,7 @@ from analysis.export import (safe_text_columns, wide_table, write_annotations_pa
 from analysis.measures.registry import command_modules
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
-from analysis.table import metrics_table, table_to_json
+from analysis.table import metrics_table, table_to_json, write_metrics_csv
 
 
 def _needs_out(args) -> None:
@@ -31,16 +31,20 @@ def cmd_metrics(args) -> int:
     _needs_out(args)
     _check_counts(args)
     corpus = load(args, lazy=True)
-    table = metrics_table(corpus, progress=progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
-                          scheduler=args.scheduler, counts=args.counts)
+    options = dict(progress=progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
+                   scheduler=args.scheduler, counts=args.counts)
+    if args.format == "csv":  # written as the articles come, not built first
+        write_with(lambda fh: write_metrics_csv(corpus, fh, **options), args.out)
+        return 0
+    table = metrics_table(corpus, **options)
     if args.format == "parquet":
         write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
         return 0
     if args.format == "xlsx":
         write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
         return 0
-    if args.format in ("csv", "wide"):
-        safe = safe_text_columns(wide_table(table) if args.format == "wide" else table)
+    if args.format == "wide":
+        safe = safe_text_columns(wide_table(table))
         write_with(lambda fh: write_csv(safe, fh), args.out)
     else:
         write(table_to_json(table), args.out)

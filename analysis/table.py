@@ -16,10 +16,13 @@ the value rests on (``metric_catalogue()``).
 """
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 import math
 import tempfile
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +31,7 @@ import pandas as pd
 from analysis import stats
 from analysis.annotate import Annotator, ArticleAnnotation
 from analysis.errors import CorpusError
-from analysis.export import read_counts_parquet, write_counts_parquet
+from analysis.export import FLOAT_FORMAT, neutralise, read_counts_parquet, write_counts_parquet
 from analysis.measures.base import (BASE_HEAD, BASE_TAIL, EACH_ACTOR, PARAGRAPHS, SENTENCES, UNITS, ArticleMean,
                                     Formula, MetricInfo, Ratio, Total)
 from analysis.measures.registry import measures as registered_measures
@@ -475,9 +478,16 @@ class _Rows:
         self.groups = []  # (outlet, article, is the outlet row)
         self.blocks = []
 
+    def keep(self, outlet, article, block: np.ndarray):
+        """What is held of an article's rows until its outlet's turn comes (``add``)."""
+        return block
+
     def add(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> None:
         self.groups.append((outlet, article, outlet_row))
         self.blocks.append(block)
+
+    def result(self) -> pd.DataFrame:
+        return self.frame()
 
     def frame(self) -> pd.DataFrame:
         data = {}
@@ -502,6 +512,42 @@ class _Rows:
         return table
 
 
+class _CsvRows(_Rows):
+    """The table written as CSV into ``fh`` instead of built (``write_metrics_csv``): each
+    article's rows are formatted as soon as they arrive (while other articles are still
+    being annotated) and held as text; outlet by outlet they are written at the end. The
+    same characters as ``export.write_csv(export.safe_text_columns(table))``."""
+
+    def __init__(self, metrics, targets, fh):
+        super().__init__(metrics, targets)
+        self.fh = fh
+        self.text_columns = {k: ([neutralise(x) for x in m], [neutralise(x) for x in t])
+                             for k, (m, t) in self.kinds.items()}
+        self.started = False
+
+    def keep(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> str:
+        metrics, targets = self.text_columns[outlet_row]
+        value, low, high, n = block.tolist()
+        fmt = FLOAT_FORMAT
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(zip(
+            repeat(neutralise(outlet)), repeat(neutralise(article)), metrics, targets,
+            [fmt % v if v == v else "" for v in value], [fmt % v if v == v else "" for v in low],
+            [fmt % v if v == v else "" for v in high], [int(v) for v in n]))
+        return buf.getvalue()
+
+    def add(self, outlet, article, held, outlet_row: bool = False) -> None:
+        """Write a group's rows: ``held`` is an article's text from ``keep``, or an outlet's block."""
+        if not self.started:  # nothing is written before every article has been read
+            csv.writer(self.fh, lineterminator="\n").writerow(COLUMNS)
+            self.started = True
+        self.fh.write(self.keep(outlet, article, held, outlet_row) if outlet_row else held)
+
+    def result(self) -> None:
+        if not self.started:
+            csv.writer(self.fh, lineterminator="\n").writerow(COLUMNS)
+
+
 # --------------------------------------------------------------------------
 # The pass over the corpus
 # --------------------------------------------------------------------------
@@ -520,6 +566,19 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int 
     (which every worker must reach; default: a temporary folder, removed at the
     end), then compute the span's rows and intervals from that part: the same table.
     """
+    return _table_pass(corpus, _Rows, annotations, progress, jobs, engine, scheduler, counts)
+
+
+def write_metrics_csv(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
+                      scheduler: str | None = None, counts=None) -> None:
+    """``metrics_table`` written as CSV into the text file ``fh``: the same characters as
+    ``export.write_csv(export.safe_text_columns(metrics_table(corpus, ...)), fh)``, without
+    building the table (speed and memory: each article's rows are formatted while the
+    others are annotated). Nothing is written unless every article could be read."""
+    _table_pass(corpus, functools.partial(_CsvRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+
+
+def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts):
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if engine == "dask" and annotations is not None:
@@ -529,8 +588,8 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int 
     with gc_paused(), one_blas_thread():
         if engine == "dask" and counts is None:
             with tempfile.TemporaryDirectory(prefix="framing-counts-") as folder:
-                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder)
-        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts)
+                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder, rows)
+        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows)
 
 
 def _table_parts(corpus, measures=None):
@@ -581,7 +640,7 @@ def _span(anns, layout: _Layout, rower: _Rower, stats_of=_stats_of):
     return arts, {o: tuple(p) for o, p in partials.items()}
 
 
-def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None) -> pd.DataFrame:
+def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None, rows=_Rows):
     annotator = Annotator(corpus) if annotations is None and engine != "dask" else None
     layout, plan, rower = _table_parts(corpus, annotator.measures if annotator else None)
     if engine == "dask":
@@ -614,12 +673,13 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
     outlet_articles: dict[str, int] = {}
     outlet_values: dict[str, dict[str, dict[str, list[float]]]] = {}
     article_rows: dict[str, list] = {}
+    out = rows(plan.metrics, plan.targets)
     problems = []  # articles that could not be read: all reported at the end, nothing written
     with Progress(n_articles, "annotating", progress) as bar:
         for (start, stop), ((arts, partials), span_problems) in spans:
             problems += span_problems
             for outlet, article, block in arts:
-                article_rows.setdefault(outlet, []).append((article, block))
+                article_rows.setdefault(outlet, []).append((article, out.keep(outlet, article, block)))
             for outlet, (st, k, values) in partials.items():
                 mine = outlet_stats.get(outlet)
                 if mine is None:
@@ -640,14 +700,13 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
                   for metric, by_target in outlet_values.get(o, {}).items()} for o in chunk]
         blocks = rower([outlet_stats[o] for o in chunk], means, [outlet_articles[o] for o in chunk])
         outlet_blocks.update(zip(chunk, blocks))
-    out = _Rows(plan.metrics, plan.targets)
     for outlet in outlets:
         k = float(outlet_articles[outlet])
         out.add(outlet, "", np.concatenate([[[k], [math.nan], [math.nan], [k]], outlet_blocks[outlet]], axis=1),
                 outlet_row=True)
-        for article, block in article_rows.pop(outlet):
-            out.add(outlet, article, block)
-    return out.frame()
+        for article, held in article_rows.pop(outlet):
+            out.add(outlet, article, held)
+    return out.result()
 
 
 # --------------------------------------------------------------------------

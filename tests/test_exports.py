@@ -102,3 +102,24 @@ def test_write_csv_hands_other_columns_to_pandas(dtype):
                                         ([True, False, True] if dtype == "bool" else
                                          ["2024-04-13", "2024-04-14", None]), dtype=dtype)})
     assert _our_csv(frame) == _pandas_csv(frame)
+
+
+def test_the_streamed_metrics_csv_is_the_built_tables_csv(tmp_path):
+    """``write_metrics_csv`` (the ``metrics`` command's CSV, written as articles come) gives the
+    same characters as the built table through ``write_csv``; outlet names and ids that need
+    quoting or neutralising included."""
+    import io
+
+    from analysis.export import safe_text_columns
+    from analysis.table import write_metrics_csv
+
+    folder = tmp_path / "c"
+    shutil.copytree(CORPUS, folder)
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8")
+    manifest = manifest.replace("Outlet A", "=HYPERLINK(1)").replace("Outlet B", '"Say ""no"", Inc."')
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    corpus = load_corpus(folder)
+    streamed = io.StringIO()
+    write_metrics_csv(corpus, streamed)
+    assert streamed.getvalue() == _our_csv(safe_text_columns(metrics_table(corpus)))
+    assert "'=HYPERLINK(1)," in streamed.getvalue() and '"Say ""no"", Inc."' in streamed.getvalue()

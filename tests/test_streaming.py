@@ -56,6 +56,16 @@ def test_unreadable_articles_of_a_lazy_corpus_are_all_reported_after_the_pass(tm
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.count("error: ") == 2
     assert not out.exists() and not (tmp_path / "out.jsonl.part").exists()
+    # the metrics CSV, written as the articles come: a previous output is left as it was,
+    # and nothing reaches standard output before every article has been read
+    previous = tmp_path / "m.csv"
+    previous.write_text("outlet,article,metric,target,value,ci_low,ci_high,n\n", encoding="utf-8")
+    proc = run("metrics", str(folder), "--out", str(previous))
+    assert proc.returncode == 2 and proc.stderr.count("error: ") == 2 and "Traceback" not in proc.stderr
+    assert previous.read_text(encoding="utf-8") == "outlet,article,metric,target,value,ci_low,ci_high,n\n"
+    assert not (tmp_path / "m.csv.part").exists()
+    proc = run("metrics", str(folder))
+    assert proc.returncode == 2 and proc.stdout == ""
 
 
 def test_parquet_outputs_hold_the_same_rows_as_csv_and_jsonl(tmp_path):
