@@ -74,10 +74,15 @@ def write_csv(frame: pd.DataFrame, fh) -> None:
 CSV_CHUNK = 20_000  # rows formatted at a time by write_csv
 
 
+def csv_floats(values) -> list[str]:
+    """Floats as ``to_csv`` writes them with FLOAT_FORMAT: NaN as an empty cell."""
+    return [FLOAT_FORMAT % v if v == v else "" for v in values]
+
+
 def _csv_cells(column: pd.Series) -> list:
     """The cells of one column as ``to_csv`` writes them: floats in FLOAT_FORMAT, missing empty."""
     if column.dtype.kind == "f":
-        return [FLOAT_FORMAT % v if v == v else "" for v in column.tolist()]
+        return csv_floats(column.tolist())
     if column.dtype.kind in "iu":
         return column.tolist()
     if column.isna().any():

@@ -31,7 +31,7 @@ import pandas as pd
 from analysis import stats
 from analysis.annotate import Annotator, ArticleAnnotation
 from analysis.errors import CorpusError
-from analysis.export import FLOAT_FORMAT, neutralise, read_counts_parquet, write_counts_parquet
+from analysis.export import csv_floats, neutralise, read_counts_parquet, write_counts_parquet
 from analysis.measures.base import (BASE_HEAD, BASE_TAIL, EACH_ACTOR, PARAGRAPHS, SENTENCES, UNITS, ArticleMean,
                                     Formula, MetricInfo, Ratio, Total)
 from analysis.measures.registry import measures as registered_measures
@@ -528,12 +528,10 @@ class _CsvRows(_Rows):
     def keep(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> str:
         metrics, targets = self.text_columns[outlet_row]
         value, low, high, n = block.tolist()
-        fmt = FLOAT_FORMAT
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(zip(
             repeat(neutralise(outlet)), repeat(neutralise(article)), metrics, targets,
-            [fmt % v if v == v else "" for v in value], [fmt % v if v == v else "" for v in low],
-            [fmt % v if v == v else "" for v in high], [int(v) for v in n]))
+            csv_floats(value), csv_floats(low), csv_floats(high), [int(v) for v in n]))
         return buf.getvalue()
 
     def add(self, outlet, article, held, outlet_row: bool = False) -> None:
