@@ -16,17 +16,20 @@ the value rests on (``metric_catalogue()``).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 import functools
 import io
 import json
 import math
 import tempfile
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from analysis import stats
 from analysis.annotate import Annotator, ArticleAnnotation
@@ -47,6 +50,7 @@ _BATCH = 8  # groups turned into rows together (speed: larger batches leave the 
 
 def metric_catalogue(measures=None) -> pd.DataFrame:
     """Every metric name with its unit (what ``n`` counts) and a one-line description."""
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     rows = [MetricInfo("articles", "articles", "number of articles (outlet rows only)")]
     for m in measures if measures is not None else registered_measures():
         rows += m.catalogue()
@@ -490,6 +494,7 @@ class _Rows:
         return self.frame()
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd  # imported on first use (start-up time of the commands that never need it)
         data = {}
         if self.groups:
             lengths = [len(self.kinds[o][0]) for _, _, o in self.groups]
@@ -512,6 +517,13 @@ class _Rows:
         return table
 
 
+def _csv_line(*fields) -> str:
+    """One CSV line as the csv module writes it (minimal quoting, "\\n" at the end)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(fields)
+    return buf.getvalue()
+
+
 class _CsvRows(_Rows):
     """The table written as CSV into ``fh`` instead of built (``write_metrics_csv``): each
     article's rows are formatted as soon as they arrive (while other articles are still
@@ -521,18 +533,17 @@ class _CsvRows(_Rows):
     def __init__(self, metrics, targets, fh):
         super().__init__(metrics, targets)
         self.fh = fh
-        self.text_columns = {k: ([neutralise(x) for x in m], [neutralise(x) for x in t])
+        # each row's "metric,target," as the csv module writes it (neutralised, quoted where needed),
+        # made once: the rows of a group are then joined as text (speed: numbers never need quotes)
+        self.text_columns = {k: [_csv_line(neutralise(a), neutralise(b), "")[:-1] for a, b in zip(m, t)]
                              for k, (m, t) in self.kinds.items()}
         self.started = False
 
     def keep(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> str:
-        metrics, targets = self.text_columns[outlet_row]
+        head = _csv_line(neutralise(outlet), neutralise(article), "")[:-1]  # "outlet,article,"
         value, low, high, n = block.tolist()
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(zip(
-            repeat(neutralise(outlet)), repeat(neutralise(article)), metrics, targets,
-            csv_floats(value), csv_floats(low), csv_floats(high), [int(v) for v in n]))
-        return buf.getvalue()
+        return "".join([f"{head}{text}{v},{lo},{hi},{int(k)}\n" for text, v, lo, hi, k in zip(
+            self.text_columns[outlet_row], csv_floats(value), csv_floats(low), csv_floats(high), n)])
 
     def add(self, outlet, article, held, outlet_row: bool = False) -> None:
         """Write a group's rows: ``held`` is an article's text from ``keep``, or an outlet's block."""
