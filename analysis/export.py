@@ -9,13 +9,17 @@ the text as it is and evaluates nothing). Numbers are not touched.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 import json
 import os
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,6 +34,7 @@ def neutralise(value):
 def safe_text_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its text (object or string) columns neutralised cell by cell: a copy if
     any cell needed it, else ``frame`` itself (a large table is not copied for nothing)."""
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     out = frame
     for col in frame.columns:
         column = frame[col]
@@ -50,6 +55,7 @@ FLOAT_FORMAT = "%.6g"  # numbers in CSV: six significant digits
 
 def _plain_column(column: pd.Series) -> bool:
     """A column ``write_csv`` writes itself: numpy floats or whole numbers, or text."""
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     if isinstance(column.dtype, np.dtype):
         return column.dtype.kind in "fiuO"
     return pd.api.types.is_string_dtype(column)
@@ -150,6 +156,7 @@ def wide_table(table: pd.DataFrame) -> pd.DataFrame:
 
     Rows and columns keep the tidy table's order; intervals and n stay in the tidy table.
     """
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     key = table["metric"].where(table["target"].fillna("") == "", table["metric"] + ":" + table["target"])
     columns = list(dict.fromkeys(key))
     rows = list(dict.fromkeys(zip(table["outlet"], table["article"].fillna(""))))

@@ -48,6 +48,8 @@ Terms are word forms: "strike" and "strikes" are two terms.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 import unicodedata
 from collections import Counter
@@ -57,7 +59,9 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from analysis.pipeline.text import word_spans, words
 
@@ -205,6 +209,7 @@ def distinctive_words(source, ngram: int = 1, top: int | None = TOP, min_count: 
     corpus order, then z from high to low, ties by term (code-point order). Empty with fewer than two
     outlets (nothing to compare).
     """
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     if ngram not in (1, 2):
         raise ValueError(f"ngram must be 1 or 2, not {ngram!r}")
     if top is not None and top < 1:
@@ -243,6 +248,7 @@ def distinctive_words(source, ngram: int = 1, top: int | None = TOP, min_count: 
 
 
 def _empty() -> pd.DataFrame:
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
         COLUMNS, [object, object, int, int, int, float, float])})
 
@@ -261,6 +267,7 @@ def kwic(corpus, word: str, window: int = WINDOW) -> pd.DataFrame:
     ``match`` the text as written, ``start``/``end`` offsets into the article's body;
     ``left``/``right`` the context with whitespace runs made one space.
     """
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     query = [term(w).lower() for w in words(word)]
     if not query:
         raise ValueError(f"kwic: {word!r} holds no word")
