@@ -121,7 +121,8 @@ def target_relations(sent, extra, t0: int, t1: int):
     passive_at = passive_participle(sent, t1) if subj else None
     np_end = noun_phrase_end(sent, t0, t1, subj) if extra.valued and extra.valued[-1] > t1 else t1  # read after t1 only
     judge_at = governing_judge(sent, t0)
-    shared = shared_subject_clauses(sent, t0) if subj and passive_at is None and sent.changes else {}
+    # the later clauses that share the target's subject (none: an empty tuple, nothing to build)
+    shared = shared_subject_clauses(sent, t0) if subj and passive_at is None and sent.changes else ()
     tq = quoted[t0]
     if subj:
         cues.append(("r:subj", None))

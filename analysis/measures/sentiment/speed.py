@@ -94,7 +94,7 @@ class FastLayer:
             b1 += ws[1] * score
             b2 += ws[2] * score
         # each word once, in order (a fixed summation order)
-        wss = [ws for ws in map(self.bag_w.get, dict.fromkeys(keys)) if ws is not None]
+        wss = list(filter(None, map(self.bag_w.get, dict.fromkeys(keys))))  # (weights are non-empty tuples)
         if wss:
             b0 = sum(map(_FIRST, wss), b0)
             b1 = sum(map(_SECOND, wss), b1)
@@ -180,7 +180,9 @@ def value_from_logits(lg, ipos: int, ineg: int) -> float:
     classes (``lg``: three logits; ``ipos``, ``ineg``: the indices of the positive and negative
     class)."""
     l0, l1, l2 = lg
-    m = max(l0, l1, l2)
+    m = l0 if l0 >= l1 else l1  # max(l0, l1, l2)
+    if l2 > m:
+        m = l2
     e0, e1, e2 = exp(l0 - m), exp(l1 - m), exp(l2 - m)
     total = e0 + e1 + e2
     p = (e0 / total, e1 / total, e2 / total)
@@ -284,25 +286,35 @@ class LogitTables:
 
 def valued_items(sent, valence, valued, reversed_, lows, caps, tab: LogitTables) -> list:
     """Per word with a valence (``valued``), what ``target_logits`` needs of it whatever the
-    target: (sign, absolute valence, the nearest capitalised word at or before it and after it
+    target: (valence, absolute valence, the nearest capitalised word at or before it and after it
     (-1: none), its clause, its evidence weights by target quoted? and relation
     (``LogitTables.evidence``), its near/far weights by nearer? and same clause?, its distance
     weights, its word's weights by relation (None: none), the word)."""
     out = []
     toks, verbal, irrealis, quoted, clause = sent.toks, sent.verbal, sent.irrealis, sent.quoted, sent.clause
     evidence, near, dist = tab.evidence, tab.near_by_sign, tab.dist
+    known = tab._evidence  # evidence's results by its arguments, looked up here first
     word_tab = tab.word
+    n_caps = len(caps)
     for j in valued:
         v = valence[j]
         s = v > 0
-        k = bisect_right(caps, j)
+        k = bisect_right(caps, j) if n_caps else 0
         role = toks[j].role
         low = lows[j]
-        out.append((s, v if s else -v, caps[k - 1] if k else -1, caps[k] if k < len(caps) else -1, clause[j],
-                    evidence((role, verbal[j]) if role else None, bool(role and irrealis[j]), quoted[j],
-                             reversed_[j])[s],
-                    near[s], dist[s], word_tab.get(low), low))
+        key = ((role, verbal[j]) if role else None, bool(role and irrealis[j]), quoted[j], reversed_[j])
+        by_sign = known.get(key) or evidence(*key)
+        out.append((v, v if s else -v, caps[k - 1] if k else -1, caps[k] if k < n_caps else -1, clause[j],
+                    by_sign[s], near[s], dist[s], word_tab.get(low), low))
     return out
+
+
+def dist_weight(dt: int) -> float:
+    """The weight of evidence ``dt`` words from the target in ``d:<sign>`` (``features.target_features``)."""
+    return 1.0 / (1.0 + dt / 3.0)
+
+
+_DIST_WEIGHTS = [dist_weight(dt) for dt in range(256)]  # looked up by distance, for the usual ones
 
 
 def target_logits(sent, extra, t0: int, t1: int, tab: LogitTables, logits):
@@ -312,24 +324,36 @@ def target_logits(sent, extra, t0: int, t1: int, tab: LogitTables, logits):
     ``target_features``, without building feature names."""
     l0, l1, l2 = logits
     cues, rels, tq = target_relations(sent, extra, t0, t1)
-    get = tab.weights.get
-    for name, _ in cues:
-        ws = get(name)
-        if ws is not None:
-            l0 += ws[0]
-            l1 += ws[1]
-            l2 += ws[2]
+    if cues:
+        get = tab.weights.get
+        for name, _ in cues:
+            ws = get(name)
+            if ws is not None:
+                l0 += ws[0]
+                l1 += ws[1]
+                l2 += ws[2]
     c = sent.clause[t0]
     seen = None
-    for j, rel, (s, av, lc, rc, cj, by_quote, near, ds, byrel, low) in zip(extra.valued, rels, extra.items):
+    # the valences of the window (up to four words either side), summed from the valued words in
+    # order: the same sums as over all the window's words, whose other valences are 0.0
+    left = right = 0
+    dist_weights = _DIST_WEIGHTS
+    for j, rel, (v, av, lc, rc, cj, by_quote, near, ds, byrel, low) in zip(extra.valued, rels, extra.items):
         # the evidence features of the word's relation (e:, role, irrealis, q:, x:), summed in advance
         m0, m1, m2 = by_quote[tq][rel]
         if rel != "in":
-            dt = t0 - j if j < t0 else j - t1
+            if j < t0:
+                dt = t0 - j
+                if dt <= 4:
+                    left += v
+            else:
+                dt = j - t1
+                if dt <= 4:
+                    right += v
             nr = not ((lc >= 0 and not t0 <= lc <= t1 and j - lc < dt)
                       or (rc >= 0 and not t0 <= rc <= t1 and rc - j < dt))  # nearer(caps, j, t0, t1)
             ws = near[nr][cj == c]
-            x = 1.0 / (1.0 + dt / 3.0)
+            x = dist_weights[dt] if dt < 256 else dist_weight(dt)
             m0 += ws[0] + ds[0] * x
             m1 += ws[1] + ds[1] * x
             m2 += ws[2] + ds[2] * x
@@ -350,9 +374,7 @@ def target_logits(sent, extra, t0: int, t1: int, tab: LogitTables, logits):
         l0 += m0 * av
         l1 += m1 * av
         l2 += m2 * av
-    valence = extra.valence
-    lo, hi = max(0, t0 - 4), min(len(valence), t1 + 5)
-    win = sum(valence[lo:t0]) + sum(valence[t1 + 1:hi])
+    win = left + right
     if win:
         ws = tab.win
         x = normalize(win)
