@@ -120,10 +120,14 @@ class PhraseWords:
     stop: frozenset
     abbreviations: frozenset
 
+    def __post_init__(self):
+        # speed only: the words of ``ends_phrase`` in one set
+        object.__setattr__(self, "_closed", self.prepositions | self.conjunctions | self.stop | SPEECH_VERBS.verbs)
+
     def ends_phrase(self, word: str) -> bool:
-        """Is the (lower-case) word one that no name's phrase goes across?"""
-        return (word in self.prepositions or word in self.conjunctions or word in self.stop
-                or word in SPEECH_VERBS.verbs or bool(_DIGIT.search(word)))
+        """Is the (lower-case) word one that no name's phrase goes across (a preposition, conjunction,
+        stop word or speech verb, or a word with a digit)?"""
+        return word in self._closed or (not word.isalpha() and _DIGIT.search(word) is not None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,23 +203,35 @@ def normalise(text: str, phrase_words: PhraseWords | None = None) -> str:
 # --- the phrase around one mention -----------------------------------------------------
 
 class _Sentence:
-    """One sentence's words (spans into the body) and which mention covers each."""
+    """One sentence's words and which mention covers each. Offsets here (``spans``, ``mentions``,
+    and those the functions below take and return) are relative to the sentence's ``start``:
+    the words' spans are used as the text layer gives them (speed only). The words do not
+    overlap, so ``bisect_left(spans, (x,))`` counts the words starting before ``x``."""
 
     def __init__(self, body: str, start: int, end: int, mentions, tokens=None):
-        self.body, self.start, self.end = body, start, end
-        text = body[start:end]
-        spans = word_spans(text) if tokens is None else word_spans_of(text, tokens)
-        self.starts = [start + a for a, _ in spans]
-        self.spans = list(zip(self.starts, [start + b for _, b in spans]))
+        self.body, self.start = body, start
+        self.text = text = body[start:end]
+        self.spans = word_spans(text) if tokens is None else word_spans_of(text, tokens)
         # the mentions that end a phrase, in text order (they do not overlap); pronouns do not:
         # "his" is a possessive determiner here
-        self.mentions = [(m.start, m.end) for m in mentions if m.kind != "pronoun"]
+        self.mentions = [(m.start - start, m.end - start) for m in mentions if m.kind != "pronoun"]
         self.mention_ends = [e for _, e in self.mentions]
-        self.by_span = {(m.start, m.end): m for m in mentions}
+        self._all = mentions
+        self._by_span = None
 
     def word(self, i: int) -> str:
         a, b = self.spans[i]
-        return self.body[a:b]
+        return self.text[a:b]
+
+    def before(self, i: int) -> str:
+        """The three characters of the body before offset ``i`` (they may lie before the sentence)."""
+        return self.body[self.start + i - 3:self.start + i]
+
+    def mention_at(self, span: tuple[int, int]):
+        """The mention whose (start, end) is ``span``."""
+        if self._by_span is None:  # made when first asked (speed only: few sentences need it)
+            self._by_span = {(m.start - self.start, m.end - self.start): m for m in self._all}
+        return self._by_span[span]
 
     def overlapping(self, a: int, b: int):
         """The mentions (start, end) overlapping [a, b), in text order (a binary search, not a scan)."""
@@ -235,7 +251,7 @@ class _Sentence:
 
     def joined(self, left_end: int, right_start: int, words: PhraseWords, left_word: str) -> bool:
         """Are two neighbouring words joined by spaces only (or by a title's full stop)?"""
-        gap = self.body[left_end:right_start]
+        gap = self.text[left_end:right_start]
         if not gap or gap.isspace():
             return True
         return gap[0] == "." and gap[1:].isspace() and left_word.lower() in words.abbreviations
@@ -245,12 +261,18 @@ def _is_lower(word: str) -> bool:
     return word[:1].islower()
 
 
+def _folded(word: str) -> str:
+    """Lower case, curly apostrophes straight (the translation only when there is one: speed)."""
+    lower = word.lower()
+    return lower.translate(_APOSTROPHES) if "\u2019" in lower or "\u2018" in lower else lower
+
+
 def _left(sent: _Sentence, start: int, own, words: PhraseWords) -> int:
     """Where the label starts: the mention's ``start`` extended left by the rule of the module docstring."""
-    i = bisect_left(sent.starts, start) - 1  # the last word starting before the mention
+    i = bisect_left(sent.spans, (start,)) - 1  # the last word starting before the mention
     if i >= 0 and sent.spans[i][1] > start:  # the mention starts inside a word: "pro-Israel", "Biden-Netanyahu"
         a = sent.spans[i][0]
-        if sent.body[start - 1] != "-" or sent.in_mention(a, start - 1, own):
+        if sent.text[start - 1] != "-" or sent.in_mention(a, start - 1, own):
             return start
         start, i = a, i - 1
     taken: list[int] = []  # word indices, right to left
@@ -258,8 +280,8 @@ def _left(sent: _Sentence, start: int, own, words: PhraseWords) -> int:
     edge = start
     while i >= 0 and len(taken) < MAX_LEFT:
         a, b = sent.spans[i]
-        word = sent.body[a:b]
-        lower = word.lower().translate(_APOSTROPHES)
+        word = sent.text[a:b]
+        lower = _folded(word)
         if not sent.joined(b, edge, words, word):
             ended = "punctuation"
             break
@@ -302,11 +324,11 @@ def _left(sent: _Sentence, start: int, own, words: PhraseWords) -> int:
 
 def _right(sent: _Sentence, end: int, own, words: PhraseWords, head: bool) -> int:
     """Where the label ends: a hyphened suffix, and for a modifier (``head``) the way to its head noun."""
-    i = bisect_left(sent.starts, end)
+    i = bisect_left(sent.spans, (end,))
     if i > 0 and sent.spans[i - 1][1] > end:  # the mention ends inside a word
         a, b = sent.spans[i - 1]
-        if sent.body[end] == "-" and not sent.in_mention(end + 1, b, own):
-            suffix = sent.body[end:b]
+        if sent.text[end] == "-" and not sent.in_mention(end + 1, b, own):
+            suffix = sent.text[end:b]
             m = _POSSESSIVE.search(suffix)
             end = b - (len(m.group()) if m else 0)
             if m:
@@ -320,8 +342,8 @@ def _right(sent: _Sentence, end: int, own, words: PhraseWords, head: bool) -> in
     while i < len(sent.spans) and taken < MAX_RIGHT:
         a, b = sent.spans[i]
         word = sent.word(i)
-        lower = word.lower().translate(_APOSTROPHES)
-        if not sent.joined(edge, a, words, sent.body[edge - 3:edge]) or sent.in_mention(a, b, own):
+        lower = _folded(word)
+        if not sent.joined(edge, a, words, sent.before(edge)) or sent.in_mention(a, b, own):
             break
         if lower in words.determiners or lower in words.possessives or words.ends_phrase(lower):
             break
@@ -338,16 +360,16 @@ def _right(sent: _Sentence, end: int, own, words: PhraseWords, head: bool) -> in
 
 def _apposition(sent: _Sentence, end: int, own, words: PhraseWords) -> tuple[int, int] | None:
     """The span of an appositive phrase after ``end`` (", the embattled prime minister,"), or None."""
-    body = sent.body
+    text = sent.text
     comma = end
-    while comma < sent.end and body[comma] == " ":
+    while comma < len(text) and text[comma] == " ":
         comma += 1
-    if comma >= sent.end or body[comma] != ",":
+    if comma >= len(text) or text[comma] != ",":
         return None
-    i = bisect_left(sent.starts, comma)
-    if i >= len(sent.spans) or not body[comma + 1:sent.spans[i][0]].isspace():
+    i = bisect_left(sent.spans, (comma,))
+    if i >= len(sent.spans) or not text[comma + 1:sent.spans[i][0]].isspace():
         return None
-    first = sent.word(i).lower().translate(_APOSTROPHES)
+    first = _folded(sent.word(i))
     if not (first in words.determiners or first in words.possessives or _POSSESSIVE.search(first)):
         return None
     a0 = sent.spans[i][0]
@@ -355,8 +377,8 @@ def _apposition(sent: _Sentence, end: int, own, words: PhraseWords) -> tuple[int
     while i < len(sent.spans) and n < MAX_APPOSITION:
         a, b = sent.spans[i]
         word = sent.word(i)
-        lower = word.lower().translate(_APOSTROPHES)
-        if n and not sent.joined(edge, a, words, sent.body[edge - 3:edge]):
+        lower = _folded(word)
+        if n and not sent.joined(edge, a, words, sent.before(edge)):
             break
         if sent.in_mention(a, b, own) and not _POSSESSIVE.search(word):
             break  # another mention, unless a possessive ("Israel's prime minister")
@@ -367,7 +389,7 @@ def _apposition(sent: _Sentence, end: int, own, words: PhraseWords) -> tuple[int
         edge = b
         n += 1
         i += 1
-    if not content or not _CLOSING.match(body, edge, sent.end):
+    if not content or not _CLOSING.match(text, edge):
         return None
     return a0, edge
 
@@ -389,21 +411,28 @@ def find_labels(body: str, sentences, mentions, phrase_words: PhraseWords | None
         labels: list[Label] = []
         if ms:
             sent = _Sentence(body, s.start, s.end, ms, None if tokens is None else tokens[index])
+            o = s.start  # the phrase rules take and give offsets relative to the sentence
             for m in ms:
-                if m.kind == "pronoun":
+                kind = m.kind
+                if kind == "pronoun":
                     continue
-                own = (m.start, m.end)
-                text = m.text.lower()
-                plural = text.endswith("s") and not text.endswith("ss")
-                start = m.start if _starts_with_determiner(m.text, words) else _left(sent, m.start, own, words)
-                end = _right(sent, m.end, own, words, head=m.kind == "demonym" and not plural)
+                own = (m.start - o, m.end - o)
+                start = m.start if _starts_with_determiner(m.text, words) else _left(sent, own[0], own, words) + o
+                end = _right(sent, own[1], own, words, head=kind == "demonym" and not _plural(m.text)) + o
                 labels.append(_label(body, m, start, end, "mention", index, words, lexicon))
-                if m.kind in ("name", "alias", "title"):
-                    span = _apposition(sent, end, own, words)
-                    if span and not any(sent.by_span[o].actor == m.actor for o in sent.overlapping(*span)):
-                        labels.append(_label(body, m, span[0], span[1], "apposition", index, words, lexicon))
+                if kind in ("name", "alias", "title"):
+                    span = _apposition(sent, end - o, own, words)
+                    if span and not any(sent.mention_at(x).actor == m.actor for x in sent.overlapping(*span)):
+                        labels.append(_label(body, m, span[0] + o, span[1] + o, "apposition", index, words,
+                                             lexicon))
         out.append(labels)
     return out
+
+
+def _plural(text: str) -> bool:
+    """Does a mention's text read as a plural ("Israelis", not "Congress")?"""
+    text = text.lower()
+    return text.endswith("s") and not text.endswith("ss")
 
 
 @lru_cache(maxsize=65_536)  # speed only: mention texts repeat ("Iran", "the Israeli military")

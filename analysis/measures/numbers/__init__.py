@@ -126,6 +126,8 @@ class Lexicon:
     currency_word: re.Pattern = None
     duration_unit: re.Pattern = None
     trigger: re.Pattern = None  # speed only: what every core holds (``_may_hold_number``)
+    currency_signs: tuple = ()  # the currencies written as signs ("$", "US$"), longest first
+    cue_ends: tuple = ()  # speed only: the last words of the cues of ``before_cue``
 
 
 def load_lexicon(path=None) -> Lexicon:
@@ -177,7 +179,8 @@ def _compile(lex: Lexicon) -> Lexicon:
         rf"(?P<vague>(?i:{vague}))",
         rf"(?P<words>(?i:{run}))",
     ]
-    cue_before = rf"(?i)(?:^|(?<=\W))(?P<cue>{_alternation(lex.before)}|between|aged)\s+$"
+    other_cues = ("between", "aged")
+    cue_before = rf"(?i)(?:^|(?<=\W))(?P<cue>{_alternation(lex.before)}|{'|'.join(other_cues)})\s+$"
     after = [c for c in lex.after if c[0].isalpha()]
     signs = [c for c in lex.after if not c[0].isalpha()]
     cue_after = rf"(?i)(?:\s+(?P<a>{_alternation(after)})\b|(?P<s>{_alternation(signs)})(?!\w))"
@@ -193,15 +196,18 @@ def _compile(lex: Lexicon) -> Lexicon:
                    currency_word=re.compile(rf"(?i)\s+(?P<c>{_alternation(money)})\b"),
                    duration_unit=re.compile(rf"(?i)(?:-|\s+)(?P<u>{_alternation(lex.durations)})"
                                             r"(?P<pl>s|ies)?\b(?P<old>[\s-]+old\b)?"),
-                   trigger=_trigger(lex))
+                   trigger=_trigger(lex),
+                   cue_ends=tuple(sorted({c.split()[-1] for c in [*lex.before, *other_cues]})),
+                   currency_signs=tuple(sorted((c for c in lex.currency if not c[0].isalpha()), key=len,
+                                               reverse=True)))
 
 
 def _starts(lex: Lexicon) -> str:
-    """Speed only: a lookahead for the characters a core can start with (a digit, or the first
-    letter of a number word, vague word, month or "a" at a word start). The same matches, about
-    three times faster: the engine tries the seven cores only where one could begin."""
-    letters = sorted({w[0].lower() for w in [*lex.words, *lex.vague, *MONTHS, "a"]})
-    return rf"(?=[0-9]|\b(?i:[{''.join(letters)}]))"
+    """Speed only: a lookahead for what a core can start with: a digit, or at a word start the
+    first word of a number word, vague word or month, or "a" and a space ("a hundred"). The same
+    matches, faster: the engine tries the seven cores only where one could begin."""
+    first = sorted({w.split()[0].lower() for w in [*lex.words, *lex.vague, *MONTHS]})
+    return rf"(?=[0-9]|\b(?i:a\s|{_by_first_letter(first)}))"
 
 
 def _trigger(lex: Lexicon) -> re.Pattern:
@@ -272,8 +278,15 @@ def find_numbers(text: str, start: int = 0, lexicon: Lexicon | None = None) -> l
         pos = found[0].end
     out = _percent_bases(text, out)
     if start:
-        out = [replace(n, start=n.start + start, end=n.end + start) for n in out]
+        out = [_shifted(n, start) for n in out]
     return out
+
+
+def _shifted(n: Number, offset: int) -> Number:
+    """``replace(n, start=n.start + offset, end=n.end + offset)``, written out with every field of
+    Number in order (speed only)."""
+    return Number(n.text, n.start + offset, n.end + offset, n.value, n.bound, n.kind, n.counts, n.high, n.unit,
+                  n.predicate, n.normal)
 
 
 # ---------------------------------------------------------------------------------- one expression
@@ -294,7 +307,7 @@ def _expression(lex: Lexicon, text: str, m: re.Match) -> tuple[Number, bool] | N
         if m.group("d_scale"):
             value *= lex.words[m.group("d_scale").lower()][1]
         e = m.end("d_scale") if m.group("d_scale") else m.end("d")
-        four_digits = re.fullmatch(r"[0-9]{4}", m.group("d")) is not None and not m.group("d_scale")
+        four_digits = len(m.group("d")) == 4 and m.group("d").isdigit() and not m.group("d_scale")  # [0-9]{4}
         return _around(lex, text, s, e, value, m.group("d_abbr"), digits=True, year=four_digits)
     if core == "vague":
         parts = m.group(0).lower().split()
@@ -380,10 +393,11 @@ def _around(lex, text, s, e, value, abbr, *, digits=False, year=False, vague=Fal
     """Read the words around a number core text[s:e]: currency, bound, range, unit, what it counts."""
     kind, unit, bound, high = "count", "", "about" if dozen else ("at least" if vague else "exact"), None
     start = s
-    for sign in sorted((c for c in lex.currency if not c[0].isalpha()), key=len, reverse=True):
-        if text.endswith(sign, 0, s):
-            kind, unit, start = "money", lex.currency[sign], s - len(sign)
-            break
+    if text.endswith(lex.currency_signs, 0, s):  # (one test for all signs first: speed)
+        for sign in lex.currency_signs:
+            if text.endswith(sign, 0, s):
+                kind, unit, start = "money", lex.currency[sign], s - len(sign)
+                break
     if abbr:
         if kind != "money":
             return None  # "5m" without a currency: metres or millions, unknowable
@@ -394,7 +408,7 @@ def _around(lex, text, s, e, value, abbr, *, digits=False, year=False, vague=Fal
         if not _ORDINAL_SUFFIX.match(text, e):
             return None  # "35s", "5G": a code, not a number
         kind, e, year = "ordinal", _ORDINAL_SUFFIX.match(text, e).end(), False
-    cue = lex.before_cue.search(text, max(0, start - LOOKBACK), start)
+    cue = lex.before_cue.search(text, max(0, start - LOOKBACK), start) if _may_cue(lex, text, start) else None
     cue_word = _norm(cue.group("cue")) if cue else ""
     if cue and cue_word in lex.before:
         bound, start = lex.before[cue_word], cue.start("cue")
@@ -430,6 +444,14 @@ def _around(lex, text, s, e, value, abbr, *, digits=False, year=False, vague=Fal
         kind, counts = "year", ""
     out_of = _OUT_OF.search(text, max(0, start - LOOKBACK), start) is not None
     return _number(text, start, e, value, bound, kind, counts, high, unit, predicate), out_of
+
+
+def _may_cue(lex: Lexicon, text: str, start: int) -> bool:
+    """Speed gate (skippable): ``before_cue`` needs white space right before ``start`` and, before
+    it, the last word of a cue (tested on ASCII text only, where lower case is what the pattern's
+    case folding matches)."""
+    before = text[max(0, start - LOOKBACK):start]
+    return before[-1:].isspace() and (not before.isascii() or before.rstrip().lower().endswith(lex.cue_ends))
 
 
 def _norm(phrase: str) -> str:

@@ -105,6 +105,10 @@ class SourceLexicon:
         self.verbs = SpeechVerbs(SPEECH_VERBS.speech | set(verbs["speech"]),
                                  SPEECH_VERBS.address | set(verbs["address"]))
         self.quote_verbs = frozenset(verbs["quote"])
+        # a run of letters that is one of those verbs or a speech verb (``_quote_verb_before``)
+        said = sorted({v for v in self.quote_verbs | self.verbs.verbs if v.isascii() and v.isalpha()},
+                      key=lambda v: (-len(v), v))
+        self.verb_run = re.compile(r"(?<![A-Za-z])(?:%s)(?![A-Za-z])" % ("|".join(said) or "(?!)"))
         self.bare = frozenset(verbs["bare"])
         self.lemmas = dict(entry.split("=", 1) for entry in verbs["lemmas"])
         # lowercase words a source noun phrase may hold ("senior", "spokesman", "ministry", "newspaper")
@@ -167,8 +171,10 @@ _CAP_STOP = frozenset({"After", "Before", "In", "On", "At", "But", "And", "Yet",
                        "During", "Following", "According", "Under", "Despite", "Amid", "Over", "By", "Asked"})
 _LEADING = re.compile(r"^(?:[\s,;:“”\"‘’'—–(…]|\b(?:and|but|yet|so|however|also|then|while|when|as|that|"
                       r"meanwhile|and\s+that)\b)+", re.IGNORECASE)
-_TRAILING = re.compile(r"(?:[\s,;:.“”\"‘’'—–)]|\b(?:\w+ly|also|has|have|had|will|would|is|was|were|did|does|"
-                       r"again|then|later|earlier|first|privately|publicly|who)\b)+$")
+_TRAILING_MARKS = ",;:.“”\"‘’'—–)"  # with white space
+_TRAILING_WORDS = ("also", "has", "have", "had", "will", "would", "is", "was", "were", "did", "does", "again", "then",
+                   "later", "earlier", "first", "privately", "publicly", "who")  # and any -ly word
+_TRAILING = re.compile(r"(?:[\s%s]|\b(?:\w+ly|%s)\b)+$" % (re.escape(_TRAILING_MARKS), "|".join(_TRAILING_WORDS)))
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _DOCUMENT_OF = re.compile(r"^(?:a|an|the)\s+(?:statement|report|document|post|note|letter)\s+(?:from|by)\s+",
                           re.IGNORECASE)
@@ -176,7 +182,8 @@ _POSSESSOR_DOC = re.compile(r"^(.+?)['’]s?\s+(?:(?:official|latest|new)\s+)?(?
                             r"post|note|letter|interview|article|story|advice|message)\b")
 _WORD_CORE = re.compile(r"^[“”\"‘’'(]*(.*?)[,;:.“”\"‘’')]*$")
 _ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")  # "Gen.", "Mr.": no end of the phrase
-_FUNCTION_WORD_END = re.compile(r"\s+(?:of|to|the|and)$")
+_FUNCTION_WORDS = ("of", "to", "the", "and")
+_FUNCTION_WORD_END = re.compile(r"\s+(?:%s)$" % "|".join(_FUNCTION_WORDS))
 _CONJUNCTION_END = re.compile(r"[\s,]*(?:\b(?:and|but)\b)?[\s,]*$")
 _CITATION_STOP = re.compile(r"[,.;:]\s|[,.;:]$")
 _ADVERB_ONLY = re.compile(r"\s*\w+ly\s*")
@@ -236,7 +243,9 @@ def _np_forward(text: str, offset: int, lex: SourceLexicon) -> tuple[int, int] |
 def _trim_span(text, offset, start, end):
     """Drop trailing function words ("of", "to", "the") and determiners left alone."""
     s = text[start - offset:end - offset]
-    while True:
+    # (the pattern needs the text to end with one of the words, or with a line break before which
+    # ``$`` matches too: a test first, speed only)
+    while s.endswith(_FUNCTION_WORDS) or s.endswith("\n"):
         m = _FUNCTION_WORD_END.search(s)
         if not m:
             break
@@ -254,17 +263,17 @@ def _clean_region(body: str, a: int, b: int, lex: SourceLexicon) -> tuple[int, i
     if lead:
         a += lead.end()
         text = text[lead.end():]
-    doc = _DOCUMENT_OF.match(text)
+    doc = _DOCUMENT_OF.match(text) if text[:1] in "aAtT" else None  # ("a", "an", "the" first: speed)
     if doc:
         a += doc.end()
         text = text[doc.end():]
     cut = lex.cut.search(text)
     if cut:
         text = text[:cut.start()]
-    owner = _POSSESSOR_DOC.match(text)
+    owner = _POSSESSOR_DOC.match(text) if "'" in text or "’" in text else None  # (speed)
     if owner:
         text = owner.group(1)
-    trail = _TRAILING.search(text)
+    trail = _TRAILING.search(text) if _may_trail(text) else None
     if trail:
         text = text[:trail.start()]
     if not text.strip():
@@ -274,6 +283,12 @@ def _clean_region(body: str, a: int, b: int, lex: SourceLexicon) -> tuple[int, i
     return _trim_span(body, 0, a, a + len(text))
 
 
+def _may_trail(text: str) -> bool:
+    """Speed gate (skippable): ``_TRAILING`` can only match a text ending in one of its marks, white
+    space (``$`` also matches before a final line break) or one of its words."""
+    return text[-1:] in _TRAILING_MARKS or text[-1:].isspace() or text.endswith(_TRAILING_WORDS + ("ly",))
+
+
 _PARENTHETICAL_END = re.compile(r",\s*(?:who|which|speaking|citing|quoting|a|an|the|one|[a-z]\w*ing)\b[^,]*,?\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:—(]")
 
@@ -281,12 +296,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:—(]")
 def _subject(body: str, lo: int, hi: int, quotes, lex: SourceLexicon) -> tuple[int, int] | None:
     """The noun phrase opening the clause that ends at ``hi`` (from ``lo``, the sentence start):
     parentheticals before ``hi`` and quoted words are skipped."""
-    chars = list(body[lo:hi])
+    text = body[lo:hi]
     for q in quotes:
-        if q.end > lo and q.start < hi:
-            for i in range(max(q.start, lo) - lo, min(q.end, hi) - lo):
-                chars[i] = " "
-    text = _CONJUNCTION_END.sub("", "".join(chars))
+        if q.end > lo and q.start < hi:  # the quoted characters become spaces
+            a, b = max(q.start, lo) - lo, min(q.end, hi) - lo
+            text = text[:a] + " " * (b - a) + text[b:]
+    text = _without_conjunction_end(text)
     while True:
         m = _PARENTHETICAL_END.search(text)
         if not m or m.start() == 0:
@@ -301,6 +316,29 @@ def _subject(body: str, lo: int, hi: int, quotes, lex: SourceLexicon) -> tuple[i
         if span is not None:
             return span
     return None
+
+
+def _without_conjunction_end(text: str) -> str:
+    """``_CONJUNCTION_END.sub("", text)``, read from the end (speed only: the pattern is tried at
+    every position of the clause): its first match starts after the last character that is no
+    space or comma, or before a final "and"/"but" standing as a word and the spaces and commas
+    before it, and runs to the end; nothing is left for a second one."""
+    end = _before_spaces_and_commas(text, len(text))
+    if text.endswith(("and", "but"), 0, end) and (end == 3 or not _is_word_char(text[end - 4])):
+        end = _before_spaces_and_commas(text, end - 3)
+    return text[:end]
+
+
+def _before_spaces_and_commas(text: str, end: int) -> int:
+    """Where the run of white space (``\\s``) and commas ending at ``end`` starts."""
+    while end > 0 and (text[end - 1] == "," or text[end - 1].isspace()):
+        end -= 1
+    return end
+
+
+def _is_word_char(c: str) -> bool:
+    """A regular-expression word character (``\\w``)."""
+    return c.isalnum() or c == "_"
 
 
 def _segments(text):
@@ -501,8 +539,12 @@ class _Buckets:
         first = last = self._bin(start)
         if last + 1 < len(self.sent_starts) and end >= self.sent_starts[last + 1]:
             last = self._bin(end)
+        bins = self.bins
         for k in range(first, last + 1):
-            self.bins.setdefault(k, []).append(value)
+            if k in bins:  # (not setdefault: no list made for nothing)
+                bins[k].append(value)
+            else:
+                bins[k] = [value]
 
     def near(self, a, b):
         for k in range(self._bin(a), self._bin(max(a, b)) + 1):
@@ -650,10 +692,9 @@ def _quotations(f: _Found, by_verb) -> None:
             continue
         embedded = _quote_verb_before(f, q, s)
         if embedded is not None:
-            span, verb, v0 = embedded
+            span, verb, v0, v1 = embedded
             if not f.has_verb_at(v0):
-                c0 = _verb_end(body, s, q, lex)
-                item = f.add(span, REPORTED, verb, [_trim(body, c0, q.end)], verb_span=(v0, v0))
+                item = f.add(span, REPORTED, verb, [_trim(body, v1, q.end)], verb_span=(v0, v0))  # after the verb
                 if item is not None:
                     item["window"] = (span[1], span[1])
                     last_quote_item = (s.paragraph, item)
@@ -730,7 +771,6 @@ def _may_be_possessive_intro(text: str) -> bool:
     return text.endswith((":", ",", ":\n", ",\n")) and ("'s" in text or "’s" in text)
 
 
-_WORD_BEFORE = re.compile(r"[A-Za-z]+")
 # "President Biden's advice to Netanyahu was clear:" before a quotation: the possessor is the source
 _POSSESSIVE_INTRO = re.compile(r"((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)['’]s\s+(?:\w+\s+){0,2}?(?:advice|message|"
                                r"words|response|reply|answer|warning|verdict|comment|remarks)\b[^.!?]{0,60}[:,]$")
@@ -738,33 +778,21 @@ _POSSESSIVE_INTRO = re.compile(r"((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)['’]s\s+(?:
 
 def _quote_verb_before(f: _Found, q, s):
     """A verb of ``verbs.txt`` [quote] (or a speech verb) among the six words before the quote, and
-    the subject of its clause."""
+    the subject of its clause: (subject span, lemma, verb start, verb end), or None."""
     body, lex = f.body, f.lex
     before = body[max(s.start, q.start - 80):q.start]
     found = None
-    for m in _WORD_BEFORE.finditer(before):
-        w = m.group()
-        if w in lex.quote_verbs or w in lex.verbs.verbs:
-            found = (m.start(), m.end(), w)
+    for found in lex.verb_run.finditer(before):  # the last run of letters that is such a verb
+        pass
     if found is None:
         return None
-    w0, w1, w = found
+    w0, w1, w = found.start(), found.end(), found.group()
     if len(before[w1:].split()) > 8 or _SENTENCE_MARK.search(before[w1:]):
         return None
     v0 = max(s.start, q.start - 80) + w0
     earlier = f.last_reported(s.start, v0)
     span = earlier["span"] if earlier else _subject(body, s.start, v0, f.quotes_in(s.start, v0), lex)
-    return (span, lex.lemma(w), v0) if span is not None else None
-
-
-def _verb_end(body, s, q, lex):
-    """Where the content of an embedded quotation's attribution starts: after its verb."""
-    before = body[max(s.start, q.start - 80):q.start]
-    last = None
-    for m in _WORD_BEFORE.finditer(before):
-        if m.group() in lex.quote_verbs or m.group() in lex.verbs.verbs:
-            last = m
-    return max(s.start, q.start - 80) + last.end() if last else q.start
+    return (span, lex.lemma(w), v0, v0 + w1 - w0) if span is not None else None
 
 
 def _channels(f: _Found) -> None:
@@ -779,7 +807,7 @@ def _channels(f: _Found) -> None:
         sent = f.sentence_at(it["span"][0])
         b = min(b, sent.end) if sent is not None else b
         text = body[a:b]
-        cut = _THAT_WORD.search(text)
+        cut = _THAT_WORD.search(text) if "that" in text else None  # (speed)
         if cut and it["mode"] != ACCORDING:
             text = text[:cut.start()]
         if not _may_name_outlet(text, lex):
