@@ -4,6 +4,8 @@ and the measure registered in the table and the annotate records."""
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import load_corpus, metrics_table
 from analysis.annotate import Annotator, annotate_corpus
@@ -235,3 +237,13 @@ def test_the_cli_verb(two_outlets, tmp_path_factory, capsys):
     assert capsys.readouterr().out.startswith("outlet,articles,attributions,distinct_sources")
     assert cli.main(["sources", str(two_outlets.path), "--out", str(two_outlets.path / "x.csv")]) == 2
     assert not (two_outlets.path / "x.csv").exists()
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["and", "but", "band", "butter", "And", " ", ",", "\t", "\n", "x", "A.", "é"]),
+                max_size=12).map("".join))
+def test_conjunction_end_read_from_the_end_equals_the_pattern(text):
+    """The clause-end trimmer that reads from the end gives what the regular expression gives."""
+    from analysis.measures.sources import _CONJUNCTION_END, _without_conjunction_end
+
+    assert _without_conjunction_end(text) == _CONJUNCTION_END.sub("", text)
