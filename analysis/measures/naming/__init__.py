@@ -60,12 +60,14 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.datafiles import read_data, read_sections
 from analysis.pipeline.actors import build_matcher, find_mentions
 from analysis.pipeline.text import SPEECH_VERBS, word_spans, word_spans_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Label", "Lexicon", "PhraseWords", "load_lexicon", "load_phrase_words", "find_labels",
            "normalise", "label_table", "TABLE_COLUMNS", "CATEGORIES"]
@@ -475,6 +477,7 @@ def label_table(source, actor: str | None = None) -> pd.DataFrame:
     iterable of ``ArticleAnnotation`` that include the ``naming`` measure. ``actor`` keeps one actor.
     Rows by actor (the actors file's order), then the label's total count (most first),
     label, outlet (first seen first)."""
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     rows: dict[tuple, dict] = {}
     outlet_order: dict[str, int] = {}
     for art, labelled in _labelled_articles(source):

@@ -51,11 +51,12 @@ import csv
 import io
 import re
 from dataclasses import asdict, dataclass, replace
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from analysis.datafiles import read_data
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Number", "Lexicon", "load_lexicon", "find_numbers", "counted_key", "align_numbers",
            "KINDS", "BOUNDS", "STATUSES"]
@@ -747,6 +748,7 @@ def align_numbers(source) -> pd.DataFrame:
     about +-10% / range read as intervals; "over 200" and "over 300" disagree but are compatible;
     None where only one outlet gives the key).
     Sorted by the number of outlets (most first), then key, kind and outlet."""
+    import pandas as pd  # imported on first use (start-up time of the commands that never need it)
     groups: dict[tuple[str, str], dict[str, list]] = {}
     for outlet, article, n in _mentions(source):
         key = (counted_key(n), n["kind"])
