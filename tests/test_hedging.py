@@ -465,3 +465,20 @@ def test_retraining_reproduces_the_committed_bytes(tmp_path):
         (ROOT / "analysis" / "measures" / "hedging" / "model.json").read_bytes()
     assert (tmp_path / "hedges.csv").read_bytes() == \
         (ROOT / "analysis" / "measures" / "hedging" / "hedges.csv").read_bytes()
+
+
+_HEDGE_PIECES = ["may", "May", "MAY", "reportedly", "according to", "according\n to", "about", "nearly", "some",
+                 "appears", "it is unclear", "ſome", "İt", "\u212aind of", "x", "e", "_", "-", "'", " ", ",", ".", "é"]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_HEDGE_PIECES), max_size=10).map("".join), st.integers(0, 12))
+def test_lexicon_find_equals_the_pattern_search(s, pos):
+    """``Lexicon.find`` (the search that stops only after non-word characters) gives the
+    span of ``pattern.search`` from every position, for the packaged and legacy lexicons,
+    exotic case variants (long s, dotted I, Kelvin sign) included."""
+    from analysis.measures.hedging.lexicon import legacy_lexicon, packaged_lexicon
+
+    for lexicon in (packaged_lexicon(), legacy_lexicon()):
+        m = lexicon.pattern.search(s, pos)
+        assert lexicon.find(s, pos) == (m.span() if m else None)

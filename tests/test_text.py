@@ -185,3 +185,22 @@ def test_feature_token_is_the_role_models_rule():
     assert text.FEATURE_TOKEN.findall(sample) == ["iran's", "follow", "up", "won’t", "1", "500", "in", "2024",
                                                   "caf"]
     assert tokens("Iran's 2024 strike") == ["iran's", "<year>", "strike"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["word", "Iran", "U.S.", "e.g.", "don't", "rock'n'roll", "de-escalation", "3.5", "1,000", "-5", "_x_",
+           "’s", "“We", "said,", "(AP)", "—", "…", "é", "e\u0301", "²", "٣", "Ⅻ", "İ", ".", ",", "'", "\u2019",
+           "-", "\u2010", "_", "*", " ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000"]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_words_chunk_by_chunk_equals_the_pattern(s):
+    """``words`` (whitespace chunks, plain words without the regular expression) gives
+    exactly ``WORD.findall`` of the NFC text, on mixes of abbreviations, numbers,
+    apostrophes, hyphens, combining accents, other scripts' digits and Unicode spaces."""
+    import unicodedata
+
+    assert text.words(s) == text.WORD.findall(unicodedata.normalize("NFC", s))

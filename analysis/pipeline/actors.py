@@ -199,6 +199,44 @@ def _pattern(alias: str, kind: str) -> tuple[str, str]:
     return firsts, r"\s+".join(parts)
 
 
+# one unit of an alias expression (``_pattern``): a run of whitespace, a character class,
+# an escaped character or a character
+_UNIT = re.compile(r"\\s\+|\[[^\]]*\]|\\.|.", re.DOTALL)
+
+
+def _group(first: str, rests: list[str]) -> str:
+    """The expression of the aliases starting with ``first`` (escaped): ``first``, the
+    lookbehind (no word character or apostrophe before it), the alternation of ``rests``.
+
+    The characters that every one of ``rests`` starts with (up to a run of whitespace)
+    are read before the lookbehind, which then spans them too, and a run of whitespace
+    that every one of them continues with is read once, when what follows it in each
+    is no whitespace (so that the run is read whole either way). Speed only: at most
+    positions holding ``first``, as the "t" of "the ...", the engine fails on these
+    before trying each alias.
+    """
+    units = [_UNIT.findall(rest) for rest in rests]
+    common = 0
+    while all(len(u) > common for u in units) and len({u[common] for u in units}) == 1 \
+            and units[0][common] != r"\s+":
+        common += 1
+    head = first + "".join(units[0][:common])
+    space = ""
+    if all(len(u) > common + 1 and u[common] == r"\s+" and not _may_be_space(u[common + 1]) for u in units):
+        space, common = r"\s+", common + 1
+    return "%s(?<![\\w’']%s)%s(?:%s)" % (head, head, space, "|".join("".join(u[common:]) for u in units))
+
+
+def _may_be_space(unit: str) -> bool:
+    """Can the unit (``_UNIT``) match a whitespace character? No only for a character that is
+    none, escaped or not, and for a class of such characters (no range, negation or escape)."""
+    if unit.startswith("["):
+        return any(ch.isspace() or ch in "-^\\[" for ch in unit[1:-1])
+    if unit.startswith("\\"):
+        return len(unit) != 2 or unit[1].isalnum() or unit[1].isspace()  # (\s+, \d... or a space)
+    return unit.isspace() or unit in ".^$*+?{}()|[]\\" or len(unit) != 1
+
+
 def build_matcher(actors: list[Actor]) -> Matcher:
     """Compile one regular expression over all aliases and demonyms (longest first)."""
     table: dict[str, dict] = {}
@@ -239,8 +277,7 @@ def build_matcher(actors: list[Actor]) -> Matcher:
     for _, (firsts, rest) in ordered:
         for ch in dict.fromkeys(firsts):
             groups.setdefault(ch, []).append(rest)
-    alternation = "|".join("%s(?<![\\w’']%s)(?:%s)" % (re.escape(ch), re.escape(ch), "|".join(rests))
-                           for ch, rests in groups.items())
+    alternation = "|".join(_group(re.escape(ch), rests) for ch, rests in groups.items())
     regex = re.compile(r"(?:%s)(?!\w)" % alternation if groups else r"(?!)")
     return Matcher(regex, forms, kinds, frozenset(title_words), SPEECH_VERBS.speech, SPEECH_VERBS.address)
 

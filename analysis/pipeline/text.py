@@ -39,9 +39,32 @@ def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+# Punctuation that may surround a word; none of it is a letter or digit.
+_EDGE = ".,;:!?\"'()[]{}*/\u201c\u201d\u2018\u2019\u2014\u2013-\u2026"
+
+
 def words(text: str) -> list[str]:
-    """The words of ``text``, by the rule in the module docstring."""
-    return WORD.findall(_nfc(text))
+    """The words of ``text``, by the rule in the module docstring.
+
+    ``WORD.findall`` of the (NFC) text, found chunk by chunk (the runs without
+    whitespace): no word holds whitespace, and ``WORD`` reads the whitespace before a
+    chunk as it reads the start of a text (neither is a letter or digit). A chunk of
+    letters and digits alone (``str.isalnum``: the ``[^\\W_]`` of ``WORD``), perhaps
+    between punctuation ("said,", "“We"), is that one word, taken without the regular
+    expression (speed only: about three times as fast).
+    """
+    out = []
+    for chunk in _nfc(text).split():
+        if chunk.isalnum():
+            out.append(chunk)
+            continue
+        core = chunk.strip(_EDGE)
+        if core.isalnum():
+            # letters and digits between non-word characters: the one word of the chunk
+            out.append(core)
+        elif core:
+            out += WORD.findall(chunk)
+    return out
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -76,7 +76,7 @@ def _scan(text: str, lexicon: Lexicon, acceptor, collect=None, every=False) -> l
     list that receives (start, end, entry) for every occurrence that passed its
     rule and is sent to the learned layer."""
     rules = lexicon.rules or RULES
-    search, by_cue, shorter = lexicon.pattern.search, lexicon.by_cue, lexicon.shorter
+    find, by_cue, shorter = lexicon.find, lexicon.by_cue, lexicon.shorter
 
     def accept(start, end, entries):
         if _in_compound(text, start, end):
@@ -97,11 +97,11 @@ def _scan(text: str, lexicon: Lexicon, acceptor, collect=None, every=False) -> l
     out: list[Hedge] = []
     pos, n = 0, len(text)
     while pos < n:
-        m = search(text, pos)
-        if m is None:
+        span = find(text, pos)  # lexicon.pattern.search(text, pos)
+        if span is None:
             break
-        start, end = m.span()
-        key = normalise_cue(m.group())
+        start, end = span
+        key = normalise_cue(text[start:end])
         entries = by_cue.get(key)
         if entries is None:  # a case-insensitive match on an exotic case variant (e.g. long s)
             pos = start + 1

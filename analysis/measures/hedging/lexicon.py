@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -54,14 +54,59 @@ class Lexicon:
     by_cue: dict  # normalised cue -> tuple of entries, tried in file order
     shorter: dict  # normalised cue -> (entries, pattern) of cues that are word-prefixes of it, longest first
     rules: dict = None  # rule name -> check; None: RULES
+    _after_break: re.Pattern = field(init=False, repr=False)  # see ``find``
+
+    def __post_init__(self):
+        object.__setattr__(self, "_after_break", re.compile(_after_break_regex(self.by_cue)))
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def find(self, text: str, pos: int = 0) -> tuple[int, int] | None:
+        """``(start, end)`` of ``self.pattern.search(text, pos)``, or None.
+
+        Speed only: the same match, found faster. A cue starts at offset 0 or after
+        a non-word character (the lookbehind of ``pattern``): after trying offset 0,
+        the search only stops at non-word characters (``_after_break_regex``) and
+        reads the cue after them.
+        """
+        if pos <= 0:
+            m = self.pattern.match(text)
+            if m is not None:
+                return m.span()
+            m = self._after_break.search(text)
+        else:
+            m = self._after_break.search(text, pos - 1)
+        return m.span(1) if m is not None else None
 
 
 def normalise_cue(cue: str) -> str:
     """A cue as the lexicon keys it: lower case (casefolded), single spaces."""
     return _WS_RE.sub(" ", cue.strip().casefold())
+
+
+def _trie(cues: Iterable[str]) -> dict:
+    """The cues as a prefix tree: character -> subtree; the key "" marks the end of a cue."""
+    trie: dict = {}
+    for cue in cues:
+        node = trie
+        for ch in cue:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return trie
+
+
+def _branch(node: dict) -> str:
+    """The expression of a prefix tree: longer continuations first, the end of a cue last."""
+    alts = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        alts.append(piece + _branch(node[ch]))
+    if "" in node:
+        alts.append(r"(?!\w)")
+    if len(alts) == 1:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")"
 
 
 def _trie_regex(cues: Iterable[str]) -> str:
@@ -71,26 +116,27 @@ def _trie_regex(cues: Iterable[str]) -> str:
     tried last, so the regex prefers the longest cue at a position. A space in a
     cue matches any run of whitespace; every cue must end at a word boundary.
     """
-    trie: dict = {}
-    for cue in cues:
-        node = trie
-        for ch in cue:
-            node = node.setdefault(ch, {})
-        node[""] = True
+    return r"(?<!\w)" + _branch(_trie(cues))
 
-    def build(node) -> str:
-        alts = []
-        for ch in sorted(k for k in node if k):
-            piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if "" in node:
-            alts.append(r"(?!\w)")
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
 
-    return r"(?<!\w)" + build(trie)
+def _after_break_regex(cues: Iterable[str]) -> str:
+    """A non-word character, then (group 1) what ``_trie_regex(cues)`` matches, compiled
+    without re.IGNORECASE: ``Lexicon.find`` runs it (speed only, see there).
 
+    Each subtree is the same expression under ``(?i:...)``; the first character is one
+    alternative per ASCII character that it matches case-insensitively ("a", "A"),
+    in the original order, and a last alternative takes a non-ASCII first character
+    to the original expression. The engine passes over an alternative whose first
+    character is another literal with one comparison.
+    """
+    trie = _trie(cues)
+    ascii_chars = [chr(i) for i in range(128)]
+    alts = []
+    for ch in sorted(trie):
+        rest = "(?i:%s)" % _branch(trie[ch])
+        alts += [re.escape(c) + rest for c in ascii_chars if re.fullmatch(re.escape(ch), c, re.IGNORECASE)]
+    alts.append(r"(?=[^\x00-\x7f])(?i:%s)" % _branch(trie))
+    return r"\W(%s)" % "|".join(alts)
 
 
 def parse_lexicon(handle, where: str) -> tuple[LexiconEntry, ...]:

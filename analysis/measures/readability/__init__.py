@@ -300,6 +300,26 @@ def _memoised_word_facts(easy: frozenset[str] | None):
     return functools.lru_cache(maxsize=200_000)(functools.partial(_word_facts, easy=easy))
 
 
+# ``count_words`` adds up a sentence's tokens with one ``sum``: the five counts it adds
+# of a token (syllables, polysyllable, complex_inside, difficult_inside, letters) are
+# packed into one integer, _FIELD bits apart. The counts of any text stay far below
+# 2**_FIELD, so no field carries into the next and each unpacks to its plain sum.
+_FIELD = 64
+_MASK = (1 << _FIELD) - 1
+
+
+@functools.lru_cache(maxsize=4)
+def _memoised_packed_facts(easy: frozenset[str] | None):
+    """``_memoised_word_facts(easy)`` of a token, packed as ``count_words`` sums it, memoised."""
+    info = _memoised_word_facts(easy)
+
+    def packed(token: str) -> int:
+        s, p, h, _, d, _, l = info(token)
+        return s | p << _FIELD | h << 2 * _FIELD | d << 3 * _FIELD | l << 4 * _FIELD
+
+    return functools.lru_cache(maxsize=200_000)(packed)
+
+
 # --------------------------------------------------------------------------
 # Counting
 # --------------------------------------------------------------------------
@@ -345,26 +365,22 @@ def count_words(
 ) -> Counts:
     """``count_text`` of sentences given as their words (the text layer's ``words``),
     for a caller that has them already."""
-    info = _memoised_word_facts(None if easy_words is None else frozenset(w.lower() for w in easy_words))
+    easy = None if easy_words is None else frozenset(w.lower() for w in easy_words)
+    info, packed = _memoised_word_facts(easy), _memoised_packed_facts(easy)
     n_sent = n_words = syl = poly = hard = diff = letters = 0
     for tokens in sentences:
         if not tokens:
             continue
         n_sent += 1
         n_words += len(tokens)
-        s, p, _, h, _, d, l = info(tokens[0])
-        syl += s
-        poly += p
-        hard += h
-        diff += d
-        letters += l
-        for token in tokens[1:]:
-            s, p, h, _, d, _, l = info(token)
-            syl += s
-            poly += p
-            hard += h
-            diff += d
-            letters += l
+        total = sum(map(packed, tokens))
+        # the first token counts with its *_initial variants, not its *_inside ones
+        _, _, hard_inside, hard_initial, diff_inside, diff_initial, _ = info(tokens[0])
+        syl += total & _MASK
+        poly += total >> _FIELD & _MASK
+        hard += (total >> 2 * _FIELD & _MASK) - hard_inside + hard_initial
+        diff += (total >> 3 * _FIELD & _MASK) - diff_inside + diff_initial
+        letters += total >> 4 * _FIELD
     return Counts(n_sent, n_words, syl, poly, hard, diff, letters)
 
 
