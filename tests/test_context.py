@@ -659,3 +659,23 @@ def test_tokens_shape_digits_as_before(text):
     out = FEATURE_TOKEN.findall(text.lower())
     plain = [("<year>" if re.fullmatch(r"(?:19|20)\d\d", t) else "<num>") if re.search(r"\d", t) else t for t in out]
     assert tokens(text) == plain
+
+
+_TOKEN_PIECES = ["iran", "Iran", "2024", "13th", "don't", "it’s", "u.s.", "-", "'", "’", ",", " ", "\n", "é", "_", "x1"]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=12).map("".join))
+def test_fast_token_and_word_counts_equal_the_patterns(s):
+    """The context features' fast paths give what the regular expressions give: tokens of a
+    lower-cased text (FEATURE_TOKEN), and the number of SIMPLE_WORD matches that weighs a
+    sentence in its paragraph."""
+    from analysis.measures.context import _WORD_COUNT
+    from analysis.measures.context.features import _tokens
+    from analysis.pipeline.text import FEATURE_TOKEN, SIMPLE_WORD
+
+    low = s.lower()
+    plain = FEATURE_TOKEN.findall(low)
+    assert _tokens(low) == [("<year>" if re.fullmatch(r"(?:19|20)\d\d", t) else "<num>")
+                            if not t.isalpha() and re.search(r"\d", t) else t for t in plain]
+    assert len(_WORD_COUNT.findall(s)) == len(SIMPLE_WORD.findall(s))

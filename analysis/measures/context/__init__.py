@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 
 from analysis.deprecation import moved
@@ -99,6 +100,12 @@ def load_role_model(path=None):
 # (analysis/validation/context_external.py, FEATURE_SETTINGS)
 _FEATURE_SETTINGS = {"neighbours": False, "pairs": True, "interactions": True}
 _EMPTY = {"main": 0.0, "context": 0.0, "reaction": 0.0, "other": 1.0}
+_SIX = (6, 6, 6, 6)  # the digits each role's probability is rounded to
+# SIMPLE_WORD (the words that weigh a sentence in its paragraph's mean), to count its
+# matches: findall gives the empty group of each instead of a new string, and the final
+# repetition is possessive, which matches the same (nothing after it can fail, so it
+# never gives back) with less bookkeeping. Same counts as SIMPLE_WORD: tests/test_context.py.
+_WORD_COUNT = re.compile(SIMPLE_WORD.pattern + "+()")
 
 
 def smooth_sequence(probs: list[list[float]], seq: dict) -> list[list[float]]:
@@ -120,16 +127,17 @@ def smooth_sequence(probs: list[list[float]], seq: dict) -> list[list[float]]:
     p0, p1, p2, p3 = probs[0]
     x0, x1, x2, x3 = st[0] * p0, st[1] * p1, st[2] * p2, st[3] * p3
     z = x0 + x1 + x2 + x3
-    alpha = [(x0 / z, x1 / z, x2 / z, x3 / z)]
+    f0, f1, f2, f3 = x0 / z, x1 / z, x2 / z, x3 / z
+    alpha = [(f0, f1, f2, f3)]
     for t in range(1, n):
-        f0, f1, f2, f3 = alpha[-1]
         p0, p1, p2, p3 = probs[t]
         x0 = (f0 * a00 + f1 * a10 + f2 * a20 + f3 * a30) * p0
         x1 = (f0 * a01 + f1 * a11 + f2 * a21 + f3 * a31) * p1
         x2 = (f0 * a02 + f1 * a12 + f2 * a22 + f3 * a32) * p2
         x3 = (f0 * a03 + f1 * a13 + f2 * a23 + f3 * a33) * p3
         z = x0 + x1 + x2 + x3
-        alpha.append((x0 / z, x1 / z, x2 / z, x3 / z))
+        f0, f1, f2, f3 = x0 / z, x1 / z, x2 / z, x3 / z
+        alpha.append((f0, f1, f2, f3))
     out = [None] * n
     b0 = b1 = b2 = b3 = 1.0
     for t in range(n - 1, -1, -1):
@@ -298,7 +306,7 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
             best = max(range(4), key=mix.__getitem__)
             k = 0
         else:
-            weights = [max(1, len(SIMPLE_WORD.findall(text, s, e))) for s, e in sp]
+            weights = [max(1, len(_WORD_COUNT.findall(text, s, e))) for s, e in sp]
             total = sum(weights)
             m0 = m1 = m2 = m3 = 0.0
             for w, (pr, _) in zip(weights, rows):
@@ -310,8 +318,8 @@ def classify_paragraphs(texts: list[str], event_date: dt.date | None = None,
         why = tuple(f"{_feature_words(name)} -> {ROLES[best]} ({value:+.2f})"
                     for name, value in explain(model, rows[k][1], model.classes.index(ROLES[best]),
                                                EXPLAIN_FEATURES) if value > 0) if reasons else ()
-        out.append(RoleDecision(ROLES[best], round(mix[best], 6), why,
-                                {r: round(m, 6) for r, m in zip(ROLES, mix)}))
+        rounded = list(map(round, mix, _SIX))
+        out.append(RoleDecision(ROLES[best], rounded[best], why, dict(zip(ROLES, rounded))))
     return out
 
 

@@ -64,6 +64,17 @@ LEAD_WORDS = {
 _LEADS = {kind: re.compile(rf"[\s\-]*(?:\w+[\s\-]*){{0,{n}}}") for kind, n in LEAD_WORDS.items()}
 _MID_WORD_START = {"iso", "mdy", "dmy"}  # "(?P<since>(?i:since|from)\s+)?" is not preceded by \b
 
+# What a text must have for an expression to be scanned (TemporalGates.matches): a
+# year; a month name and a digit or year; a month name; a weekday name; or, for the
+# kinds of GATE_WORDS, one of their words (a bit per kind).
+_HAS_YEAR, _HAS_MONTH_DAY, _HAS_MONTH, _HAS_WEEKDAY = 1, 2, 4, 8
+_NEEDS = {"iso": _HAS_YEAR, "year": _HAS_YEAR, "mdy": _HAS_MONTH_DAY, "dmy": _HAS_MONTH_DAY,
+          "month": _HAS_MONTH, "month_year": _HAS_MONTH, "weekday": _HAS_WEEKDAY}
+_GATE_BITS = {kind: 16 << i for i, kind in enumerate(GATE_WORDS)}
+_ALL_NEEDS = 16 * (1 << len(GATE_WORDS)) - 1
+_WORD_BITS = {word: sum(bit for kind, bit in _GATE_BITS.items() if word in GATE_WORDS[kind])
+              for word in _GATE_WORD_LIST}
+
 
 def whole_tokens(rx: re.Pattern, text: str) -> set[str]:
     """The tokens of ``text`` (maximal runs of ASCII letters) that ``rx`` matches.
@@ -99,7 +110,7 @@ def gate_words(text: str, low: str) -> set[str]:
     i.e. unless the text has "İ" (which also changes the length) or the Kelvin
     sign "K".
     """
-    if len(low) == len(text) and "\u212a" not in text:
+    if text.isascii() or (len(low) == len(text) and "\u212a" not in text):
         return whole_tokens(_GATE_TOKENS_LOWER, low) if has_gate_word(low) else set()
     return {t.lower() for t in whole_tokens(_GATE_TOKENS, text)}
 
@@ -173,6 +184,12 @@ class TemporalGates:
             "mdy": lambda text, k, start: mdy_at.match(text, k) is not None,
             "dmy": lambda text, k, start: _DIGIT.search(text, start, k) is not None,
         }
+        # The scans a text needs follow from a few facts about it (_NEEDS: a bit each, and
+        # one per kind of GATE_WORDS): every combination's list of scans is made here, so
+        # that ``matches`` picks one instead of testing every kind of every text.
+        needs = {kind: _NEEDS.get(kind) or _GATE_BITS[kind] for kind, _ in patterns}
+        self.plans = [tuple((kind, rx, self.scan_keys.get(kind)) for kind, rx in patterns if needs[kind] & have)
+                      for have in range(_ALL_NEEDS + 1)]
 
     def keyed_matches(self, kind: str, rx: re.Pattern, text: str, rev: str, keys: list[int]):
         """``keyed_finditer`` for the expressions of one kind.
@@ -210,19 +227,20 @@ class TemporalGates:
         has_year = ("19" in text or "20" in text) and self.year_gate.search(text) is not None
         if not (names or lowered or has_year):
             return  # no scan could match
-        has_month = not names.isdisjoint(self.months)
-        has_weekday = not names.isdisjoint(self.weekdays)
+        # skip the scans that cannot match (each full scan costs more than the test)
+        have = _HAS_YEAR if has_year else 0
+        for word in lowered:
+            have |= _WORD_BITS[word]
+        if names:
+            if not names.isdisjoint(self.months):
+                have |= _HAS_MONTH
+                if has_year or _DIGIT.search(text):
+                    have |= _HAS_MONTH_DAY
+            if not names.isdisjoint(self.weekdays):
+                have |= _HAS_WEEKDAY
         rev = None
         starts = {}  # key positions, found once per key expression (months key four kinds)
-        for kind, rx in self.patterns:
-            # skip the scans that cannot match (each full scan costs more than the test)
-            if ((kind in ("iso", "year") and not has_year)
-                    or (kind in ("mdy", "dmy") and not (has_month and (has_year or _DIGIT.search(text))))
-                    or (kind in ("month", "month_year") and not has_month)
-                    or (kind == "weekday" and not has_weekday)
-                    or (kind in GATE_WORDS and lowered.isdisjoint(GATE_WORDS[kind]))):
-                continue
-            keys = self.scan_keys.get(kind)
+        for kind, rx, keys in self.plans[have]:
             if keys is not None:
                 if rev is None:
                     rev = text[::-1]
@@ -246,7 +264,7 @@ def probs(model, features: dict, order) -> list[float]:
     """``model.proba(features)`` in ROLES order (``order``: the model's class index of
     each role). Every feature value is 1.0 but ``rel`` (position as a number,
     features.position_features)."""
-    return _probs(model, tuple(features), features.get("rel"), order)
+    return _probs(model, features, features.get("rel"), order)
 
 
 def score(model, features: dict, order) -> tuple[list[float], "Kept"]:
@@ -260,12 +278,12 @@ def score(model, features: dict, order) -> tuple[list[float], "Kept"]:
     return _probs(model, names, rel, order), Kept(names, rel)
 
 
-def _probs(model, names: tuple, rel, order) -> list[float]:
-    """The probabilities of a sentence whose features are ``names`` (each 1.0, but
-    ``rel``'s value is ``rel``, None when absent); four classes. A name the model
-    does not weigh adds 0.0, as in ``model.proba``; the weights are summed
-    column by column in the order of ``names``, without multiplying the 1.0
-    values."""
+def _probs(model, names, rel, order) -> list[float]:
+    """The probabilities of a sentence whose features are ``names`` (a tuple, or a dict
+    whose keys they are; each 1.0, but ``rel``'s value is ``rel``, None when absent);
+    four classes. A name the model does not weigh adds 0.0, as in ``model.proba``;
+    the weights are summed column by column in the order of ``names``, without
+    multiplying the 1.0 values."""
     weights = model.weights
     i0, i1, i2, i3 = model.intercept
     s0, s1, s2, s3 = map(sum, zip(*map(weights.get, names, repeat(_NO_WEIGHTS))))
@@ -276,9 +294,9 @@ def _probs(model, names: tuple, rel, order) -> list[float]:
             d = rel - 1.0
             a0, a1, a2, a3 = a0 + d * w[0], a1 + d * w[1], a2 + d * w[2], a3 + d * w[3]
     top = max(a0, a1, a2, a3)
-    e = (math.exp(a0 - top), math.exp(a1 - top), math.exp(a2 - top), math.exp(a3 - top))
-    z = e[0] + e[1] + e[2] + e[3]
-    return [e[i] / z for i in order]
+    e0, e1, e2, e3 = math.exp(a0 - top), math.exp(a1 - top), math.exp(a2 - top), math.exp(a3 - top)
+    z = e0 + e1 + e2 + e3
+    return list(map((e0 / z, e1 / z, e2 / z, e3 / z).__getitem__, order))
 
 
 def _explain_table(model) -> list[tuple[dict, list, dict]]:
