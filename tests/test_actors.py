@@ -376,3 +376,30 @@ def test_mention_finding_time_per_character_stays_flat(corpus):
                                  number=1, repeat=2)) / len(body)
 
     assert per_char(400_000) < 4 * per_char(25_000)
+
+
+_ALIAS_WORDS = ["the", "The", "Israeli", "Israel", "Iran", "Iran's", "IDF", "military", "White", "House", "a", "I",
+                "Tehran", "Tel", "Aviv", "t", "th", "'s", "[x]", "U.S."]
+_TEXT_PIECES = _ALIAS_WORDS + [" ", "  ", "\n", "\u00a0", "’", "'", "-", ",", "x", "é", "the  White\nHouse"]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from(_ALIAS_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=5),
+       st.sampled_from(["name", "title", "alias", "demonym"]),
+       st.lists(st.sampled_from(_TEXT_PIECES), max_size=14).map("".join))
+def test_alias_group_with_shared_start_finds_what_the_plain_alternation_finds(aliases, kind, text):
+    """The matcher's group of aliases with a common first character, its shared letters and
+    whitespace read once (``_group``), finds the same spans as the plain alternation
+    ``first(?<![\\w’']first)(?:rest|rest...)``."""
+    from analysis.pipeline.actors import _group, _pattern
+
+    by_first: dict[str, list[str]] = {}
+    for alias in sorted(set(aliases), key=lambda a: (-len(a), a)):
+        firsts, rest = _pattern(alias, kind)
+        for ch in dict.fromkeys(firsts):
+            by_first.setdefault(ch, []).append(rest)
+    for ch, rests in by_first.items():
+        first = re.escape(ch)
+        plain = re.compile(r"(?:%s(?<![\w’']%s)(?:%s))(?!\w)" % (first, first, "|".join(rests)))
+        grouped = re.compile(r"(?:%s)(?!\w)" % _group(first, rests))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
