@@ -6,6 +6,8 @@ import math
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import load_corpus, metrics_table
 from analysis.annotate import Annotator, annotate_corpus
@@ -361,3 +363,29 @@ def test_the_cli_verb(two_outlets, tmp_path_factory, capsys):
     assert capsys.readouterr().err.count("\n") == 1
     assert cli.main(["numbers", str(two_outlets.path), "--out", str(two_outlets.path / "x.csv")]) == 2
     assert not (two_outlets.path / "x.csv").exists()
+
+_NUMBER_PIECES = ["300", "1,000", "2024", "5m", "$", "US$", "a hundred", "A dozen", "an", "a", "about", "over",
+                  "more than", "nearly", "between", "aged", "April", "Aug", "augur", "five", "Fifty", "fivefold",
+                  "hundreds", "dozens of", "ten", "tens", "percent", "%", "years", "-", " ", "  ", "\n", ",", ".",
+                  "é", "ſ", "x"]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=12).map("".join))
+def test_number_pattern_start_gate_and_cue_gate_change_nothing(text):
+    """The number pattern's lookahead on whole first words finds what the lookahead on first
+    letters found (same spans and cores), and the cue gate before ``before_cue`` never turns
+    away a place where the cue pattern matches."""
+    import re
+
+    from analysis.measures.numbers import LOOKBACK, MONTHS, _may_cue, _starts
+
+    lex = load_lexicon()
+    cores = lex.pattern.pattern[len(_starts(lex)):]
+    letters = sorted({w[0].lower() for w in [*lex.words, *lex.vague, *MONTHS, "a"]})
+    by_letter = re.compile(rf"(?=[0-9]|\b(?i:[{''.join(letters)}]))" + cores)
+    assert [(m.span(), m.lastgroup) for m in lex.pattern.finditer(text)] == \
+        [(m.span(), m.lastgroup) for m in by_letter.finditer(text)]
+    for start in range(len(text) + 1):
+        if lex.before_cue.search(text, max(0, start - LOOKBACK), start):
+            assert _may_cue(lex, text, start)

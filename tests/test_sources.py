@@ -247,3 +247,14 @@ def test_conjunction_end_read_from_the_end_equals_the_pattern(text):
     from analysis.measures.sources import _CONJUNCTION_END, _without_conjunction_end
 
     assert _without_conjunction_end(text) == _CONJUNCTION_END.sub("", text)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["officials", "Iran", "quickly", "ly", "also", "who", "whose", "was", "said", ",",
+                                 ".", ")", "’", " ", "\n", "é"]), max_size=8).map("".join))
+def test_trailing_gate_never_turns_away_a_trailing_match(text):
+    """The cheap test before ``_TRAILING`` is true wherever the pattern finds a trailing run."""
+    from analysis.measures.sources import _TRAILING, _may_trail
+
+    if _TRAILING.search(text):
+        assert _may_trail(text)

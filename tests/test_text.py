@@ -9,6 +9,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.measures import context as ctx
 from analysis.pipeline import text
@@ -186,9 +188,6 @@ def test_feature_token_is_the_role_models_rule():
                                                   "caf"]
     assert tokens("Iran's 2024 strike") == ["iran's", "<year>", "strike"]
 
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = ["word", "Iran", "U.S.", "e.g.", "don't", "rock'n'roll", "de-escalation", "3.5", "1,000", "-5", "_x_",
            "’s", "“We", "said,", "(AP)", "—", "…", "é", "e\u0301", "²", "٣", "Ⅻ", "İ", ".", ",", "'", "\u2019",
