@@ -1,0 +1,49 @@
+"""How a worker's result reaches the parent (analysis.parallel): large arrays by a file that the
+parent maps and deletes, the rest in the pickle; the same values either way."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from analysis import parallel
+
+
+def _ship(monkeypatch, folder, result):
+    monkeypatch.setitem(parallel._STATE, "work", lambda start, stop: result)
+    monkeypatch.setitem(parallel._STATE, "folder", str(folder))
+    return parallel._call((0, 1))
+
+
+def test_large_arrays_go_by_file_small_ones_in_the_pickle(tmp_path, monkeypatch):
+    big = np.arange(10_000, dtype=float).reshape(10, 1000)  # 80,000 bytes: past OUT_OF_BAND_BYTES
+    small = np.arange(12, dtype=float)
+    result = {"outlet": (big, big[2:7], small), "rows": [("a", 1.5)]}
+    data, path, sizes = shipped = _ship(monkeypatch, tmp_path, result)
+    assert path is not None and os.path.dirname(path) == str(tmp_path)
+    assert sizes == [80_000, 40_000]  # the two large arrays (a slice is shipped as its own bytes); not `small`
+    assert len(data) < 2_000
+    back = parallel._unship(shipped)
+    assert not os.listdir(tmp_path)  # the parent deleted the file
+    b, b27, s = back["outlet"]
+    assert back["rows"] == [("a", 1.5)]
+    np.testing.assert_array_equal(b, big)
+    np.testing.assert_array_equal(b27, big[2:7])
+    np.testing.assert_array_equal(s, small)
+    b += 1  # writable (a private, copy-on-write mapping)
+    assert b[0, 0] == 1.0 and big[0, 0] == 0.0
+
+
+def test_without_large_arrays_nothing_is_written(tmp_path, monkeypatch):
+    shipped = _ship(monkeypatch, tmp_path, [np.zeros(10), "text"])
+    assert shipped[1] is None and not os.listdir(tmp_path)
+    back = parallel._unship(shipped)
+    np.testing.assert_array_equal(back[0], np.zeros(10))
+    assert back[1] == "text"
+
+
+def test_a_folder_that_cannot_be_written_falls_back_to_the_pipe(tmp_path, monkeypatch):
+    big = np.ones((5, 2000))
+    shipped = _ship(monkeypatch, tmp_path / "gone", {"x": big})
+    assert shipped[1] is None
+    np.testing.assert_array_equal(parallel._unship(shipped)["x"], big)
