@@ -61,10 +61,13 @@ def _call(span):
         big.append(view)
         return False
 
+    folder = _STATE.get("folder")
+    if folder is None:  # no temporary folder could be made: everything through the pipe
+        return pickle.dumps(result, protocol=5), None, []
     data = pickle.dumps(result, protocol=5, buffer_callback=out_of_band)
     if not big:
         return data, None, []
-    path = os.path.join(_STATE["folder"], f"span-{span[0]}")
+    path = os.path.join(folder, f"span-{span[0]}")
     try:
         with open(path, "wb") as fh:
             for view in big:
@@ -97,11 +100,19 @@ def _unship(shipped):
     return pickle.loads(data, buffers=buffers)
 
 
-def _span_folder() -> tempfile.TemporaryDirectory:
-    """A temporary folder for the workers' arrays: in memory (/dev/shm) where there is one."""
+@contextlib.contextmanager
+def _span_folder():
+    """A temporary folder for the workers' arrays, removed at the end: in memory (/dev/shm)
+    where there is one, else the system's temporary folder; None when neither can be written."""
     shm = "/dev/shm"
     where = shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
-    return tempfile.TemporaryDirectory(prefix="framing-spans-", dir=where)
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="framing-spans-", dir=where)
+    except OSError:
+        yield None
+        return
+    with folder as path:
+        yield path
 
 
 def map_spans(work, n_items: int, jobs: int, span: int, *, warm=None):

@@ -47,3 +47,28 @@ def test_a_folder_that_cannot_be_written_falls_back_to_the_pipe(tmp_path, monkey
     shipped = _ship(monkeypatch, tmp_path / "gone", {"x": big})
     assert shipped[1] is None
     np.testing.assert_array_equal(parallel._unship(shipped)["x"], big)
+
+
+def test_no_temporary_folder_means_everything_through_the_pipe(tmp_path, monkeypatch, corpus):
+    """Where no temporary folder can be made (no /dev/shm, TMPDIR not writable) the workers
+    still run and the table is the same."""
+    import tempfile
+
+    import pandas as pd
+
+    from analysis import load_corpus, metrics_table
+
+    from .conftest import sampled_corpus
+
+    many = load_corpus(sampled_corpus(tmp_path, corpus, 8, paragraphs=4, outlets=2, seed=3))
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_PER_JOB", 2)
+    one = metrics_table(many, jobs=1)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    monkeypatch.setattr(parallel.os, "access", lambda *a: False)
+    with parallel._span_folder() as folder:
+        assert folder is None
+    pd.testing.assert_frame_equal(one, metrics_table(many, jobs=2))
