@@ -72,3 +72,38 @@ def test_no_temporary_folder_means_everything_through_the_pipe(tmp_path, monkeyp
     with parallel._span_folder() as folder:
         assert folder is None
     pd.testing.assert_frame_equal(one, metrics_table(many, jobs=2))
+
+
+def test_roomy_heap_only_on_glibc(monkeypatch):
+    """The heap setting is taken on glibc (this test machine) and skipped elsewhere, without error."""
+    if parallel.os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"):
+        assert parallel.roomy_heap() is True
+    monkeypatch.setattr(parallel.os, "confstr", lambda name: "musl 1.2")
+    assert parallel.roomy_heap() is False
+
+    def no_name(name):
+        raise ValueError("unrecognized configuration name")
+
+    monkeypatch.setattr(parallel.os, "confstr", no_name)
+    assert parallel.roomy_heap() is False
+
+
+def test_the_command_sets_the_heap_and_a_session_does_not():
+    """``python -m analysis`` calls roomy_heap once, before the command; a session that imports
+    the package and calls ``cli.main`` itself (as the tests and notebooks do) never does."""
+    import subprocess
+    import sys
+
+    count = ("import analysis.parallel as p; calls = []; real = p.roomy_heap; "
+             "p.roomy_heap = lambda *a: calls.append(1) or real(*a)\n")
+    as_command = count + ("import runpy, sys; sys.argv = ['analysis', '--help']\n"
+                          "try: runpy.run_module('analysis', run_name='__main__')\n"
+                          "except SystemExit: pass\n"
+                          "print(len(calls))")
+    in_session = count + ("import contextlib, io, analysis.table, analysis.cli\n"
+                          "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+                          "    analysis.cli.main(['--help'])\n"
+                          "print(len(calls))")
+    for probe, expected in ((as_command, "1"), (in_session, "0")):
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+        assert out.strip().splitlines()[-1] == expected
