@@ -43,7 +43,7 @@ class Context(Measure):
                 + [Ratio("role_share_words", r, PARAGRAPHS, f"words:{r}", "words") for r in ROLES])
 
     def warm(self):
-        classify_paragraphs(["It may be."])
+        classify_paragraphs(["It may be."], reasons=False)  # the measure never asks for reasons: no explanation table
 
     def annotate(self, docs):
         out = []
