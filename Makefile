@@ -23,6 +23,7 @@ $(STAMP): requirements.txt
 	@$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'framing-repo.pth').write_text('$(CURDIR)\n')"
 	@mkdir -p $(MPLCONFIGDIR)
 	@$(PY) -c "import matplotlib.font_manager" 2>/dev/null  # warm the font cache once, so no notebook prints it
+	@$(PY) -m compileall -q analysis benchmarks  # bytecode once, as pip does for installed packages (PYTHONDONTWRITEBYTECODE would leave every start compiling)
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP) ## create .venv from requirements.txt (done by the other targets when needed)
