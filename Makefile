@@ -12,7 +12,7 @@ unexport MPLBACKEND
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv venv-dask test-dask report browser student test test-py test-nb figures lab bench metrics annotate clean-log check-stable validate train bench-scaling
+.PHONY: help venv venv-dask test-dask report browser student test test-py test-nb figures lab bench bench-real metrics annotate clean-log check-stable validate train bench-scaling
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -90,6 +90,12 @@ validate: $(STAMP) ## score every measure on external human labels (EXTERNAL=dir
 
 train: $(STAMP) ## refit the learned layers from the external development data (EXTERNAL=dir) into analysis/measures/*/model.json
 	$(PY) -m analysis.validation.train --external "$(EXTERNAL)"
+
+bench-real: export FOR_EXTERNAL := $(value EXTERNAL)
+bench-real: $(STAMP) ## the same benchmark on real articles: the NewsDiscourse development articles under EXTERNAL (skipped where absent)
+	@if [ -d "$$FOR_EXTERNAL/newsdiscourse/articles" ]; then \
+	  $(PY) benchmarks/bench_metrics.py --real "$$FOR_EXTERNAL/newsdiscourse/articles"; \
+	else echo "bench-real: no $$FOR_EXTERNAL/newsdiscourse/articles here: skipped (EXTERNAL=folder)"; fi
 
 bench-scaling: $(STAMP) ## time per character of one article, one sentence and one quotation-heavy article as they grow (fails past a 1.5x ratio)
 	$(PY) benchmarks/bench_scaling.py
