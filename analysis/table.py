@@ -373,75 +373,89 @@ def _dense_rows(totals, boot, plan: _Plan):
     return value, lo, hi, n
 
 
-def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan):
+def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan, s_tot=None, s_boot=None):
     """Value, interval bounds and n of the actor rows of every actor, for a batch of groups.
 
     Returns four (groups, actors x actor rows) arrays in row order. An actor a
     group never mentions has zero sums in its block: its rows are computed once
     per group and shared, and only the actors mentioned are computed one by one,
-    so the cost follows the mentions, not the actors file.
+    so the cost follows the mentions, not the actors file. Every group of the
+    batch and every actor it mentions (a "pair") is computed in the same array
+    operations, one template at a time. ``s_tot`` (groups, columns) and
+    ``s_boot`` (groups, columns, resamples), the groups' sentence sums, may be
+    passed when already stacked.
     """
     n_groups, n_actors, m = len(groups), len(plan.actor_names), len(plan.resolved)
+    R, W = stats.N_RESAMPLES, plan.layout.n_target
     value = np.full((n_groups, n_actors, m), math.nan)
     lo = np.full((n_groups, n_actors, m), math.nan)
     hi = np.full((n_groups, n_actors, m), math.nan)
     n = np.zeros((n_groups, n_actors, m))
-    rows, cells = [], []  # resampled rows of mentioned actors and where their intervals go
-    shared_rows, shared_cells = [], []  # resampled rows of the actors not mentioned, per (group, row)
+    if s_tot is None:
+        s_tot = np.stack([st.totals[0] for st in groups])
+        s_boot = np.stack([st.boot[0] for st in groups])
+    # the (group, actor) pairs of mentioned actors, in group order, actors ascending
+    pair_g, pair_a, t_blocks, b_blocks = [], [], [], []
     for g, st in enumerate(groups):
-        s_tot, s_boot = st.totals[0], st.boot[0]
-        act = np.array(sorted(st.actors), dtype=int)
-        if len(act):
-            t = np.stack([st.actors[a][0] for a in act])  # (mentioned actors, block columns)
-            b = np.stack([st.actors[a][1] for a in act])  # (mentioned actors, block columns, resamples)
-        else:
-            t = np.zeros((0, plan.layout.n_target))
-            b = np.zeros((0, plan.layout.n_target, stats.N_RESAMPLES))
+        for a in sorted(st.actors):
+            pair_g.append(g)
+            pair_a.append(a)
+            t_blocks.append(st.actors[a][0])
+            b_blocks.append(st.actors[a][1])
+    pg, pa = np.array(pair_g, dtype=int), np.array(pair_a, dtype=int)
+    t = np.stack(t_blocks) if t_blocks else np.zeros((0, W))  # (pairs, block columns)
+    b = np.stack(b_blocks) if b_blocks else np.zeros((0, W, R))  # (pairs, block columns, resamples)
+    zeros_g = np.zeros(n_groups)
 
-        def point(ref):  # (not mentioned, mentioned) sums
-            kind, c = ref
-            return (0.0, t[:, c]) if kind == "t" else (s_tot[c], np.full(len(act), s_tot[c]))
+    def point(ref):  # (not mentioned: per group, mentioned: per pair) sums
+        kind, c = ref
+        return (zeros_g, t[:, c]) if kind == "t" else (s_tot[:, c], s_tot[pg, c])
 
-        def resampled(ref, live):
-            kind, c = ref
-            return (np.zeros(stats.N_RESAMPLES), b[live, c]) if kind == "t" else (
-                s_boot[c], np.broadcast_to(s_boot[c], (int(np.count_nonzero(live)), stats.N_RESAMPLES)))
+    def resampled_shared(ref, gs):  # the not-mentioned resampled sums of groups ``gs``
+        kind, c = ref
+        return np.zeros((len(gs), R)) if kind == "t" else s_boot[gs, c]
 
-        for j, (kind, a_ref, b_ref, scale, n_ref) in enumerate(plan.resolved):
-            if kind == "mean":
+    def resampled_pairs(ref, live):  # the resampled sums of the live pairs
+        kind, c = ref
+        return b[live, c] if kind == "t" else s_boot[pg[live], c]
+
+    shared_rows, shared_cells = [], []  # resampled rows of the actors not mentioned, and their (group, row)
+    rows, cells = [], []  # resampled rows of mentioned actors and where their intervals go
+    for j, (kind, a_ref, b_ref, scale, n_ref) in enumerate(plan.resolved):
+        if kind == "mean":
+            for g in range(n_groups):
                 n[g, :, j] = n_articles[g]
                 for a, v in article_values[g].get(a_ref, {}).items():
                     value[g, plan.actor_pos[a], j] = v
-                continue
-            n0, n1 = point(n_ref)
-            n[g, :, j] = n0
-            num0, num1 = point(a_ref)
-            if kind == "total":
-                value[g, :, j] = num0
-                if len(act):
-                    value[g, act, j], n[g, act, j] = num1, n1
-                continue
-            den0, den1 = point(b_ref)
-            value[g, :, j] = stats.safe_ratio(num0, den0) * scale
-            if den0 > 0:
-                nb0, _ = resampled(a_ref, np.zeros(0, dtype=bool))
-                db0, _ = resampled(b_ref, np.zeros(0, dtype=bool))
-                shared_rows.append((stats.safe_ratio(nb0, db0) * scale)[None, :])
-                shared_cells.append((g, j))
-            if not len(act):
-                continue
-            value[g, act, j] = stats.safe_ratio(num1, den1) * scale
-            n[g, act, j] = n1
-            live = den1 > 0  # no denominator in this group: no interval
-            if live.any():
-                _, nb1 = resampled(a_ref, live)
-                _, db1 = resampled(b_ref, live)
-                rows.append(stats.safe_ratio(nb1, db1) * scale)
-                cells.append((g * n_actors + act[live]) * m + j)
+            continue
+        n0, n1 = point(n_ref)
+        n[:, :, j] = n0[:, None]
+        num0, num1 = point(a_ref)
+        if kind == "total":
+            value[:, :, j] = num0[:, None]
+            value[pg, pa, j], n[pg, pa, j] = num1, n1
+            continue
+        den0, den1 = point(b_ref)
+        value[:, :, j] = (stats.safe_ratio(num0, den0) * scale)[:, None]
+        gs = np.flatnonzero(den0 > 0)
+        if len(gs):
+            shared_rows.append(stats.safe_ratio(resampled_shared(a_ref, gs), resampled_shared(b_ref, gs)) * scale)
+            shared_cells.append((gs, j))
+        if not len(pg):
+            continue
+        value[pg, pa, j] = stats.safe_ratio(num1, den1) * scale
+        n[pg, pa, j] = n1
+        live = den1 > 0  # no denominator in this group: no interval
+        if live.any():
+            rows.append(stats.safe_ratio(resampled_pairs(a_ref, live), resampled_pairs(b_ref, live)) * scale)
+            cells.append((pg[live] * n_actors + pa[live]) * m + j)
     if shared_rows:
         s_lo, s_hi = stats.percentile_rows(np.concatenate(shared_rows), overwrite=True)
-        for (g, j), l, h in zip(shared_cells, s_lo, s_hi):
-            lo[g, :, j], hi[g, :, j] = l, h
+        k = 0
+        for gs, j in shared_cells:
+            lo[gs, :, j] = s_lo[k:k + len(gs), None]
+            hi[gs, :, j] = s_hi[k:k + len(gs), None]
+            k += len(gs)
     if rows:
         cells = np.concatenate(cells)
         lo.reshape(-1)[cells], hi.reshape(-1)[cells] = stats.percentile_rows(np.concatenate(rows), overwrite=True)
@@ -459,7 +473,7 @@ class _Rower:
         totals = [np.stack([g.totals[k] for g in groups]) for k in range(len(UNITS))]
         boot = [np.stack([g.boot[k] for g in groups]) for k in range(len(UNITS))]
         dense = _dense_rows(totals, boot, self.plan)
-        actor = _actor_rows(groups, article_values, n_articles, self.plan)
+        actor = _actor_rows(groups, article_values, n_articles, self.plan, totals[0], boot[0])
         value, lo, hi, n = (np.concatenate([d, a], axis=1) for d, a in zip(dense, actor))
         packed = np.stack([_finite(value), _finite(lo), _finite(hi), n.astype(float)], axis=1)  # (groups, 4, rows)
         return [packed[i].copy() for i in range(len(groups))]
