@@ -1,5 +1,3 @@
-from analysis.cli import main
-from analysis.parallel import roomy_heap
+from analysis.cli import console
 
-roomy_heap()  # the command's process only (speed: analysis.parallel.roomy_heap)
-raise SystemExit(main())
+console()  # as the installed ``framing`` command: analysis.parallel.roomy_heap, then the command

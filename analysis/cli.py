@@ -208,7 +208,7 @@ def main(argv=None) -> int:
 
 
 def console() -> None:
-    """The ``framing`` command of an installed package: ``framing metrics|annotate|clean|validate ...``."""
+    """The command: ``python -m analysis ...`` and, installed, ``framing metrics|annotate|clean|validate ...``."""
     from analysis.parallel import roomy_heap
 
     roomy_heap()  # the command's process only (speed)

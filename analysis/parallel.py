@@ -52,32 +52,32 @@ OUT_OF_BAND_BYTES = 1 << 15  # arrays at least this large travel by file; smalle
 def _call(span):
     """Run one span in a worker and ship its result: ``(pickle, file or None, sizes of the arrays in the file)``."""
     result = _STATE["work"](*span)
-    big = []
-
-    def out_of_band(buffer):
-        view = buffer.raw()
-        if view.nbytes < OUT_OF_BAND_BYTES:
-            return True  # in the pickle
-        big.append(view)
-        return False
-
     folder = _STATE.get("folder")
-    if folder is None:  # no temporary folder could be made: everything through the pipe
-        return pickle.dumps(result, protocol=5), None, []
-    data = pickle.dumps(result, protocol=5, buffer_callback=out_of_band)
-    if not big:
-        return data, None, []
-    path = os.path.join(folder, f"span-{span[0]}")
-    try:
-        with open(path, "wb") as fh:
-            for view in big:
-                fh.write(view)
-                fh.write(bytes(-view.nbytes % mmap.PAGESIZE))  # each array starts on a page: mapped alone
-    except OSError:  # e.g. the folder is full: the pipe instead
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        return pickle.dumps(result, protocol=5), None, []
-    return data, path, [view.nbytes for view in big]
+    if folder is not None:
+        big = []
+
+        def out_of_band(buffer):
+            view = buffer.raw()
+            if view.nbytes < OUT_OF_BAND_BYTES:
+                return True  # in the pickle
+            big.append(view)
+            return False
+
+        data = pickle.dumps(result, protocol=5, buffer_callback=out_of_band)
+        if not big:
+            return data, None, []
+        path = os.path.join(folder, f"span-{span[0]}")
+        try:
+            with open(path, "wb") as fh:
+                for view in big:
+                    fh.write(view)
+                    fh.write(bytes(-view.nbytes % mmap.PAGESIZE))  # each array starts on a page: mapped alone
+            return data, path, [view.nbytes for view in big]
+        except OSError:  # e.g. the folder is full
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    # no temporary folder, or it could not be written: everything through the pipe
+    return pickle.dumps(result, protocol=5), None, []
 
 
 def _unship(shipped):

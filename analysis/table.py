@@ -373,7 +373,7 @@ def _dense_rows(totals, boot, plan: _Plan):
     return value, lo, hi, n
 
 
-def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan, s_tot=None, s_boot=None):
+def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan, s_tot, s_boot):
     """Value, interval bounds and n of the actor rows of every actor, for a batch of groups.
 
     Returns four (groups, actors x actor rows) arrays in row order. An actor a
@@ -382,8 +382,8 @@ def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan, s
     so the cost follows the mentions, not the actors file. Every group of the
     batch and every actor it mentions (a "pair") is computed in the same array
     operations, one template at a time. ``s_tot`` (groups, columns) and
-    ``s_boot`` (groups, columns, resamples), the groups' sentence sums, may be
-    passed when already stacked.
+    ``s_boot`` (groups, columns, resamples) are the groups' sentence sums, stacked
+    (as ``_dense_rows`` has them).
     """
     n_groups, n_actors, m = len(groups), len(plan.actor_names), len(plan.resolved)
     R, W = stats.N_RESAMPLES, plan.layout.n_target
@@ -391,9 +391,6 @@ def _actor_rows(groups: list[_Stats], article_values, n_articles, plan: _Plan, s
     lo = np.full((n_groups, n_actors, m), math.nan)
     hi = np.full((n_groups, n_actors, m), math.nan)
     n = np.zeros((n_groups, n_actors, m))
-    if s_tot is None:
-        s_tot = np.stack([st.totals[0] for st in groups])
-        s_boot = np.stack([st.boot[0] for st in groups])
     # the (group, actor) pairs of mentioned actors, in group order, actors ascending
     pair_g, pair_a, t_blocks, b_blocks = [], [], [], []
     for g, st in enumerate(groups):
