@@ -14,12 +14,12 @@ from pathlib import Path
 from analysis.annotate import annotate_corpus
 from analysis.command_io import check_out, load, progress_stream, write, write_with
 from analysis.errors import CorpusError
-from analysis.export import (safe_text_columns, wide_table, write_annotations_parquet, write_csv, write_table_parquet,
+from analysis.export import (safe_text_columns, wide_table, write_annotations_parquet, write_csv,
                              write_xlsx)
 from analysis.measures.registry import command_modules
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
-from analysis.table import metrics_table, table_to_json, write_metrics_csv
+from analysis.table import metrics_table, write_metrics_csv, write_metrics_json, write_metrics_parquet
 
 
 def _needs_out(args) -> None:
@@ -33,21 +33,19 @@ def cmd_metrics(args) -> int:
     corpus = load(args, lazy=True)
     options = dict(progress=progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
                    scheduler=args.scheduler, counts=args.counts)
-    if args.format == "csv":  # written as the articles come, not built first
-        write_with(lambda fh: write_metrics_csv(corpus, fh, **options), args.out)
+    if args.format in ("csv", "json"):  # written as the articles come, not built first
+        writer = write_metrics_csv if args.format == "csv" else write_metrics_json
+        write_with(lambda fh: writer(corpus, fh, **options), args.out)
+        return 0
+    if args.format == "parquet":  # in row groups as the outlets come
+        write_with(lambda fh: write_metrics_parquet(corpus, fh, **options), args.out, binary=True)
         return 0
     table = metrics_table(corpus, **options)
-    if args.format == "parquet":
-        write_with(lambda fh: write_table_parquet(table, fh), args.out, binary=True)
-        return 0
     if args.format == "xlsx":
         write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
         return 0
-    if args.format == "wide":
-        safe = safe_text_columns(wide_table(table))
-        write_with(lambda fh: write_csv(safe, fh), args.out)
-    else:
-        write(table_to_json(table), args.out)
+    safe = safe_text_columns(wide_table(table))  # --format wide
+    write_with(lambda fh: write_csv(safe, fh), args.out)
     return 0
 
 

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 from analysis import stats
 from analysis.annotate import Annotator, ArticleAnnotation
 from analysis.errors import CorpusError
-from analysis.export import csv_floats, neutralise, read_counts_parquet, write_counts_parquet
+from analysis.export import (csv_floats, neutralise, read_counts_parquet, write_counts_parquet,
+                             write_table_parquet)
 from analysis.measures.base import (BASE_HEAD, BASE_TAIL, EACH_ACTOR, PARAGRAPHS, SENTENCES, UNITS, ArticleMean,
                                     Formula, MetricInfo, Ratio, Total)
 from analysis.measures.registry import measures as registered_measures
@@ -535,37 +536,195 @@ def _csv_line(*fields) -> str:
     return buf.getvalue()
 
 
-class _CsvRows(_Rows):
-    """The table written as CSV into ``fh`` instead of built (``write_metrics_csv``): each
-    article's rows are formatted as soon as they arrive (while other articles are still
-    being annotated) and held as text; outlet by outlet they are written at the end. The
-    same characters as ``export.write_csv(export.safe_text_columns(table))``."""
+SPOOL_BYTES = 4 * 2**20  # the articles' formatted rows held in memory up to this size, then in a temporary file
+
+
+class _Spool:
+    """Where the articles' formatted rows wait for their outlet's turn: in memory while they are
+    small, past ``SPOOL_BYTES`` in an anonymous temporary file (in TMPDIR; memory: the rows of a
+    large corpus are tens to hundreds of MB of text). ``put`` returns a handle that ``take``
+    turns back into the text. Where the file cannot be made or written (no space), the rows
+    from then on are held in memory; those already in the file stay readable."""
+
+    def __init__(self):
+        self.held = 0
+        self.file = None
+        self.in_memory = False  # the file failed: hold everything from now on
+
+    def put(self, text: str):
+        if self.in_memory:
+            return text
+        if self.file is None:
+            self.held += len(text)
+            if self.held <= SPOOL_BYTES:
+                return text
+            try:
+                self.file = tempfile.TemporaryFile(prefix="framing-rows-")
+            except OSError:
+                self.in_memory = True
+                return text
+        data = text.encode("utf-8")
+        at = self.file.seek(0, io.SEEK_END)
+        try:
+            self.file.write(data)
+            self.file.flush()  # a full disk shows here, not when the rows are read back
+        except OSError:
+            self.in_memory = True
+            return text
+        return at, len(data)
+
+    def take(self, handle) -> str:
+        if isinstance(handle, str):
+            return handle
+        at, size = handle
+        self.file.seek(at)
+        return self.file.read(size).decode("utf-8")
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+class _TextRows(_Rows):
+    """The table written as text into ``fh`` instead of built: each article's rows are formatted
+    as soon as they arrive (while other articles are still being annotated) and held (``_Spool``);
+    outlet by outlet they are written at the end, each outlet's row first. Subclasses give the
+    text of a group's rows (``text``), what comes before the first row and after the last."""
 
     def __init__(self, metrics, targets, fh):
         super().__init__(metrics, targets)
         self.fh = fh
+        self.spool = _Spool()
+        self.started = False
+
+    def text(self, outlet, article, block: np.ndarray, outlet_row: bool) -> str:
+        raise NotImplementedError
+
+    def opening(self, first: str) -> str:
+        """The first group's text as written first (with what comes before it)."""
+        return first
+
+    def closing(self) -> str:
+        """What is written after the last group (``started``: some group was written)."""
+        return ""
+
+    def keep(self, outlet, article, block: np.ndarray):
+        return self.spool.put(self.text(outlet, article, block, False))
+
+    def add(self, outlet, article, held, outlet_row: bool = False) -> None:
+        """Write a group's rows: ``held`` is an article's handle from ``keep``, or an outlet's block."""
+        text = self.text(outlet, article, held, True) if outlet_row else self.spool.take(held)
+        if not self.started:  # nothing is written before every article has been read
+            text = self.opening(text)
+            self.started = True
+        self.fh.write(text)
+
+    def result(self) -> None:
+        self.spool.close()
+        self.fh.write(self.closing())
+
+
+class _CsvRows(_TextRows):
+    """The table written as CSV (``write_metrics_csv``): the same characters as
+    ``export.write_csv(export.safe_text_columns(table))``."""
+
+    def __init__(self, metrics, targets, fh):
+        super().__init__(metrics, targets, fh)
         # each row's "metric,target," as the csv module writes it (neutralised, quoted where needed),
         # made once: the rows of a group are then joined as text (speed: numbers never need quotes)
         self.text_columns = {k: [_csv_line(neutralise(a), neutralise(b), "")[:-1] for a, b in zip(m, t)]
                              for k, (m, t) in self.kinds.items()}
-        self.started = False
+        self.header = _csv_line(*COLUMNS)
 
-    def keep(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> str:
+    def text(self, outlet, article, block: np.ndarray, outlet_row: bool) -> str:
         head = _csv_line(neutralise(outlet), neutralise(article), "")[:-1]  # "outlet,article,"
         value, low, high, n = block.tolist()
         return "".join([f"{head}{text}{v},{lo},{hi},{int(k)}\n" for text, v, lo, hi, k in zip(
             self.text_columns[outlet_row], csv_floats(value), csv_floats(low), csv_floats(high), n)])
 
-    def add(self, outlet, article, held, outlet_row: bool = False) -> None:
-        """Write a group's rows: ``held`` is an article's text from ``keep``, or an outlet's block."""
-        if not self.started:  # nothing is written before every article has been read
-            csv.writer(self.fh, lineterminator="\n").writerow(COLUMNS)
-            self.started = True
-        self.fh.write(self.keep(outlet, article, held, outlet_row) if outlet_row else held)
+    def opening(self, first: str) -> str:
+        return self.header + first
+
+    def closing(self) -> str:
+        return "" if self.started else self.header
+
+
+def _json_value(v) -> str:
+    """A cell as ``table_to_json`` writes it (NaN as null)."""
+    return "null" if isinstance(v, float) and math.isnan(v) else json.dumps(v, ensure_ascii=False)
+
+
+def _json_floats(values) -> list[str]:
+    """Floats as ``json.dumps`` writes them (``float.__repr__``), NaN as null (the table holds no infinities)."""
+    return [repr(v) if v == v else "null" for v in values]
+
+
+class _JsonRows(_TextRows):
+    """The table written as JSON (``write_metrics_json``): the same characters as
+    ``table_to_json(table)`` (an array of row objects, indented by one space, NaN as null).
+    Every row is written after ",\n"; the first row's is replaced by the array's "[\n"."""
+
+    def __init__(self, metrics, targets, fh):
+        super().__init__(metrics, targets, fh)
+        # each row's metric and target lines, up to the value, made once
+        self.text_columns = {k: [f'  "metric": {_json_value(a)},\n  "target": {_json_value(b)},\n  "value": '
+                                 for a, b in zip(m, t)] for k, (m, t) in self.kinds.items()}
+
+    def text(self, outlet, article, block: np.ndarray, outlet_row: bool) -> str:
+        head = f',\n {{\n  "outlet": {_json_value(outlet)},\n  "article": {_json_value(article)},\n'
+        value, low, high, n = block.tolist()
+        return "".join([f'{head}{text}{v},\n  "ci_low": {lo},\n  "ci_high": {hi},\n  "n": {int(k)}\n }}'
+                        for text, v, lo, hi, k in zip(self.text_columns[outlet_row], _json_floats(value),
+                                                      _json_floats(low), _json_floats(high), n)])
+
+    def opening(self, first: str) -> str:
+        return "[" + first[1:]  # ",\n {" -> "[\n {"
+
+    def closing(self) -> str:
+        return "\n]\n" if self.started else "[]\n"
+
+
+PARQUET_ROWS = 25_000  # rows per Parquet row group when the metrics table is streamed (memory: each is converted whole)
+
+
+class _ParquetRows(_Rows):
+    """The table written as Parquet (``write_metrics_parquet``): rows are turned into a row group
+    every ``PARQUET_ROWS`` rows or so (at a group's end), so only that many are ever held as a
+    table. Read back, the same table as ``metrics_table(...).to_parquet(fh, index=False)`` gives:
+    the same columns, types and pandas metadata (each row group is pyarrow's conversion of a
+    frame built as ``_Rows.frame`` builds the whole table)."""
+
+    def __init__(self, metrics, targets, fh):
+        super().__init__(metrics, targets)
+        self.fh = fh
+        self.writer = None
+        self.held = 0
+
+    def add(self, outlet, article, block: np.ndarray, outlet_row: bool = False) -> None:
+        super().add(outlet, article, block, outlet_row)
+        self.held += block.shape[1]
+        if self.held >= PARQUET_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        part = pa.Table.from_pandas(self.frame(), preserve_index=False)
+        self.groups.clear()
+        self.held = 0
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.fh, part.schema)
+        self.writer.write_table(part)
 
     def result(self) -> None:
-        if not self.started:
-            csv.writer(self.fh, lineterminator="\n").writerow(COLUMNS)
+        if self.writer is None:  # the whole table fits in one row group: as pandas writes it
+            write_table_parquet(self.frame(), self.fh)
+            return
+        if self.groups:
+            self._flush()
+        self.writer.close()
 
 
 # --------------------------------------------------------------------------
@@ -596,6 +755,24 @@ def write_metrics_csv(corpus: Corpus, fh, *, annotations=None, progress=None, jo
     building the table (speed and memory: each article's rows are formatted while the
     others are annotated). Nothing is written unless every article could be read."""
     _table_pass(corpus, functools.partial(_CsvRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+
+
+def write_metrics_json(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
+                       scheduler: str | None = None, counts=None) -> None:
+    """``metrics_table`` written as JSON into the text file ``fh``: the same characters as
+    ``table_to_json(metrics_table(corpus, ...))``, without building the table or the list of
+    row objects (memory: a few hundred bytes per row otherwise). Nothing is written unless
+    every article could be read."""
+    _table_pass(corpus, functools.partial(_JsonRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+
+
+def write_metrics_parquet(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1,
+                          engine: str = "local", scheduler: str | None = None, counts=None) -> None:
+    """``metrics_table`` written as Parquet into the binary file ``fh``, in row groups of about
+    ``PARQUET_ROWS`` rows, without building the whole table (memory). Read back with
+    ``pandas.read_parquet``, the same table as ``metrics_table(corpus, ...)``."""
+    _table_pass(corpus, functools.partial(_ParquetRows, fh=fh), annotations, progress, jobs, engine, scheduler,
+                counts)
 
 
 def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts):

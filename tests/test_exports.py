@@ -1,6 +1,7 @@
 """Exports for other tools: the wide table (one row per outlet and article) and the workbook."""
 from __future__ import annotations
 
+import io
 import shutil
 
 import pandas as pd
@@ -123,3 +124,124 @@ def test_the_streamed_metrics_csv_is_the_built_tables_csv(tmp_path):
     write_metrics_csv(corpus, streamed)
     assert streamed.getvalue() == _our_csv(safe_text_columns(metrics_table(corpus)))
     assert "'=HYPERLINK(1)," in streamed.getvalue() and '"Say ""no"", Inc."' in streamed.getvalue()
+
+
+def _odd_names_corpus(tmp_path):
+    """The bundled corpus with outlet names that need quoting, neutralising or escaping."""
+    folder = tmp_path / "c"
+    shutil.copytree(CORPUS, folder)
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8")
+    manifest = (manifest.replace("Outlet A", "=HYPERLINK(1)").replace("Outlet B", '"Say ""no"", Inc."')
+                .replace("Outlet C", "Le Monde \\ Édition"))
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    return load_corpus(folder)
+
+
+def test_the_streamed_metrics_json_is_the_built_tables_json(tmp_path):
+    """``write_metrics_json`` (the ``metrics`` command's JSON, written as articles come) gives the
+    same characters as ``table_to_json`` of the built table: quotes, backslashes and non-ASCII
+    outlet names escaped as json.dumps escapes them, NaN as null, the outlet's row first."""
+    import io
+    import json
+
+    from analysis.table import table_to_json, write_metrics_json
+
+    corpus = _odd_names_corpus(tmp_path)
+    streamed = io.StringIO()
+    write_metrics_json(corpus, streamed)
+    text = streamed.getvalue()
+    assert text == table_to_json(metrics_table(corpus))
+    records = json.loads(text)
+    assert records[0]["outlet"] == "=HYPERLINK(1)" and records[0]["metric"] == "articles"
+    assert records[0]["ci_low"] is None and records[0]["n"] == 1  # one article per outlet
+    assert '"outlet": "Say \\"no\\", Inc."' in text and '"outlet": "Le Monde \\\\ Édition"' in text
+
+
+def test_an_empty_streamed_table_is_an_empty_array_and_a_header():
+    import io
+
+    from analysis.table import COLUMNS, _CsvRows, _JsonRows, table_to_json
+
+    for rows, expected in ((_JsonRows, table_to_json(pd.DataFrame(columns=COLUMNS))), (_CsvRows, ",".join(COLUMNS) + "\n")):
+        fh = io.StringIO()
+        rows(["m"], [""], fh).result()
+        assert fh.getvalue() == expected
+    assert table_to_json(pd.DataFrame(columns=COLUMNS)) == "[]\n"
+
+
+class _FullDisk(io.BytesIO):
+    """A temporary file that takes ``room`` bytes, then fails as a full disk does."""
+
+    def __init__(self, room):
+        super().__init__()
+        self.room = room
+
+    def write(self, data):
+        if self.tell() + len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        self.taken = self.tell() + len(data)
+        return super().write(data)
+
+
+@pytest.mark.parametrize("spool", ["memory", "file", "no file", "disk fills"])
+def test_the_held_rows_are_the_same_in_memory_or_in_a_temporary_file(tmp_path, monkeypatch, spool):
+    """Past ``SPOOL_BYTES`` the articles' rows wait in a temporary file; where it cannot be made,
+    or the disk fills while it is written, they are held in memory from then on. The CSV and
+    JSON are the same characters every way."""
+    import io
+    import tempfile
+
+    from analysis import table as tb
+
+    corpus = _odd_names_corpus(tmp_path)
+    expected = {}
+    for writer in (tb.write_metrics_csv, tb.write_metrics_json):
+        fh = io.StringIO()
+        writer(corpus, fh)
+        expected[writer] = fh.getvalue()
+    made = []
+
+    def temporary_file(*args, **kwargs):
+        if spool == "no file":
+            raise OSError(13, "Permission denied")
+        # room for one article's JSON rows (22 kB) or four articles' CSV rows (6 kB each)
+        made.append(_FullDisk(room=30_000) if spool == "disk fills" else io.BytesIO())
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", temporary_file)
+    if spool != "memory":
+        monkeypatch.setattr(tb, "SPOOL_BYTES", 0)
+    for writer in (tb.write_metrics_csv, tb.write_metrics_json):
+        fh = io.StringIO()
+        writer(corpus, fh)
+        assert fh.getvalue() == expected[writer]
+    if spool == "file":
+        assert len(made) == 2 and all(f.closed for f in made)  # one file per table, closed at the end
+    elif spool == "disk fills":  # some rows were read back from the file, the rest held
+        assert len(made) == 2 and all(f.closed and 20_000 < f.taken <= 30_000 for f in made)
+    else:
+        assert not made
+
+
+@pytest.mark.parametrize("group_rows", [25_000, 300])
+def test_the_streamed_metrics_parquet_reads_back_as_the_built_table(tmp_path, monkeypatch, group_rows):
+    """``write_metrics_parquet`` writes the table in row groups as the outlets come; read back,
+    it is the built table, types and all, and the same as what pandas writes of it."""
+    import pyarrow.parquet as pq
+
+    from analysis import table as tb
+
+    corpus = _odd_names_corpus(tmp_path)
+    monkeypatch.setattr(tb, "PARQUET_ROWS", group_rows)
+    streamed, built = tmp_path / "s.parquet", tmp_path / "b.parquet"
+    with open(streamed, "wb") as fh:
+        tb.write_metrics_parquet(corpus, fh)
+    table = metrics_table(corpus)
+    table.to_parquet(built, index=False, engine="pyarrow")
+    back = pd.read_parquet(streamed)
+    pd.testing.assert_frame_equal(back, table)
+    pd.testing.assert_frame_equal(back, pd.read_parquet(built))
+    assert pq.read_schema(streamed) == pq.read_schema(built)
+    # each outlet: its row (126 rows) and its one article (125); a group closes once 300 are held:
+    # 126+125+126, 125+126+125, 126+125+126, 125
+    assert pq.ParquetFile(streamed).num_row_groups == (1 if group_rows == 25_000 else 4)
