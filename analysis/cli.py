@@ -14,12 +14,12 @@ from pathlib import Path
 from analysis.annotate import annotate_corpus
 from analysis.command_io import check_out, load, progress_stream, write, write_with
 from analysis.errors import CorpusError
-from analysis.export import (safe_text_columns, wide_table, write_annotations_parquet, write_csv,
-                             write_xlsx)
+from analysis.export import write_annotations_parquet, write_xlsx
 from analysis.measures.registry import command_modules
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
-from analysis.table import metrics_table, write_metrics_csv, write_metrics_json, write_metrics_parquet
+from analysis.table import (metrics_table, write_metrics_csv, write_metrics_json, write_metrics_parquet,
+                            write_metrics_wide)
 
 
 def _needs_out(args) -> None:
@@ -33,19 +33,15 @@ def cmd_metrics(args) -> int:
     corpus = load(args, lazy=True)
     options = dict(progress=progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
                    scheduler=args.scheduler, counts=args.counts)
-    if args.format in ("csv", "json"):  # written as the articles come, not built first
-        writer = write_metrics_csv if args.format == "csv" else write_metrics_json
-        write_with(lambda fh: writer(corpus, fh, **options), args.out)
+    text_writers = {"csv": write_metrics_csv, "json": write_metrics_json, "wide": write_metrics_wide}
+    if args.format in text_writers:  # written as the articles come, not built first
+        write_with(lambda fh: text_writers[args.format](corpus, fh, **options), args.out)
         return 0
     if args.format == "parquet":  # in row groups as the outlets come
         write_with(lambda fh: write_metrics_parquet(corpus, fh, **options), args.out, binary=True)
         return 0
-    table = metrics_table(corpus, **options)
-    if args.format == "xlsx":
-        write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
-        return 0
-    safe = safe_text_columns(wide_table(table))  # --format wide
-    write_with(lambda fh: write_csv(safe, fh), args.out)
+    table = metrics_table(corpus, **options)  # --format xlsx: the workbook is built whole
+    write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
     return 0
 
 

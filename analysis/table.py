@@ -685,6 +685,28 @@ class _JsonRows(_TextRows):
         return "\n]\n" if self.started else "[]\n"
 
 
+class _WideRows(_TextRows):
+    """The wide table written as CSV (``write_metrics_wide``): one line per outlet and per article,
+    one column per metric and target (``metric`` or ``metric:target``) holding the value. The same
+    characters as ``export.write_csv(export.safe_text_columns(export.wide_table(table)))``."""
+
+    def __init__(self, metrics, targets, fh):
+        super().__init__(metrics, targets, fh)
+        names, targets = self.kinds[True]  # an outlet's rows: "articles", then every other row
+        self.header = _csv_line("outlet", "article", *(m if t == "" else f"{m}:{t}" for m, t in zip(names, targets)))
+
+    def text(self, outlet, article, block: np.ndarray, outlet_row: bool) -> str:
+        head = _csv_line(neutralise(outlet), neutralise(article), "")[:-1]  # "outlet,article,"
+        cells = csv_floats(block[0].tolist())
+        return head + ("" if outlet_row else ",") + ",".join(cells) + "\n"  # an article has no "articles"
+
+    def opening(self, first: str) -> str:
+        return self.header + first
+
+    def closing(self) -> str:
+        return "" if self.started else _csv_line("outlet", "article")  # no rows: no metric columns
+
+
 PARQUET_ROWS = 25_000  # rows per Parquet row group when the metrics table is streamed (memory: each is converted whole)
 
 
@@ -764,6 +786,14 @@ def write_metrics_json(corpus: Corpus, fh, *, annotations=None, progress=None, j
     row objects (memory: a few hundred bytes per row otherwise). Nothing is written unless
     every article could be read."""
     _table_pass(corpus, functools.partial(_JsonRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+
+
+def write_metrics_wide(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
+                       scheduler: str | None = None, counts=None) -> None:
+    """The wide table (``export.wide_table``) of ``metrics_table`` written as CSV into the text
+    file ``fh``: the same characters as ``export.write_csv(export.safe_text_columns(
+    export.wide_table(metrics_table(corpus, ...))))``, without building either table."""
+    _table_pass(corpus, functools.partial(_WideRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
 
 
 def write_metrics_parquet(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1,

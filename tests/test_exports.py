@@ -245,3 +245,24 @@ def test_the_streamed_metrics_parquet_reads_back_as_the_built_table(tmp_path, mo
     # each outlet: its row (126 rows) and its one article (125); a group closes once 300 are held:
     # 126+125+126, 125+126+125, 126+125+126, 125
     assert pq.ParquetFile(streamed).num_row_groups == (1 if group_rows == 25_000 else 4)
+
+
+def test_the_streamed_wide_csv_is_the_built_wide_tables_csv(tmp_path):
+    """``write_metrics_wide`` (``metrics --format wide``, written as articles come) gives the same
+    characters as the wide table built from the tidy one, neutralised and quoted as before; an
+    article's line leaves the outlet's "articles" cell empty."""
+    import io
+
+    from analysis.export import safe_text_columns, write_csv
+    from analysis.table import write_metrics_wide
+
+    corpus = _odd_names_corpus(tmp_path)
+    streamed = io.StringIO()
+    write_metrics_wide(corpus, streamed)
+    built = io.StringIO()
+    write_csv(safe_text_columns(wide_table(metrics_table(corpus))), built)
+    assert streamed.getvalue() == built.getvalue()
+    lines = streamed.getvalue().splitlines()
+    assert lines[0].startswith("outlet,article,articles,paragraphs,")
+    assert lines[1].startswith("'=HYPERLINK(1),,1,5,") and lines[2].startswith("'=HYPERLINK(1),A,,5,")
+    assert len(lines) == 1 + len(corpus.outlets) + len(corpus.articles)

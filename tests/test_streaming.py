@@ -168,7 +168,7 @@ def test_a_worker_does_not_reuse_a_corpus_whose_actors_changed(tmp_path):
 
 
 def test_metrics_csv_does_not_load_pandas(tmp_path):
-    """The streamed metrics CSV and JSON never build a DataFrame, so the command does not import
+    """The streamed metrics CSV, JSON and wide CSV never build a DataFrame, so the command does not import
     pandas (with pyarrow, a quarter to half a second and about 70 MB of every start); the same
     command with --format parquet does."""
     code = ("import runpy, sys\n"
@@ -176,7 +176,7 @@ def test_metrics_csv_does_not_load_pandas(tmp_path):
             "try:\n    runpy.run_module('analysis', run_name='__main__')\n"
             "except SystemExit as e:\n    assert not e.code, e.code\n"
             "print('pandas' in sys.modules)\n")
-    for fmt, loaded in (("csv", "False"), ("json", "False"), ("parquet", "True")):
+    for fmt, loaded in (("csv", "False"), ("json", "False"), ("wide", "False"), ("parquet", "True")):
         out = subprocess.run([sys.executable, "-c", code, "metrics", str(CORPUS), "--quiet", "--format", fmt,
                               "--out", str(tmp_path / f"m.{fmt}")], capture_output=True, text=True, cwd=ROOT)
         assert out.returncode == 0, out.stderr
