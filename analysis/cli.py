@@ -18,8 +18,11 @@ from analysis.export import write_annotations_parquet, write_xlsx
 from analysis.measures.registry import command_modules
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
-from analysis.table import (metrics_table, write_metrics_csv, write_metrics_json, write_metrics_parquet,
-                            write_metrics_wide)
+from analysis.table import (metrics_table, table_rows, write_metrics_csv, write_metrics_json,
+                            write_metrics_parquet, write_metrics_wide)
+
+
+XLSX_MAX_ROWS = 1_048_576  # rows of a worksheet (Excel's limit)
 
 
 def _needs_out(args) -> None:
@@ -40,7 +43,11 @@ def cmd_metrics(args) -> int:
     if args.format == "parquet":  # in row groups as the outlets come
         write_with(lambda fh: write_metrics_parquet(corpus, fh, **options), args.out, binary=True)
         return 0
-    table = metrics_table(corpus, **options)  # --format xlsx: the workbook is built whole
+    rows = table_rows(corpus)  # --format xlsx: the workbook is built whole; refused at once if too long
+    if rows + 1 > XLSX_MAX_ROWS:
+        raise CorpusError(None, f"--format xlsx: the table would have {rows:,} rows, more than a worksheet holds "
+                                f"({XLSX_MAX_ROWS:,} with the header): use --format csv, parquet or wide")
+    table = metrics_table(corpus, **options)
     write_with(lambda fh: write_xlsx(table, fh), args.out, binary=True)
     return 0
 

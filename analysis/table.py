@@ -819,6 +819,13 @@ def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, co
         return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows)
 
 
+def table_rows(corpus) -> int:
+    """How many rows ``metrics_table(corpus)`` has, known before any article is read: each
+    outlet's row set ("articles" and every metric row) and each article's (every metric row)."""
+    plan = _table_parts(corpus)[1]
+    return len(corpus.outlets) * (1 + len(plan.metrics)) + len(corpus.articles) * len(plan.metrics)
+
+
 def _table_parts(corpus, measures=None):
     measures = list(measures) if measures is not None else registered_measures()
     layout = _Layout(measures, [a.name for a in corpus.actors])

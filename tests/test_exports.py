@@ -266,3 +266,31 @@ def test_the_streamed_wide_csv_is_the_built_wide_tables_csv(tmp_path):
     assert lines[0].startswith("outlet,article,articles,paragraphs,")
     assert lines[1].startswith("'=HYPERLINK(1),,1,5,") and lines[2].startswith("'=HYPERLINK(1),A,,5,")
     assert len(lines) == 1 + len(corpus.outlets) + len(corpus.articles)
+
+
+def test_table_rows_is_known_before_the_pass(corpus):
+    from analysis.table import table_rows
+
+    assert table_rows(corpus) == len(metrics_table(corpus)) == 1255  # 5 outlets x 126 rows + 5 articles x 125
+
+
+def test_xlsx_too_long_for_a_worksheet_is_refused_before_the_work(tmp_path, monkeypatch, capsys):
+    """A table longer than a worksheet (1,048,576 rows with the header; lowered here to 1,255, the
+    bundled table's length) is refused at once: one line, exit 2, no file, nothing annotated."""
+    from analysis import cli
+    from analysis import table as tb
+
+    def never(*args, **kwargs):
+        raise AssertionError("the corpus was annotated")
+
+    monkeypatch.setattr(cli, "metrics_table", never)
+    monkeypatch.setattr(cli, "XLSX_MAX_ROWS", 1_255)
+    out = tmp_path / "m.xlsx"
+    assert cli.main(["metrics", str(CORPUS), "--format", "xlsx", "--out", str(out), "--quiet"]) == 2
+    assert capsys.readouterr().err == ("error: --format xlsx: the table would have 1,255 rows, more than a "
+                                       "worksheet holds (1,255 with the header): use --format csv, parquet or wide\n")
+    assert not out.exists() and not (tmp_path / "m.xlsx.part").exists()
+    monkeypatch.setattr(cli, "XLSX_MAX_ROWS", 1_256)  # the table and its header fit
+    monkeypatch.setattr(cli, "metrics_table", tb.metrics_table)
+    assert cli.main(["metrics", str(CORPUS), "--format", "xlsx", "--out", str(out), "--quiet"]) == 0
+    assert len(pd.read_excel(out, sheet_name="metrics")) == 1255
