@@ -11,6 +11,7 @@ def explain_towards(sc, sentence: str, spans, k: int = 5) -> list[list[dict]]:
     ``{"feature", "words" (the sentence's words behind it, "" if none), "weight"}``, ``weight``
     the signed contribution toward the decided class (``LinearModel.explain``)."""
     out = []
+    analysed = {}  # each sentence analysed once for all its targets
     for span in spans:
         span = clamp_span(sentence, *span)
         if span is None:
@@ -18,7 +19,10 @@ def explain_towards(sc, sentence: str, spans, k: int = 5) -> list[list[dict]]:
             continue
         start, end = span
         s0, s1 = sc._sentence_bounds(sentence, start, end)
-        sent, extra = sc._prepare(sentence[s0:s1])
+        p = analysed.get((s0, s1))
+        if p is None:
+            p = analysed[(s0, s1)] = sc._prepare(sentence[s0:s1])
+        sent, extra = p
         words: dict = {}
         feats = sc._features(sent, extra, start - s0, end - s0, words)
         if feats is None:
