@@ -7,11 +7,10 @@ or ``--out``, so results can be piped.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from analysis.annotate import annotate_corpus
+from analysis.annotate import annotate_corpus, annotate_jsonl
 from analysis.command_io import check_out, load, progress_stream, write, write_with
 from analysis.errors import CorpusError
 from analysis.export import write_annotations_parquet, write_xlsx
@@ -71,16 +70,12 @@ def cmd_annotate(args) -> int:
     """One record per sentence, written as the articles are annotated (nothing held back to the end)."""
     _needs_out(args)
     corpus = load(args, lazy=True)
-    records = annotate_corpus(corpus, jobs=args.jobs, progress=progress_stream(args, corpus))
     if args.format == "parquet":
+        records = annotate_corpus(corpus, jobs=args.jobs, progress=progress_stream(args, corpus))
         write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
         return 0
-
-    def write(fh):
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
-
-    write_with(write, args.out)
+    lines = annotate_jsonl(corpus, jobs=args.jobs, progress=progress_stream(args, corpus))
+    write_with(lambda fh: fh.writelines(lines), args.out)
     return 0
 
 

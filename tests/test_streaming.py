@@ -182,3 +182,15 @@ def test_metrics_csv_does_not_load_pandas(tmp_path):
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == loaded
         assert (tmp_path / f"m.{fmt}").stat().st_size > 0
+
+
+def test_annotate_jsonl_is_the_records_as_json_lines(corpus):
+    """``annotate_jsonl`` (what ``annotate`` writes: the workers make the JSON) is
+    ``annotate_corpus``'s records, one ``json.dumps`` line each, for one process or two."""
+    from analysis.annotate import annotate_corpus, annotate_jsonl
+
+    expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in annotate_corpus(corpus))
+    assert "".join(annotate_jsonl(corpus)) == expected
+    assert "".join(annotate_jsonl(corpus, jobs=2)) == expected
+    assert "’" in expected  # curly quotes written as they are, not escaped
+    assert expected.count("\n") == sum(len(a.sentences) for a in corpus.articles)
