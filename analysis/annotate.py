@@ -13,6 +13,7 @@ import json
 from analysis.errors import CorpusError
 from analysis.measures.base import Document
 from analysis.measures.registry import measures as registered_measures
+from analysis.measures.registry import select as select_measures
 from analysis.parallel import annotate_many, map_spans
 from analysis.pipeline.actors import build_matcher, find_mentions
 from analysis.pipeline.corpus import take_articles
@@ -158,7 +159,8 @@ class Annotator:
                 for i, doc in enumerate(docs)]
 
 
-def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, jobs: int = 1, progress=None):
+def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, jobs: int = 1, progress=None,
+                    measures=None):
     """Yield one JSON-ready dict per cleaned sentence (the ``annotate`` contract), article by article.
 
     With ``evidence`` each measure adds what decided its values (e.g. each
@@ -166,30 +168,32 @@ def annotate_corpus(corpus: Corpus, annotations=None, *, evidence: bool = True, 
     first). The records are made span by span on up to ``jobs`` processes and
     yielded as they come, in article order, so a caller can write them as it
     goes; articles of a lazily opened corpus that cannot be read are reported
-    together at the end (CorpusError), after the records of the others.
+    together at the end (CorpusError), after the records of the others. ``measures``
+    (names; default: every measure) keeps only those measures' fields (and ``structure``'s),
+    and only they are run.
     """
     if annotations is not None:
         for ann in annotations:
             yield from records(ann, evidence)
         return
-    for recs in _spans_of_records(corpus, evidence, jobs, progress, list):
+    for recs in _spans_of_records(corpus, evidence, jobs, progress, list, measures):
         yield from recs
 
 
-def annotate_jsonl(corpus: Corpus, *, evidence: bool = True, jobs: int = 1, progress=None):
+def annotate_jsonl(corpus: Corpus, *, evidence: bool = True, jobs: int = 1, progress=None, measures=None):
     """``annotate_corpus``'s records as JSON lines (``json.dumps(record, ensure_ascii=False)``
     and a newline each), yielded a span of articles at a time as one string. The workers write
     the JSON (speed: the main process then only writes text instead of rebuilding every record)."""
-    yield from _spans_of_records(corpus, evidence, jobs, progress, _json_lines)
+    yield from _spans_of_records(corpus, evidence, jobs, progress, _json_lines, measures)
 
 
 def _json_lines(recs) -> str:
     return "".join([json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n" for rec in recs])
 
 
-def _spans_of_records(corpus: Corpus, evidence: bool, jobs: int, progress, make):
+def _spans_of_records(corpus: Corpus, evidence: bool, jobs: int, progress, make, measures=None):
     """``make(records)`` of each span of articles, in order (made where the span is annotated)."""
-    annotator, articles = Annotator(corpus), corpus.articles
+    annotator, articles = Annotator(corpus, select_measures(measures)), corpus.articles
 
     def work(start, stop):
         arts, problems = take_articles(articles, start, stop)

@@ -14,7 +14,7 @@ from analysis.annotate import annotate_corpus, annotate_jsonl
 from analysis.command_io import check_out, load, progress_stream, write, write_with
 from analysis.errors import CorpusError
 from analysis.export import write_annotations_parquet, write_xlsx
-from analysis.measures.registry import command_modules
+from analysis.measures.registry import command_modules, measure_names
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
 from analysis.table import (metrics_table, table_rows, write_metrics_csv, write_metrics_json,
@@ -34,7 +34,7 @@ def cmd_metrics(args) -> int:
     _check_counts(args)
     corpus = load(args, lazy=True)
     options = dict(progress=progress_stream(args, corpus), jobs=args.jobs, engine=args.engine,
-                   scheduler=args.scheduler, counts=args.counts)
+                   scheduler=args.scheduler, counts=args.counts, measures=args.measures)
     text_writers = {"csv": write_metrics_csv, "json": write_metrics_json, "wide": write_metrics_wide}
     if args.format in text_writers:  # written as the articles come, not built first
         write_with(lambda fh: text_writers[args.format](corpus, fh, **options), args.out)
@@ -42,7 +42,7 @@ def cmd_metrics(args) -> int:
     if args.format == "parquet":  # in row groups as the outlets come
         write_with(lambda fh: write_metrics_parquet(corpus, fh, **options), args.out, binary=True)
         return 0
-    rows = table_rows(corpus)  # --format xlsx: the workbook is built whole; refused at once if too long
+    rows = table_rows(corpus, args.measures)  # --format xlsx: the workbook is built whole; refused at once if too long
     if rows + 1 > XLSX_MAX_ROWS:
         raise CorpusError(None, f"--format xlsx: the table would have {rows:,} rows, more than a worksheet holds "
                                 f"({XLSX_MAX_ROWS:,} with the header): use --format csv, parquet or wide")
@@ -71,10 +71,11 @@ def cmd_annotate(args) -> int:
     _needs_out(args)
     corpus = load(args, lazy=True)
     if args.format == "parquet":
-        records = annotate_corpus(corpus, jobs=args.jobs, progress=progress_stream(args, corpus))
+        records = annotate_corpus(corpus, jobs=args.jobs, progress=progress_stream(args, corpus),
+                                  measures=args.measures)
         write_with(lambda fh: write_annotations_parquet(records, fh), args.out, binary=True)
         return 0
-    lines = annotate_jsonl(corpus, jobs=args.jobs, progress=progress_stream(args, corpus))
+    lines = annotate_jsonl(corpus, jobs=args.jobs, progress=progress_stream(args, corpus), measures=args.measures)
     write_with(lambda fh: fh.writelines(lines), args.out)
     return 0
 
@@ -122,6 +123,18 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _measures(value: str) -> tuple[str, ...]:
+    """--measures: names separated by commas, each a registered measure."""
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    known = measure_names()
+    for name in names:
+        if name not in known:
+            raise argparse.ArgumentTypeError(f"no measure named {name!r}; the measures are: {', '.join(known)}")
+    if not names:
+        raise argparse.ArgumentTypeError(f"name one measure or more, separated by commas: {', '.join(known)}")
+    return names
+
+
 def _prog() -> str:
     """``framing`` when run as the installed command, ``python -m analysis`` otherwise."""
     return "framing" if Path(sys.argv[0]).name == "framing" else "python -m analysis"
@@ -149,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counts", help="with --engine dask: the folder (new or empty, reachable by every worker) "
                                     "where the per-article counts are written as partitioned Parquet "
                                     "(default: a temporary folder, removed at the end)")
+    p.add_argument("--measures", type=_measures, default=None, metavar="NAMES",
+                   help="only these measures, separated by commas, e.g. hedging,sentiment (default: all; "
+                        "structure, the articles' sizes, is always there); their rows are the same as in the "
+                        "whole table, and the others are not computed")
     p.set_defaults(func=cmd_metrics)
     p = sub.add_parser("annotate", help="one JSON object per cleaned sentence")
     p.add_argument("corpus")
@@ -158,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.add_argument("--jobs", type=_jobs, default=None, help="processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    p.add_argument("--measures", type=_measures, default=None, metavar="NAMES",
+                   help="only these measures' fields, separated by commas, e.g. hedging,context (default: all)")
     p.set_defaults(func=cmd_annotate)
     p = sub.add_parser("report", help="one self-contained HTML page: figures, tables and the evidence behind them")
     p.add_argument("corpus")

@@ -39,6 +39,7 @@ from analysis.export import (csv_floats, neutralise, read_counts_parquet, write_
 from analysis.measures.base import (BASE_HEAD, BASE_TAIL, EACH_ACTOR, PARAGRAPHS, SENTENCES, UNITS, ArticleMean,
                                     Formula, MetricInfo, Ratio, Total)
 from analysis.measures.registry import measures as registered_measures
+from analysis.measures.registry import select as select_measures
 from analysis.parallel import dask_spans, gc_paused, map_spans, one_blas_thread
 from analysis.pipeline.corpus import open_corpus, take_articles
 from analysis.pipeline.model import Corpus
@@ -754,7 +755,7 @@ class _ParquetRows(_Rows):
 # --------------------------------------------------------------------------
 
 def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
-                  scheduler: str | None = None, counts=None) -> pd.DataFrame:
+                  scheduler: str | None = None, counts=None, measures=None) -> pd.DataFrame:
     """The tidy table for every outlet and article of ``corpus``.
 
     ``annotations`` (ArticleAnnotation of the corpus's articles, in order) may be
@@ -766,63 +767,72 @@ def metrics_table(corpus: Corpus, *, annotations=None, progress=None, jobs: int 
     each span's per-article counts as one Parquet part in the folder ``counts``
     (which every worker must reach; default: a temporary folder, removed at the
     end), then compute the span's rows and intervals from that part: the same table.
+    ``measures`` (names, e.g. ``["hedging", "sentiment"]``; default: every measure) keeps
+    only those measures' rows, and only they are run: each row is the same as in the whole
+    table (an interval's resamples depend on the article and the unit, not on the other rows).
     """
-    return _table_pass(corpus, _Rows, annotations, progress, jobs, engine, scheduler, counts)
+    return _table_pass(corpus, _Rows, annotations, progress, jobs, engine, scheduler, counts, measures)
 
 
 def write_metrics_csv(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
-                      scheduler: str | None = None, counts=None) -> None:
+                      scheduler: str | None = None, counts=None, measures=None) -> None:
     """``metrics_table`` written as CSV into the text file ``fh``: the same characters as
     ``export.write_csv(export.safe_text_columns(metrics_table(corpus, ...)), fh)``, without
     building the table (speed and memory: each article's rows are formatted while the
     others are annotated). Nothing is written unless every article could be read."""
-    _table_pass(corpus, functools.partial(_CsvRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+    _table_pass(corpus, functools.partial(_CsvRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts,
+                measures)
 
 
 def write_metrics_json(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
-                       scheduler: str | None = None, counts=None) -> None:
+                       scheduler: str | None = None, counts=None, measures=None) -> None:
     """``metrics_table`` written as JSON into the text file ``fh``: the same characters as
     ``table_to_json(metrics_table(corpus, ...))``, without building the table or the list of
     row objects (memory: a few hundred bytes per row otherwise). Nothing is written unless
     every article could be read."""
-    _table_pass(corpus, functools.partial(_JsonRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+    _table_pass(corpus, functools.partial(_JsonRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts,
+                measures)
 
 
 def write_metrics_wide(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1, engine: str = "local",
-                       scheduler: str | None = None, counts=None) -> None:
+                       scheduler: str | None = None, counts=None, measures=None) -> None:
     """The wide table (``export.wide_table``) of ``metrics_table`` written as CSV into the text
     file ``fh``: the same characters as ``export.write_csv(export.safe_text_columns(
     export.wide_table(metrics_table(corpus, ...))))``, without building either table."""
-    _table_pass(corpus, functools.partial(_WideRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts)
+    _table_pass(corpus, functools.partial(_WideRows, fh=fh), annotations, progress, jobs, engine, scheduler, counts,
+                measures)
 
 
 def write_metrics_parquet(corpus: Corpus, fh, *, annotations=None, progress=None, jobs: int = 1,
-                          engine: str = "local", scheduler: str | None = None, counts=None) -> None:
+                          engine: str = "local", scheduler: str | None = None, counts=None,
+                          measures=None) -> None:
     """``metrics_table`` written as Parquet into the binary file ``fh``, in row groups of about
     ``PARQUET_ROWS`` rows, without building the whole table (memory). Read back with
     ``pandas.read_parquet``, the same table as ``metrics_table(corpus, ...)``."""
     _table_pass(corpus, functools.partial(_ParquetRows, fh=fh), annotations, progress, jobs, engine, scheduler,
-                counts)
+                counts, measures)
 
 
-def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts):
+def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts, measures):
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if engine == "dask" and annotations is not None:
         raise ValueError("engine='dask' annotates on the cluster: pass no annotations")
     if counts is not None and engine != "dask":
         raise ValueError("counts is the Dask engine's folder of per-article counts: use engine='dask'")
+    names = None if measures is None else tuple(m.name for m in select_measures(measures))
     with gc_paused(), one_blas_thread():
         if engine == "dask" and counts is None:
             with tempfile.TemporaryDirectory(prefix="framing-counts-") as folder:
-                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder, rows)
-        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows)
+                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder, rows, names)
+        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows, names)
 
 
-def table_rows(corpus) -> int:
-    """How many rows ``metrics_table(corpus)`` has, known before any article is read: each
-    outlet's row set ("articles" and every metric row) and each article's (every metric row)."""
-    plan = _table_parts(corpus)[1]
+def table_rows(corpus, measures=None) -> int:
+    """How many rows ``metrics_table(corpus, measures=measures)`` has, known before any article
+    is read: each outlet's row set ("articles" and every metric row) and each article's (every
+    metric row)."""
+    plan = _table_parts(corpus, None if measures is None else select_measures(measures))[1]
     return len(corpus.outlets) * (1 + len(plan.metrics)) + len(corpus.articles) * len(plan.metrics)
 
 
@@ -874,17 +884,19 @@ def _span(anns, layout: _Layout, rower: _Rower, stats_of=_stats_of):
     return arts, {o: tuple(p) for o, p in partials.items()}
 
 
-def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None, rows=_Rows):
-    annotator = Annotator(corpus) if annotations is None and engine != "dask" else None
-    layout, plan, rower = _table_parts(corpus, annotator.measures if annotator else None)
+def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None, rows=_Rows,
+                   names=None):
+    chosen = select_measures(names)
+    annotator = Annotator(corpus, chosen) if annotations is None and engine != "dask" else None
+    layout, plan, rower = _table_parts(corpus, chosen)
     if engine == "dask":
         n_articles = len(corpus.articles)
         where = str(Path(corpus.path).resolve())
         folder = Path(counts).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         stamp = _corpus_stamp(where)
-        spans = dask_spans(_counts_task, n_articles, SPAN, where, stamp, str(folder), scheduler=scheduler,
-                           workers=jobs, then=_rows_task, then_args=(where, stamp))
+        spans = dask_spans(_counts_task, n_articles, SPAN, where, stamp, names, str(folder), scheduler=scheduler,
+                           workers=jobs, then=_rows_task, then_args=(where, stamp, names))
     elif annotations is None:
         articles = corpus.articles
 
@@ -948,13 +960,14 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
 # --------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4)
-def _task_state(corpus_path: str, stamp: tuple):
+def _task_state(corpus_path: str, stamp: tuple, names=None):
     """What a Dask worker builds once per corpus: the lazily opened corpus, its annotator and
     the table's parts (the same objects the local engine builds). ``stamp`` (``_corpus_stamp``)
     is part of the key, so a long-lived worker does not reuse a corpus whose manifest or actors
-    file has changed since (the articles themselves are read afresh for every span)."""
+    file has changed since (the articles themselves are read afresh for every span). ``names``:
+    the measures asked for (a tuple; None: all)."""
     corpus = open_corpus(corpus_path)
-    annotator = Annotator(corpus)
+    annotator = Annotator(corpus, select_measures(names))
     return corpus, annotator, *_table_parts(corpus, annotator.measures)
 
 
@@ -971,10 +984,10 @@ def _corpus_stamp(corpus_path) -> tuple:
     return tuple(out)
 
 
-def _counts_task(corpus_path: str, stamp: tuple, folder: str, start: int, stop: int):
+def _counts_task(corpus_path: str, stamp: tuple, names, folder: str, start: int, stop: int):
     """Stage 1 on a Dask worker: annotate the articles ``start:stop`` and write their unit matrices
     as one Parquet part, ``part-<start>.parquet`` in ``folder``. Returns (its path, problems)."""
-    corpus, annotator, layout, _, _ = _task_state(corpus_path, stamp)
+    corpus, annotator, layout, _, _ = _task_state(corpus_path, stamp, names)
     with gc_paused():
         arts, problems = take_articles(corpus.articles, start, stop)
         records = []
@@ -1000,10 +1013,10 @@ def _stats_from_counts(records, layout: _Layout):
         yield r["outlet"], r["article"], _matrix_stats(r["article"], xs, xp, found, xa, layout), json.loads(r["values"])
 
 
-def _rows_task(corpus_path: str, stamp: tuple, written):
+def _rows_task(corpus_path: str, stamp: tuple, names, written):
     """Stage 2 on a Dask worker: the rows and outlet sums of one span, from its counts part."""
     path, problems = written
-    _, _, layout, _, rower = _task_state(corpus_path, stamp)
+    _, _, layout, _, rower = _task_state(corpus_path, stamp, names)
     with gc_paused(), one_blas_thread():
         return _span(read_counts_parquet(path), layout, rower, stats_of=_stats_from_counts), problems
 

@@ -44,6 +44,14 @@ def test_two_dask_workers_give_the_local_table(folder, cluster):
     assert len(cluster.workers) == 2
 
 
+def test_selected_measures_on_dask_give_the_local_rows(folder, cluster):
+    corpus = open_corpus(folder)
+    local = metrics_table(corpus, jobs=1, measures=["hedging", "context"])
+    on_dask = metrics_table(corpus, engine="dask", scheduler=cluster.scheduler_address, measures=["hedging", "context"])
+    pd.testing.assert_frame_equal(on_dask, local, check_exact=True)
+    assert "sentiment_all" not in set(on_dask["metric"]) and "context_share_words" in set(on_dask["metric"])
+
+
 def test_the_command_line_engine_writes_the_same_file(folder, cluster, tmp_path):
     def run(*extra):
         out = tmp_path / f"m{len(extra)}.csv"

@@ -65,6 +65,25 @@ def measures() -> list[Measure]:
     return [cls() for cls in measure_classes()]
 
 
+def measure_names() -> list[str]:
+    """The names of the registered measures, in table order."""
+    return [cls.name for cls in measure_classes()]
+
+
+def select(names=None) -> list[Measure]:
+    """Fresh instances of the registered measures named in ``names``, in table order (all of
+    them for None). ``structure`` (the articles' sizes, which every table has) is always
+    included. An unknown name raises ValueError naming the measures there are."""
+    if names is None:
+        return measures()
+    known = measure_names()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"no measure named {unknown[0]!r}; the measures are: {', '.join(known)}")
+    wanted = set(names) | {"structure"}
+    return [cls() for cls in measure_classes() if cls.name in wanted]
+
+
 def command_modules() -> list:
     """The ``command`` modules of the registered measures' packages (those that have one): each
     adds its verbs to the command line with ``add_parser(subparsers)``."""
