@@ -15,6 +15,7 @@ from analysis.command_io import check_out, load, progress_stream, write, write_w
 from analysis.errors import CorpusError
 from analysis.export import write_annotations_parquet, write_xlsx
 from analysis.measures.registry import command_modules, measure_names
+from analysis.measures.registry import select as select_measures
 from analysis.parallel import default_jobs
 from analysis.pipeline.clean import format_log
 from analysis.table import (metrics_table, table_rows, write_metrics_csv, write_metrics_json,
@@ -126,12 +127,12 @@ def _jobs(value: str) -> int:
 def _measures(value: str) -> tuple[str, ...]:
     """--measures: names separated by commas, each a registered measure."""
     names = tuple(n.strip() for n in value.split(",") if n.strip())
-    known = measure_names()
-    for name in names:
-        if name not in known:
-            raise argparse.ArgumentTypeError(f"no measure named {name!r}; the measures are: {', '.join(known)}")
     if not names:
-        raise argparse.ArgumentTypeError(f"name one measure or more, separated by commas: {', '.join(known)}")
+        raise argparse.ArgumentTypeError(f"name one measure or more, separated by commas: {', '.join(measure_names())}")
+    try:
+        select_measures(names)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
     return names
 
 

@@ -820,12 +820,12 @@ def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, co
         raise ValueError("engine='dask' annotates on the cluster: pass no annotations")
     if counts is not None and engine != "dask":
         raise ValueError("counts is the Dask engine's folder of per-article counts: use engine='dask'")
-    names = None if measures is None else tuple(m.name for m in select_measures(measures))
+    chosen = select_measures(measures)
     with gc_paused(), one_blas_thread():
         if engine == "dask" and counts is None:
             with tempfile.TemporaryDirectory(prefix="framing-counts-") as folder:
-                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder, rows, names)
-        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows, names)
+                return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder, rows, chosen)
+        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows, chosen)
 
 
 def table_rows(corpus, measures=None) -> int:
@@ -885,8 +885,8 @@ def _span(anns, layout: _Layout, rower: _Rower, stats_of=_stats_of):
 
 
 def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None, rows=_Rows,
-                   names=None):
-    chosen = select_measures(names)
+                   chosen=None):
+    chosen = registered_measures() if chosen is None else chosen
     annotator = Annotator(corpus, chosen) if annotations is None and engine != "dask" else None
     layout, plan, rower = _table_parts(corpus, chosen)
     if engine == "dask":
@@ -895,6 +895,7 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
         folder = Path(counts).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         stamp = _corpus_stamp(where)
+        names = tuple(m.name for m in chosen)  # the workers make their own measures
         spans = dask_spans(_counts_task, n_articles, SPAN, where, stamp, names, str(folder), scheduler=scheduler,
                            workers=jobs, then=_rows_task, then_args=(where, stamp, names))
     elif annotations is None:

@@ -45,6 +45,7 @@ def test_the_rows_of_the_selected_measures_are_the_whole_tables(corpus, whole):
 def test_structure_is_always_there_and_order_follows_the_registry():
     assert [m.name for m in select(["sentiment", "hedging"])] == ["structure", "hedging", "sentiment"]
     assert [m.name for m in select(["structure"])] == ["structure"]
+    assert [m.name for m in select("hedging")] == ["structure", "hedging"]  # one name as a string
     with pytest.raises(ValueError, match="no measure named 'tone'; the measures are: structure, hedging"):
         select(["hedging", "tone"])
 
@@ -91,6 +92,10 @@ def test_an_unknown_measure_is_a_usage_error():
         assert proc.stderr.splitlines()[-1] == (
             f"python -m analysis {verb}: error: argument --measures: no measure named 'tone'; the measures are: "
             "structure, hedging, context, readability, sentiment, numbers, naming, sources")
+    proc = run("metrics", str(CORPUS), "--measures", " , ")
+    assert proc.returncode == 2 and proc.stderr.splitlines()[-1].endswith(
+        "argument --measures: name one measure or more, separated by commas: structure, hedging, context, "
+        "readability, sentiment, numbers, naming, sources")
     proc = run("annotate", str(CORPUS), "--measures", "context", "--quiet")
     assert proc.returncode == 0, proc.stderr
     first = json.loads(proc.stdout.splitlines()[0])

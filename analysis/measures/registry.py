@@ -73,9 +73,12 @@ def measure_names() -> list[str]:
 def select(names=None) -> list[Measure]:
     """Fresh instances of the registered measures named in ``names``, in table order (all of
     them for None). ``structure`` (the articles' sizes, which every table has) is always
-    included. An unknown name raises ValueError naming the measures there are."""
+    included. An unknown name raises ValueError naming the measures there are. One name may
+    be given as a string."""
     if names is None:
         return measures()
+    if isinstance(names, str):
+        names = [names]
     known = measure_names()
     unknown = [n for n in names if n not in known]
     if unknown:
