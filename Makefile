@@ -80,8 +80,8 @@ lab: $(STAMP) ## open JupyterLab at the repository root on the lesson index (LES
 
 ARTICLES ?= 300,3000
 
-bench: $(STAMP) ## time the metrics command as shipped against the naive approach (ARTICLES=300,3000)
-	$(PY) benchmarks/bench_metrics.py --articles $(ARTICLES)
+bench: $(STAMP) ## time the metrics command as shipped against the naive approach (ARTICLES=300,3000; MEASURES=names: only those)
+	$(PY) benchmarks/bench_metrics.py --articles $(ARTICLES) $(if $(MEASURES),--measures "$(MEASURES)")
 
 EXTERNAL ?= ../shared/external-gold
 

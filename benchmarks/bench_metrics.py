@@ -161,7 +161,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def bench(n_articles: int, real: Path | None = None) -> dict:
+def bench(n_articles: int, real: Path | None = None, measures: str | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
@@ -170,6 +170,8 @@ def bench(n_articles: int, real: Path | None = None) -> dict:
         else:
             n_articles, words = copy_real_corpus(real, folder)
         framing = [sys.executable, "-m", "analysis", "metrics", str(folder), "--out", str(Path(tmp) / "m.csv")]
+        if measures:
+            framing += ["--measures", measures]
         naive = [sys.executable, str(ROOT / "benchmarks" / "naive.py"), str(folder)]
         bound = [sys.executable, str(ROOT / "benchmarks" / "lower_bound.py"), str(folder)]
         timed(naive), timed(bound), timed(framing)  # warm-up: file caches, compiled bytecode
@@ -199,13 +201,18 @@ def main(argv=None) -> None:
                         help="comma-separated corpus sizes (default 300,3000; add 10000 for the largest)")
     parser.add_argument("--real", type=Path, default=None,
                         help="a folder of real .txt articles to time instead of the built corpora")
+    parser.add_argument("--measures", default=None,
+                        help="time `metrics --measures NAMES` instead of every measure (e.g. "
+                             "hedging,context,readability,sentiment)")
     args = parser.parse_args(argv)
     if args.real is not None:
         if not args.real.is_dir():
             raise SystemExit(f"bench: {args.real}: not a folder")
-        rows = [bench(0, args.real)]
+        rows = [bench(0, args.real, args.measures)]
     else:
-        rows = [bench(int(n)) for n in args.articles.split(",")]
+        rows = [bench(int(n), measures=args.measures) for n in args.articles.split(",")]
+    if args.measures:
+        print(f"framing = metrics --measures {args.measures}")
     print("| articles | words | framing words/s | naive words/s | bound words/s | time framing / naive "
           "| time framing / bound | peak MB framing | peak MB naive |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
