@@ -86,7 +86,7 @@ def cmd_report(args) -> int:
     from analysis.report.html import build_report  # matplotlib: imported only by the command that draws
 
     corpus = load(args)
-    write(build_report(corpus), args.out)
+    write(build_report(corpus, jobs=args.jobs, progress=progress_stream(args, corpus)), args.out)
     return 0
 
 
@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus")
     p.add_argument("--out", help="the HTML file to write (default: standard output)")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--jobs", type=_jobs, default=None, help="processes (default: all cores); the page is the same")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("clean", help="show every line cleaning dropped or changed, and the rule")

@@ -114,3 +114,46 @@ def test_the_report_in_headless_chromium_offline(tmp_path):
     # gets: inline SVG figures and all 15 panels as native details elements, closed
     source = out.read_text(encoding="utf-8")
     assert source.count("<details id=") == 15 and "open" not in re.findall(r"<details[^>]*>", source)[0]
+
+
+def test_a_large_corpus_lists_the_first_rows_and_counts_them_all(tmp_path, corpus):
+    """200 articles of two outlets: each evidence panel lists the outlet's first rows (those of the
+    full evidence tables, in the same order: at most EVIDENCE_ROWS, from at most its first
+    EVIDENCE_ARTICLES articles), its summary counts every row (as the annotate records do), and
+    the page is the same on one process or two."""
+    from analysis import load_corpus
+    from analysis.annotate import Annotator, annotate_corpus
+    from analysis.report.evidence import hedge_table, mention_table
+    from analysis.report.html import EVIDENCE_ARTICLES, EVIDENCE_ROWS
+
+    from .conftest import sampled_corpus
+
+    big = load_corpus(sampled_corpus(tmp_path, corpus, 200, paragraphs=6, outlets=2, seed=5))
+    page = build_report(big, jobs=2)
+    assert build_report(big, jobs=1) == page
+    records = list(annotate_corpus(big, evidence=False))
+    annotations = list(Annotator(big).many(big.articles))
+    hedges, mentions = hedge_table(annotations, width=90), mention_table(annotations, width=90)
+    assert (EVIDENCE_ROWS, EVIDENCE_ARTICLES) == (200, 50)
+    listed_hedges = []
+    for i, outlet in enumerate(big.outlets):
+        mine = [r for r in records if r["outlet"] == outlet]
+        n_hedges = sum(len(r["hedges"]) for r in mine)
+        n_mentions = sum(len(r["mentions"]) for r in mine)
+        n_paragraphs = len({(r["article"], r["paragraph"]) for r in mine})
+        first_articles = [a.id for a in big.articles if a.outlet == outlet][:EVIDENCE_ARTICLES]
+        h = hedges[(hedges.outlet == outlet) & hedges.article.isin(first_articles)].head(EVIDENCE_ROWS)
+        m = mentions[(mentions.outlet == outlet) & mentions.article.isin(first_articles)].head(EVIDENCE_ROWS)
+        listed_hedges.append(len(h))
+        more = " (the first {:,} listed; <code>annotate</code> gives them all)</summary>"
+        assert f"{outlet}: {n_hedges} hedge cues{more.format(len(h))}" in page
+        assert f"{outlet}: {n_mentions} actor mentions{more.format(EVIDENCE_ROWS)}" in page
+        assert f"{outlet}: {n_paragraphs} paragraphs and their roles{more.format(EVIDENCE_ROWS)}" in page
+        panel = page.split(f'<details id="ev-hedges-o{i}">')[1].split("</details>")[0]
+        assert re.findall(r"<tr><td>(a\d+)</td><td>([^<]*)</td>", panel) == list(zip(h["article"], h["cue"]))
+        panel = page.split(f'<details id="ev-mentions-o{i}">')[1].split("</details>")[0]
+        assert re.findall(r"<tr><td>(a\d+)</td><td>([^<]*)</td>", panel) == list(zip(m["article"], m["actor"]))
+        assert n_paragraphs == 100 * 6 and n_mentions > 2000
+    # the hedge panels stop at the outlet's 50th article before their 200th cue (counted with the
+    # full evidence table above: 296 and 333 cues in all, 147 and 180 in the first 50 articles)
+    assert listed_hedges == [147, 180]

@@ -113,38 +113,67 @@ def log_table(article, width: int = 90) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["line", "action", "rule", "text"])
 
 
-def hedge_table(annotations, width: int = 60) -> pd.DataFrame:
+class _Room:
+    """How many more rows each outlet may have (``limit`` per outlet; None: no limit)."""
+
+    def __init__(self, limit: int | None):
+        self.limit, self.used = limit, {}
+
+    def full(self, outlet) -> bool:
+        return self.limit is not None and self.used.get(outlet, 0) >= self.limit
+
+    def take(self, outlet) -> bool:
+        """Count one row of ``outlet``; False (and nothing counted) when it has no room left."""
+        if self.full(outlet):
+            return False
+        self.used[outlet] = self.used.get(outlet, 0) + 1
+        return True
+
+
+def hedge_table(annotations, width: int = 60, per_outlet: int | None = None) -> pd.DataFrame:
     """Every hedge cue of the annotated articles with its sentence, in reading order.
 
     Columns outlet, article, sentence (0-based within the article), cue,
     category and evidence (the sentence around the cue, cue in [brackets]).
     ``annotations``: ``analysis.annotate.ArticleAnnotation`` objects.
+    ``per_outlet``: at most this many rows of each outlet (its first ones).
     """
     rows = []
+    room = _Room(per_outlet)
     for ann in annotations:
         art = ann.article
+        if room.full(art.outlet):
+            continue
         for s in ann.sentences:
             text = art.body[s.start:s.end]
             for h in s.hedges:
+                if not room.take(art.outlet):
+                    break
                 rows.append({"outlet": art.outlet, "article": art.id, "sentence": s.index,
                              "cue": h.cue, "category": h.category,
                              "evidence": evidence(text, h.start - s.start, h.end - s.start, width)})
     return pd.DataFrame(rows, columns=["outlet", "article", "sentence", "cue", "category", "evidence"])
 
 
-def mention_table(annotations, width: int = 60) -> pd.DataFrame:
+def mention_table(annotations, width: int = 60, per_outlet: int | None = None) -> pd.DataFrame:
     """Every actor mention with the sentiment toward it, in reading order.
 
     Columns outlet, article, sentence, actor, text (the words matched), kind,
     voice, speaker, sentiment (-1..1) and evidence (the sentence around the
-    mention, mention in [brackets]).
+    mention, mention in [brackets]). ``per_outlet``: at most this many rows of
+    each outlet (its first ones).
     """
     rows = []
+    room = _Room(per_outlet)
     for ann in annotations:
         art = ann.article
+        if room.full(art.outlet):
+            continue
         for s in ann.sentences:
             text = art.body[s.start:s.end]
             for m, score in s.mentions:
+                if not room.take(art.outlet):
+                    break
                 rows.append({"outlet": art.outlet, "article": art.id, "sentence": s.index,
                              "actor": m.actor, "text": m.text, "kind": m.kind, "voice": m.voice,
                              "speaker": m.speaker or "", "sentiment": float(score),
@@ -167,20 +196,26 @@ def extreme_mentions(mentions: pd.DataFrame, actors, voice: str = "narrator") ->
     return picked.drop(columns="_rank")[["actor", "outlet", "article", "text", "sentiment", "evidence"]]
 
 
-def paragraph_table(annotations, width: int = 80) -> pd.DataFrame:
+def paragraph_table(annotations, width: int = 80, per_outlet: int | None = None) -> pd.DataFrame:
     """One row per paragraph: outlet, article, paragraph, role, confidence, words,
     reasons (the cues that fired, "; "-separated) and the paragraph's opening.
 
     Roles and reasons come from ``analysis.measures.context.classify_paragraphs`` called
-    exactly as the annotator calls it; words from the annotation.
+    exactly as the annotator calls it; words from the annotation. ``per_outlet``: at most
+    this many rows of each outlet (its first ones; the articles past them are not classified).
     """
     rows = []
+    room = _Room(per_outlet)
     for ann in annotations:
         art = ann.article
+        if room.full(art.outlet):
+            continue
         texts = [art.text(p) for p in art.paragraphs]
         decisions = classify_paragraphs(texts, event_date=art.event_date, article_date=art.meta.get("date") or None)
         words = ann.paragraph_words
         for i, (text, d) in enumerate(zip(texts, decisions)):
+            if not room.take(art.outlet):
+                break
             rows.append({"outlet": art.outlet, "article": art.id, "paragraph": i, "role": d.role,
                          "confidence": float(d.confidence), "words": int(words[i]),
                          "reasons": "; ".join(d.reasons), "text": shorten(text, width)})

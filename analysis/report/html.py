@@ -18,9 +18,14 @@ import matplotlib
 import pandas as pd
 
 from analysis.annotate import Annotator
+from analysis.measures.registry import select as select_measures
 from analysis.report.evidence import hedge_table, mention_table, paragraph_table
 from analysis.report.select import top_actors
 from analysis.table import metrics_table
+
+EVIDENCE_ROWS = 200  # rows of each evidence panel of an outlet (its first ones); the summary gives the count
+EVIDENCE_ARTICLES = 50  # articles of an outlet read for its evidence panels, at most
+TITLES = 10  # article titles listed per outlet
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 72rem;
@@ -100,15 +105,26 @@ def _cell(row, digits: int, link: str | None) -> str:
     return f'<td class="num">{value}</td>'
 
 
-def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None) -> str:
-    """The report of ``corpus`` as one HTML string (``table`` and ``annotations`` are reused if given)."""
+def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None, jobs: int = 1,
+                 progress=None) -> str:
+    """The report of ``corpus`` as one HTML string (``table`` and ``annotations`` are reused if given).
+
+    Without them the table comes from the streamed metrics pass (``jobs`` processes,
+    ``progress``: a stream for its progress, None: quiet; memory flat with the corpus),
+    and the evidence from a second pass over each outlet's first articles only: each
+    evidence panel lists an outlet's first EVIDENCE_ROWS rows, from at most its first
+    EVIDENCE_ARTICLES articles, and says how many there are in all (counted in the
+    table). The page is the same for any ``jobs``.
+    """
     matplotlib.use("Agg")  # files only, never a window: chosen before pyplot is imported (by plots)
     from analysis.report import plots
 
-    if annotations is None:
-        annotations = list(Annotator(corpus).many(corpus.articles))
     if table is None:
-        table = metrics_table(corpus, annotations=annotations)
+        table = (metrics_table(corpus, jobs=jobs, progress=progress) if annotations is None
+                 else metrics_table(corpus, annotations=annotations, jobs=jobs))
+    counts = _evidence_counts(table)
+    if annotations is None:
+        annotations = _evidence_annotations(corpus, counts, jobs)
     outlets = list(corpus.outlets)
     anchor = {o: f"o{i}" for i, o in enumerate(outlets)}
     actors = top_actors(table)
@@ -127,10 +143,15 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None)
     # --- the corpus ---------------------------------------------------------
     parts.append("<h2>The corpus</h2><table><tr><th>outlet</th><th>articles</th><th>words</th>"
                  "<th>titles</th></tr>")
+    by_outlet = {o: [] for o in outlets}
+    for a in corpus.articles:
+        by_outlet.setdefault(a.outlet, []).append(a)
     for o in outlets:
-        arts = [a for a in corpus.articles if a.outlet == o]
+        arts = by_outlet[o]
         words = row(o, "words")
-        titles = "; ".join(a.title for a in arts if a.title) or "–"
+        named = [a.title for a in arts if a.title]
+        titles = "; ".join(named[:TITLES]) + (f"; and {len(named) - TITLES:,} more" if len(named) > TITLES else "")
+        titles = titles or "–"
         parts.append(f"<tr><td>{_e(o)}</td><td class='num'>{len(arts)}</td>"
                      f"<td class='num'>{_num(words.value if words is not None else None, 0)}</td>"
                      f"<td>{_e(titles)}</td></tr>")
@@ -189,27 +210,74 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None)
     # --- evidence -------------------------------------------------------------
     parts.append("<h2>Evidence</h2><p class='note'>Click a heading to open it; the numbers above open "
                  "the panel they rest on.</p>")
-    hedges = hedge_table(annotations, width=90)
-    mentions = mention_table(annotations, width=90)
-    paragraphs = paragraph_table(annotations, width=120)
+    hedges = hedge_table(annotations, width=90, per_outlet=EVIDENCE_ROWS)
+    mentions = mention_table(annotations, width=90, per_outlet=EVIDENCE_ROWS)
+    paragraphs = paragraph_table(annotations, width=120, per_outlet=EVIDENCE_ROWS)
     for o in outlets:
+        n_hedges, n_mentions, n_paragraphs = counts.get((o, ""), (0, 0, 0))
         parts.append(f"<h3>{_e(o)}</h3>")
         h = hedges[hedges.outlet == o]
-        parts.append(f'<details id="ev-hedges-{anchor[o]}"><summary>{_e(o)}: {len(h)} hedge cues</summary>'
+        parts.append(f'<details id="ev-hedges-{anchor[o]}"><summary>{_e(o)}: {n_hedges} hedge cues'
+                     f"{_shown(len(h), n_hedges)}</summary>"
                      + _rows(h, ["article", "cue", "category", "evidence"]) + "</details>")
         m = mentions[mentions.outlet == o]
-        parts.append(f'<details id="ev-mentions-{anchor[o]}"><summary>{_e(o)}: {len(m)} actor mentions'
-                     "</summary>" + _rows(m, ["article", "actor", "text", "voice", "speaker", "sentiment",
-                                              "evidence"]) + "</details>")
-        p = paragraphs[paragraphs.outlet == o]
-        parts.append(f'<details id="ev-roles-{anchor[o]}"><summary>{_e(o)}: {len(p)} paragraphs and their '
-                     "roles</summary>" + _rows(p, ["article", "paragraph", "role", "confidence", "words", "text"])
+        parts.append(f'<details id="ev-mentions-{anchor[o]}"><summary>{_e(o)}: {n_mentions} actor mentions'
+                     f"{_shown(len(m), n_mentions)}</summary>"
+                     + _rows(m, ["article", "actor", "text", "voice", "speaker", "sentiment", "evidence"])
                      + "</details>")
+        p = paragraphs[paragraphs.outlet == o]
+        parts.append(f'<details id="ev-roles-{anchor[o]}"><summary>{_e(o)}: {n_paragraphs} paragraphs and their '
+                     f"roles{_shown(len(p), n_paragraphs)}</summary>"
+                     + _rows(p, ["article", "paragraph", "role", "confidence", "words", "text"]) + "</details>")
     body = "\n".join(parts)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>Framing report: {_e(corpus.name)}</title><style>{CSS}</style>"
             f"<script>{SCRIPT}</script></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def _evidence_annotations(corpus, counts: dict, jobs: int) -> list:
+    """The annotations the evidence panels list: each outlet's first articles, in corpus order,
+    until they hold EVIDENCE_ROWS rows of each panel or EVIDENCE_ARTICLES articles (chosen from
+    the table's counts, ``_evidence_counts``). Only the measures the panels show are run (hedges;
+    actor mentions and their sentiment; the paragraphs' roles are worked out by the panel)."""
+    have: dict[str, list[int]] = {}
+    chosen = []
+    for article in corpus.articles:
+        o = article.outlet
+        got = have.setdefault(o, [0, 0, 0, 0])  # hedges, mentions, paragraphs, articles
+        if got[3] >= EVIDENCE_ARTICLES or min(got[:3]) >= EVIDENCE_ROWS:
+            continue
+        for k, n in enumerate(counts.get((o, article.id), (0, 0, 0))):
+            got[k] += n
+        got[3] += 1
+        chosen.append(article)
+    annotator = Annotator(corpus, select_measures(["hedging", "sentiment"]))
+    return list(annotator.many(chosen, jobs=jobs))
+
+
+def _evidence_counts(table: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(hedge cues, actor mentions, paragraphs) of each outlet (article "") and article of the
+    table, all of them: the mentions are the sum of the actors' ``mentions``, the paragraphs
+    ``paragraphs``, and the hedges the rate times the words (the rate's ``n``) / 1,000, rounded
+    (exact: the rate is hedges / words * 1,000; none where there are no words)."""
+    key = [table["outlet"], table["article"].fillna("")]
+    whole = table["target"].fillna("") == ""
+    rate = table[whole & (table["metric"] == "hedges_per_1000_words")]
+    hedges = (rate["value"] * rate["n"] / 1000.0).fillna(0).round().groupby([k[rate.index] for k in key]).sum()
+    mentions = table.loc[table["metric"] == "mentions", "value"].fillna(0)
+    mentions = mentions.groupby([k[mentions.index] for k in key]).sum()
+    paragraphs = table.loc[whole & (table["metric"] == "paragraphs"), "value"].fillna(0)
+    paragraphs = paragraphs.groupby([k[paragraphs.index] for k in key]).sum()
+    frame = pd.DataFrame({"h": hedges, "m": mentions, "p": paragraphs}).fillna(0).round().astype(int)
+    return {group: (int(h), int(m), int(p)) for group, h, m, p in frame.itertuples(name=None)}
+
+
+def _shown(shown: int, total: int) -> str:
+    """What a panel's summary adds when it lists only the first rows."""
+    if shown >= total:
+        return ""
+    return f" (the first {shown:,} listed; <code>annotate</code> gives them all)"
 
 
 def _rows(frame: pd.DataFrame, columns) -> str:
