@@ -146,9 +146,9 @@ def test_a_large_corpus_lists_the_first_rows_and_counts_them_all(tmp_path, corpu
         m = mentions[(mentions.outlet == outlet) & mentions.article.isin(first_articles)].head(EVIDENCE_ROWS)
         listed_hedges.append(len(h))
         more = " (the first {:,} listed; <code>annotate</code> gives them all)</summary>"
-        assert f"{outlet}: {n_hedges} hedge cues{more.format(len(h))}" in page
-        assert f"{outlet}: {n_mentions} actor mentions{more.format(EVIDENCE_ROWS)}" in page
-        assert f"{outlet}: {n_paragraphs} paragraphs and their roles{more.format(EVIDENCE_ROWS)}" in page
+        assert f"{outlet}: {n_hedges:,} hedge cues{more.format(len(h))}" in page
+        assert f"{outlet}: {n_mentions:,} actor mentions{more.format(EVIDENCE_ROWS)}" in page  # "2,805"
+        assert f"{outlet}: {n_paragraphs:,} paragraphs and their roles{more.format(EVIDENCE_ROWS)}" in page
         panel = page.split(f'<details id="ev-hedges-o{i}">')[1].split("</details>")[0]
         assert re.findall(r"<tr><td>(a\d+)</td><td>([^<]*)</td>", panel) == list(zip(h["article"], h["cue"]))
         panel = page.split(f'<details id="ev-mentions-o{i}">')[1].split("</details>")[0]

@@ -217,16 +217,16 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
         n_hedges, n_mentions, n_paragraphs = counts.get((o, ""), (0, 0, 0))
         parts.append(f"<h3>{_e(o)}</h3>")
         h = hedges[hedges.outlet == o]
-        parts.append(f'<details id="ev-hedges-{anchor[o]}"><summary>{_e(o)}: {n_hedges} hedge cues'
+        parts.append(f'<details id="ev-hedges-{anchor[o]}"><summary>{_e(o)}: {n_hedges:,} hedge cues'
                      f"{_shown(len(h), n_hedges)}</summary>"
                      + _rows(h, ["article", "cue", "category", "evidence"]) + "</details>")
         m = mentions[mentions.outlet == o]
-        parts.append(f'<details id="ev-mentions-{anchor[o]}"><summary>{_e(o)}: {n_mentions} actor mentions'
+        parts.append(f'<details id="ev-mentions-{anchor[o]}"><summary>{_e(o)}: {n_mentions:,} actor mentions'
                      f"{_shown(len(m), n_mentions)}</summary>"
                      + _rows(m, ["article", "actor", "text", "voice", "speaker", "sentiment", "evidence"])
                      + "</details>")
         p = paragraphs[paragraphs.outlet == o]
-        parts.append(f'<details id="ev-roles-{anchor[o]}"><summary>{_e(o)}: {n_paragraphs} paragraphs and their '
+        parts.append(f'<details id="ev-roles-{anchor[o]}"><summary>{_e(o)}: {n_paragraphs:,} paragraphs and their '
                      f"roles{_shown(len(p), n_paragraphs)}</summary>"
                      + _rows(p, ["article", "paragraph", "role", "confidence", "words", "text"]) + "</details>")
     body = "\n".join(parts)
