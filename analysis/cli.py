@@ -85,7 +85,7 @@ def cmd_report(args) -> int:
     """One self-contained HTML page: corpus, figures with captions, tables, evidence."""
     from analysis.report.html import build_report  # matplotlib: imported only by the command that draws
 
-    corpus = load(args)
+    corpus = load(args, lazy=True)  # the articles are read as the passes reach them: memory flat
     write(build_report(corpus, jobs=args.jobs, progress=progress_stream(args, corpus)), args.out)
     return 0
 

@@ -123,8 +123,9 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
         table = (metrics_table(corpus, jobs=jobs, progress=progress) if annotations is None
                  else metrics_table(corpus, annotations=annotations, jobs=jobs))
     counts = _evidence_counts(table)
+    titles, chosen = _walk(corpus, counts)
     if annotations is None:
-        annotations = _evidence_annotations(corpus, counts, jobs)
+        annotations = list(Annotator(corpus, select_measures(["hedging", "sentiment"])).many(chosen, jobs=jobs))
     outlets = list(corpus.outlets)
     anchor = {o: f"o{i}" for i, o in enumerate(outlets)}
     actors = top_actors(table)
@@ -143,18 +144,13 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
     # --- the corpus ---------------------------------------------------------
     parts.append("<h2>The corpus</h2><table><tr><th>outlet</th><th>articles</th><th>words</th>"
                  "<th>titles</th></tr>")
-    by_outlet = {o: [] for o in outlets}
-    for a in corpus.articles:
-        by_outlet.setdefault(a.outlet, []).append(a)
     for o in outlets:
-        arts = by_outlet[o]
+        n_articles, named, n_named = titles.get(o, (0, [], 0))
         words = row(o, "words")
-        named = [a.title for a in arts if a.title]
-        titles = "; ".join(named[:TITLES]) + (f"; and {len(named) - TITLES:,} more" if len(named) > TITLES else "")
-        titles = titles or "–"
-        parts.append(f"<tr><td>{_e(o)}</td><td class='num'>{len(arts)}</td>"
+        listed = "; ".join(named) + (f"; and {n_named - len(named):,} more" if n_named > len(named) else "")
+        parts.append(f"<tr><td>{_e(o)}</td><td class='num'>{n_articles}</td>"
                      f"<td class='num'>{_num(words.value if words is not None else None, 0)}</td>"
-                     f"<td>{_e(titles)}</td></tr>")
+                     f"<td>{_e(listed or '–')}</td></tr>")
     parts.append("</table>")
 
     # --- the outlet table ---------------------------------------------------
@@ -236,15 +232,23 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
             f"<script>{SCRIPT}</script></head>\n<body>\n{body}\n</body></html>\n")
 
 
-def _evidence_annotations(corpus, counts: dict, jobs: int) -> list:
-    """The annotations the evidence panels list: each outlet's first articles, in corpus order,
-    until they hold EVIDENCE_ROWS rows of each panel or EVIDENCE_ARTICLES articles (chosen from
-    the table's counts, ``_evidence_counts``). Only the measures the panels show are run (hedges;
-    actor mentions and their sentiment; the paragraphs' roles are worked out by the panel)."""
+def _walk(corpus, counts: dict):
+    """One walk over the articles (read one at a time, as a lazily opened corpus gives them):
+    per outlet (its articles, its first TITLES titles, how many have one), and the articles the
+    evidence panels list: each outlet's first ones, in corpus order, until they hold
+    EVIDENCE_ROWS rows of each panel or EVIDENCE_ARTICLES articles (from the table's counts,
+    ``_evidence_counts``)."""
+    titles: dict[str, list] = {}
     have: dict[str, list[int]] = {}
     chosen = []
     for article in corpus.articles:
         o = article.outlet
+        t = titles.setdefault(o, [0, [], 0])
+        t[0] += 1
+        if article.title:
+            t[2] += 1
+            if len(t[1]) < TITLES:
+                t[1].append(article.title)
         got = have.setdefault(o, [0, 0, 0, 0])  # hedges, mentions, paragraphs, articles
         if got[3] >= EVIDENCE_ARTICLES or min(got[:3]) >= EVIDENCE_ROWS:
             continue
@@ -252,8 +256,7 @@ def _evidence_annotations(corpus, counts: dict, jobs: int) -> list:
             got[k] += n
         got[3] += 1
         chosen.append(article)
-    annotator = Annotator(corpus, select_measures(["hedging", "sentiment"]))
-    return list(annotator.many(chosen, jobs=jobs))
+    return {o: tuple(t) for o, t in titles.items()}, chosen
 
 
 def _evidence_counts(table: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int, int]]:
