@@ -264,15 +264,18 @@ def _evidence_counts(table: pd.DataFrame) -> dict[tuple[str, str], tuple[int, in
     table, all of them: the mentions are the sum of the actors' ``mentions``, the paragraphs
     ``paragraphs``, and the hedges the rate times the words (the rate's ``n``) / 1,000, rounded
     (exact: the rate is hedges / words * 1,000; none where there are no words)."""
-    key = [table["outlet"], table["article"].fillna("")]
-    whole = table["target"].fillna("") == ""
-    rate = table[whole & (table["metric"] == "hedges_per_1000_words")]
-    hedges = (rate["value"] * rate["n"] / 1000.0).fillna(0).round().groupby([k[rate.index] for k in key]).sum()
-    mentions = table.loc[table["metric"] == "mentions", "value"].fillna(0)
-    mentions = mentions.groupby([k[mentions.index] for k in key]).sum()
-    paragraphs = table.loc[whole & (table["metric"] == "paragraphs"), "value"].fillna(0)
-    paragraphs = paragraphs.groupby([k[paragraphs.index] for k in key]).sum()
-    frame = pd.DataFrame({"h": hedges, "m": mentions, "p": paragraphs}).fillna(0).round().astype(int)
+    t = table.assign(article=table["article"].fillna(""), value=table["value"].fillna(0))
+    whole = t["target"].fillna("") == ""
+
+    def per_group(rows, values):
+        return values.groupby([rows["outlet"], rows["article"]]).sum()
+
+    rate = t[whole & (t["metric"] == "hedges_per_1000_words")]
+    mentions = t[t["metric"] == "mentions"]
+    paragraphs = t[whole & (t["metric"] == "paragraphs")]
+    frame = pd.DataFrame({"h": per_group(rate, (rate["value"] * rate["n"] / 1000.0).round()),
+                          "m": per_group(mentions, mentions["value"]),
+                          "p": per_group(paragraphs, paragraphs["value"])}).fillna(0).round().astype(int)
     return {group: (int(h), int(m), int(p)) for group, h, m, p in frame.itertuples(name=None)}
 
 
