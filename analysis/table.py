@@ -813,7 +813,17 @@ def write_metrics_parquet(corpus: Corpus, fh, *, annotations=None, progress=None
                 counts, measures)
 
 
-def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts, measures):
+def table_with_facts(corpus: Corpus, facts, *, progress=None, jobs: int = 1) -> tuple[pd.DataFrame, list]:
+    """``metrics_table(corpus, progress=progress, jobs=jobs)`` and ``facts(article)`` of each
+    article, in corpus order, from the same pass: each article is read once (``facts`` runs
+    where the article is annotated, in a worker process with ``jobs`` > 1; its values must
+    be small and picklable). What the report needs of every article besides its rows."""
+    seen: list = []
+    table = _table_pass(corpus, _Rows, None, progress, jobs, "local", None, None, None, facts=(facts, seen))
+    return table, seen
+
+
+def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts, measures, facts=None):
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if engine == "dask" and annotations is not None:
@@ -821,11 +831,13 @@ def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, co
     if counts is not None and engine != "dask":
         raise ValueError("counts is the Dask engine's folder of per-article counts: use engine='dask'")
     chosen = select_measures(measures)
+    if facts is not None and engine != "local":
+        raise ValueError("facts are taken by the local engine only")
     with gc_paused(), one_blas_thread():
         if engine == "dask" and counts is None:
             with tempfile.TemporaryDirectory(prefix="framing-counts-") as folder:
                 return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, folder, rows, chosen)
-        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows, chosen)
+        return _metrics_table(corpus, annotations, progress, jobs, engine, scheduler, counts, rows, chosen, facts)
 
 
 def table_rows(corpus, measures=None) -> int:
@@ -885,10 +897,15 @@ def _span(anns, layout: _Layout, rower: _Rower, stats_of=_stats_of):
 
 
 def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", scheduler=None, counts=None, rows=_Rows,
-                   chosen=None):
+                   chosen=None, facts=None):
     chosen = registered_measures() if chosen is None else chosen
     annotator = Annotator(corpus, chosen) if annotations is None and engine != "dask" else None
     layout, plan, rower = _table_parts(corpus, chosen)
+    fact_of, seen = facts if facts is not None else (None, None)
+
+    def take_facts(arts):
+        return None if fact_of is None else [fact_of(a) for a in arts]
+
     if engine == "dask":
         n_articles = len(corpus.articles)
         where = str(Path(corpus.path).resolve())
@@ -904,7 +921,7 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
         def work(start, stop):
             # a lazily opened corpus (corpus.open_corpus) reads the span's articles here
             arts, problems = take_articles(articles, start, stop)
-            return _span(annotator._batch(arts), layout, rower), problems
+            return _span(annotator._batch(arts), layout, rower), problems, take_facts(arts)
 
         n_articles = len(articles)
         spans = map_spans(work, n_articles, jobs, SPAN, warm=annotator.warm)
@@ -912,7 +929,8 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
         annotations = list(annotations)
 
         def work(start, stop):
-            return _span(annotations[start:stop], layout, rower), []
+            anns = annotations[start:stop]
+            return _span(anns, layout, rower), [], take_facts(a.article for a in anns)
 
         n_articles = len(annotations)
         spans = map_spans(work, n_articles, jobs, SPAN)
@@ -923,8 +941,10 @@ def _metrics_table(corpus, annotations, progress, jobs=1, engine="local", schedu
     out = rows(plan.metrics, plan.targets)
     problems = []  # articles that could not be read: all reported at the end, nothing written
     with Progress(n_articles, "annotating", progress) as bar:
-        for (start, stop), ((arts, partials), span_problems) in spans:
+        for (start, stop), ((arts, partials), span_problems, *span_facts) in spans:
             problems += span_problems
+            if seen is not None:
+                seen += span_facts[0]
             for outlet, article, block in arts:
                 article_rows.setdefault(outlet, []).append((article, out.keep(outlet, article, block)))
             for outlet, (st, k, values) in partials.items():

@@ -157,3 +157,30 @@ def test_a_large_corpus_lists_the_first_rows_and_counts_them_all(tmp_path, corpu
     # the hedge panels stop at the outlet's 50th article before their 200th cue (counted with the
     # full evidence table above: 296 and 333 cues in all, 147 and 180 in the first 50 articles)
     assert listed_hedges == [147, 180]
+
+
+def test_the_report_reads_each_article_once_and_the_listed_ones_again(tmp_path, corpus, monkeypatch):
+    """A lazily opened corpus of 200 articles (two outlets): the metrics pass reads every article
+    once and also takes its outlet, id and title; only the articles the evidence panels list are
+    read again (here each outlet's first 50: their hedge cues stay under 200, see the test above).
+    The page is the one of the same corpus loaded whole."""
+    from analysis import load_corpus
+    from analysis.pipeline import corpus as corpus_module
+    from analysis.pipeline.corpus import open_corpus
+
+    from .conftest import sampled_corpus
+
+    folder = sampled_corpus(tmp_path, corpus, 200, paragraphs=6, outlets=2, seed=5)
+    expected = build_report(load_corpus(folder), jobs=1)
+    reads = []
+    load = corpus_module._load_article
+
+    def counted(entry, event_date):
+        reads.append(entry.row["id"])
+        return load(entry, event_date)
+
+    monkeypatch.setattr(corpus_module, "_load_article", counted)
+    lazy = open_corpus(folder)
+    assert build_report(lazy, jobs=1) == expected
+    # the outlets take turns (a0 Outlet 0, a1 Outlet 1, ...): their first 50 articles are a0 ... a99
+    assert reads == [f"a{i}" for i in range(200)] + [f"a{i}" for i in range(100)]

@@ -11,6 +11,7 @@ lines of script open the panel a number points to.
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 
@@ -21,7 +22,7 @@ from analysis.annotate import Annotator
 from analysis.measures.registry import select as select_measures
 from analysis.report.evidence import hedge_table, mention_table, paragraph_table
 from analysis.report.select import top_actors
-from analysis.table import metrics_table
+from analysis.table import metrics_table, table_with_facts
 
 EVIDENCE_ROWS = 200  # rows of each evidence panel of an outlet (its first ones); the summary gives the count
 EVIDENCE_ARTICLES = 50  # articles of an outlet read for its evidence panels, at most
@@ -111,7 +112,8 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
 
     Without them the table comes from the streamed metrics pass (``jobs`` processes,
     ``progress``: a stream for its progress, None: quiet; memory flat with the corpus),
-    and the evidence from a second pass over each outlet's first articles only: each
+    which also gives each article's outlet, id and title, and the evidence from reading
+    and annotating again each outlet's first articles only: each
     evidence panel lists an outlet's first EVIDENCE_ROWS rows, from at most its first
     EVIDENCE_ARTICLES articles, and says how many there are in all (counted in the
     table). The page is the same for any ``jobs``.
@@ -119,11 +121,17 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
     matplotlib.use("Agg")  # files only, never a window: chosen before pyplot is imported (by plots)
     from analysis.report import plots
 
-    if table is None:
-        table = (metrics_table(corpus, jobs=jobs, progress=progress) if annotations is None
-                 else metrics_table(corpus, annotations=annotations, jobs=jobs))
+    if table is None and annotations is None:
+        # one pass reads every article: its rows, and its outlet, id and title for the page
+        table, seen = table_with_facts(corpus, _facts, jobs=jobs, progress=progress)
+        articles = corpus.articles
+        listed = [(*fact, functools.partial(articles.__getitem__, i)) for i, fact in enumerate(seen)]
+    else:
+        if table is None:
+            table = metrics_table(corpus, annotations=annotations, jobs=jobs)
+        listed = ((*_facts(a), functools.partial(_same, a)) for a in corpus.articles)
     counts = _evidence_counts(table)
-    titles, chosen = _walk(corpus, counts)
+    titles, chosen = _walk(listed, counts)
     if annotations is None:
         annotations = list(Annotator(corpus, select_measures(["hedging", "sentiment"])).many(chosen, jobs=jobs))
     outlets = list(corpus.outlets)
@@ -232,30 +240,38 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
             f"<script>{SCRIPT}</script></head>\n<body>\n{body}\n</body></html>\n")
 
 
-def _walk(corpus, counts: dict):
-    """One walk over the articles (read one at a time, as a lazily opened corpus gives them):
-    per outlet (its articles, its first TITLES titles, how many have one), and the articles the
-    evidence panels list: each outlet's first ones, in corpus order, until they hold
-    EVIDENCE_ROWS rows of each panel or EVIDENCE_ARTICLES articles (from the table's counts,
-    ``_evidence_counts``)."""
+def _facts(article) -> tuple[str, str, str]:
+    """What the page needs of every article besides its rows: (outlet, id, title)."""
+    return article.outlet, article.id, article.title
+
+
+def _same(article):
+    return article
+
+
+def _walk(listed, counts: dict):
+    """One walk over the articles' ``(outlet, id, title, get)`` in corpus order (``get()``: the
+    article itself, read only when it is chosen): per outlet (its articles, its first TITLES
+    titles, how many have one), and the articles the evidence panels list: each outlet's first
+    ones, until they hold EVIDENCE_ROWS rows of each panel or EVIDENCE_ARTICLES articles (from
+    the table's counts, ``_evidence_counts``)."""
     titles: dict[str, list] = {}
     have: dict[str, list[int]] = {}
     chosen = []
-    for article in corpus.articles:
-        o = article.outlet
+    for o, article_id, title, get in listed:
         t = titles.setdefault(o, [0, [], 0])
         t[0] += 1
-        if article.title:
+        if title:
             t[2] += 1
             if len(t[1]) < TITLES:
-                t[1].append(article.title)
+                t[1].append(title)
         got = have.setdefault(o, [0, 0, 0, 0])  # hedges, mentions, paragraphs, articles
         if got[3] >= EVIDENCE_ARTICLES or min(got[:3]) >= EVIDENCE_ROWS:
             continue
-        for k, n in enumerate(counts.get((o, article.id), (0, 0, 0))):
+        for k, n in enumerate(counts.get((o, article_id), (0, 0, 0))):
             got[k] += n
         got[3] += 1
-        chosen.append(article)
+        chosen.append(get())
     return {o: tuple(t) for o, t in titles.items()}, chosen
 
 
