@@ -530,6 +530,27 @@ class _Rows:
         return table
 
 
+class _OutletRows(_Rows):
+    """The outlets' rows only; of each article, a summary of its rows (``outlets_and_articles``)."""
+
+    def __init__(self, metrics, targets, summary):
+        super().__init__(metrics, targets)
+        self.summarise = summary(*self.kinds[False])
+        self.summaries = {}
+
+    def keep(self, outlet, article, block: np.ndarray):
+        return self.summarise(block)
+
+    def add(self, outlet, article, block, outlet_row: bool = False) -> None:
+        if outlet_row:
+            super().add(outlet, article, block, True)
+        else:
+            self.summaries[outlet, article] = block  # the summary ``keep`` made
+
+    def result(self):
+        return self.frame(), self.summaries
+
+
 def _csv_line(*fields) -> str:
     """One CSV line as the csv module writes it (minimal quoting, "\\n" at the end)."""
     buf = io.StringIO()
@@ -813,14 +834,21 @@ def write_metrics_parquet(corpus: Corpus, fh, *, annotations=None, progress=None
                 counts, measures)
 
 
-def table_with_facts(corpus: Corpus, facts, *, progress=None, jobs: int = 1) -> tuple[pd.DataFrame, list]:
-    """``metrics_table(corpus, progress=progress, jobs=jobs)`` and ``facts(article)`` of each
-    article, in corpus order, from the same pass: each article is read once (``facts`` runs
-    where the article is annotated, in a worker process with ``jobs`` > 1; its values must
-    be small and picklable). What the report needs of every article besides its rows."""
+def outlets_and_articles(corpus: Corpus, facts, summary, *, progress=None, jobs: int = 1):
+    """The outlets' rows of ``metrics_table(corpus, progress=progress, jobs=jobs)`` (a table of
+    those rows only), and of each article ``facts(article)`` (a list in corpus order) and a
+    summary of its rows (a dict by (outlet, article id)), from one pass that reads each article
+    once and holds no article's rows: memory flat with the corpus. What the report needs.
+
+    ``facts`` runs where the article is annotated (in a worker process with ``jobs`` > 1; its
+    values must be small and picklable). ``summary(metrics, targets)`` is called once with the
+    metric and target of each row of an article (two arrays) and returns a function of one
+    article's rows, a (4, rows) array of value, ci_low, ci_high and n, whose result is kept.
+    """
     seen: list = []
-    table = _table_pass(corpus, _Rows, None, progress, jobs, "local", None, None, None, facts=(facts, seen))
-    return table, seen
+    table, summaries = _table_pass(corpus, functools.partial(_OutletRows, summary=summary), None, progress, jobs,
+                                   "local", None, None, None, facts=(facts, seen))
+    return table, seen, summaries
 
 
 def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, counts, measures, facts=None):

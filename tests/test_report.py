@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 
 from analysis.report.html import build_report
@@ -184,3 +185,38 @@ def test_the_report_reads_each_article_once_and_the_listed_ones_again(tmp_path, 
     assert build_report(lazy, jobs=1) == expected
     # the outlets take turns (a0 Outlet 0, a1 Outlet 1, ...): their first 50 articles are a0 ... a99
     assert reads == [f"a{i}" for i in range(200)] + [f"a{i}" for i in range(100)]
+
+
+def test_the_report_pass_keeps_the_outlet_rows_and_each_articles_counts(tmp_path, corpus):
+    """``outlets_and_articles`` (what the report holds instead of the whole table): its table is
+    the outlet rows of ``metrics_table``, its facts are each article's, in corpus order, and each
+    article's evidence counts are those of the annotate records (hedge cues, actor mentions,
+    paragraphs), as are those the page's helper takes from a whole table."""
+    from analysis import load_corpus, metrics_table
+    from analysis.annotate import annotate_corpus
+    from analysis.report.html import _counter, _evidence_counts, _facts
+    from analysis.table import outlets_and_articles
+
+    from .conftest import sampled_corpus
+
+    small = load_corpus(sampled_corpus(tmp_path, corpus, 12, paragraphs=4, outlets=3, seed=11))
+    table, seen, counts = outlets_and_articles(small, _facts, _counter)
+    whole = metrics_table(small)
+    outlet_rows = whole[whole["article"] == ""].reset_index(drop=True)
+    pd.testing.assert_frame_equal(table, outlet_rows)
+    assert seen == [(a.outlet, a.id, a.title) for a in small.articles]
+    records = list(annotate_corpus(small, evidence=False))
+    expected = {}
+    for r in records:
+        got = expected.setdefault((r["outlet"], r["article"]), [0, 0, set()])
+        got[0] += len(r["hedges"])
+        got[1] += len(r["mentions"])
+        got[2].add(r["paragraph"])
+    expected = {k: (h, m, len(p)) for k, (h, m, p) in expected.items()}
+    assert len(expected) == 12 and all(m > 0 for _, m, _ in expected.values())
+    assert counts == expected
+    from_table = _evidence_counts(whole)
+    assert {k: v for k, v in from_table.items() if k[1]} == expected
+    for o in small.outlets:  # the outlet's counts are its articles' sums
+        mine = [v for (oo, _), v in expected.items() if oo == o]
+        assert from_table[o, ""] == _evidence_counts(table)[o, ""] == tuple(map(sum, zip(*mine)))

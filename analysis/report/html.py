@@ -16,13 +16,14 @@ import html
 import io
 
 import matplotlib
+import numpy as np
 import pandas as pd
 
 from analysis.annotate import Annotator
 from analysis.measures.registry import select as select_measures
 from analysis.report.evidence import hedge_table, mention_table, paragraph_table
 from analysis.report.select import top_actors
-from analysis.table import metrics_table, table_with_facts
+from analysis.table import metrics_table, outlets_and_articles
 
 EVIDENCE_ROWS = 200  # rows of each evidence panel of an outlet (its first ones); the summary gives the count
 EVIDENCE_ARTICLES = 50  # articles of an outlet read for its evidence panels, at most
@@ -112,8 +113,9 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
 
     Without them the table comes from the streamed metrics pass (``jobs`` processes,
     ``progress``: a stream for its progress, None: quiet; memory flat with the corpus),
-    which also gives each article's outlet, id and title, and the evidence from reading
-    and annotating again each outlet's first articles only: each
+    which also gives each article's outlet, id, title and evidence counts and keeps only the
+    outlets' rows, and the evidence from reading and annotating again each outlet's first
+    articles only: each
     evidence panel lists an outlet's first EVIDENCE_ROWS rows, from at most its first
     EVIDENCE_ARTICLES articles, and says how many there are in all (counted in the
     table). The page is the same for any ``jobs``.
@@ -122,15 +124,17 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
     from analysis.report import plots
 
     if table is None and annotations is None:
-        # one pass reads every article: its rows, and its outlet, id and title for the page
-        table, seen = table_with_facts(corpus, _facts, jobs=jobs, progress=progress)
+        # one pass reads every article and keeps of it what the page shows: the outlets' rows,
+        # and each article's outlet, id, title and evidence counts (memory flat with the corpus)
+        table, seen, counts = outlets_and_articles(corpus, _facts, _counter, jobs=jobs, progress=progress)
+        counts.update(_evidence_counts(table))
         articles = corpus.articles
         listed = [(*fact, functools.partial(articles.__getitem__, i)) for i, fact in enumerate(seen)]
     else:
         if table is None:
             table = metrics_table(corpus, annotations=annotations, jobs=jobs)
+        counts = _evidence_counts(table)
         listed = ((*_facts(a), functools.partial(_same, a)) for a in corpus.articles)
-    counts = _evidence_counts(table)
     titles, chosen = _walk(listed, counts)
     if annotations is None:
         annotations = list(Annotator(corpus, select_measures(["hedging", "sentiment"])).many(chosen, jobs=jobs))
@@ -275,24 +279,34 @@ def _walk(listed, counts: dict):
     return {o: tuple(t) for o, t in titles.items()}, chosen
 
 
+def _counter(metrics: np.ndarray, targets: np.ndarray):
+    """Of the rows of one outlet or article (their ``metrics`` and ``targets``), a function of their
+    (4, rows) array of value, ci_low, ci_high and n giving the evidence behind them, all of it:
+    (hedge cues, actor mentions, paragraphs). The mentions are the sum of the actors' ``mentions``,
+    the paragraphs ``paragraphs``, and the hedges the rate times the words (the rate's ``n``) /
+    1,000, rounded (exact: the rate is hedges / words * 1,000; none where there are no words)."""
+    whole = targets == ""
+    rate = np.flatnonzero(whole & (metrics == "hedges_per_1000_words"))
+    mentions = np.flatnonzero(metrics == "mentions")
+    paragraphs = np.flatnonzero(whole & (metrics == "paragraphs"))
+
+    def counts(block: np.ndarray) -> tuple[int, int, int]:
+        value, n = np.nan_to_num(block[0], nan=0.0), block[3]
+        return (int(np.round(value[rate] * n[rate] / 1000.0).sum()), int(np.round(value[mentions].sum())),
+                int(np.round(value[paragraphs].sum())))
+
+    return counts
+
+
 def _evidence_counts(table: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int, int]]:
     """(hedge cues, actor mentions, paragraphs) of each outlet (article "") and article of the
-    table, all of them: the mentions are the sum of the actors' ``mentions``, the paragraphs
-    ``paragraphs``, and the hedges the rate times the words (the rate's ``n``) / 1,000, rounded
-    (exact: the rate is hedges / words * 1,000; none where there are no words)."""
-    t = table.assign(article=table["article"].fillna(""), value=table["value"].fillna(0))
-    whole = t["target"].fillna("") == ""
-
-    def per_group(rows, values):
-        return values.groupby([rows["outlet"], rows["article"]]).sum()
-
-    rate = t[whole & (t["metric"] == "hedges_per_1000_words")]
-    mentions = t[t["metric"] == "mentions"]
-    paragraphs = t[whole & (t["metric"] == "paragraphs")]
-    frame = pd.DataFrame({"h": per_group(rate, (rate["value"] * rate["n"] / 1000.0).round()),
-                          "m": per_group(mentions, mentions["value"]),
-                          "p": per_group(paragraphs, paragraphs["value"])}).fillna(0).round().astype(int)
-    return {group: (int(h), int(m), int(p)) for group, h, m, p in frame.itertuples(name=None)}
+    table (``_counter``)."""
+    t = table.assign(article=table["article"].fillna(""))
+    metrics = t["metric"].to_numpy(dtype=object)
+    targets = t["target"].fillna("").to_numpy(dtype=object)
+    block = np.vstack([t[c].to_numpy(dtype=float) for c in ("value", "ci_low", "ci_high", "n")])
+    return {(o, a): _counter(metrics[rows], targets[rows])(block[:, rows])
+            for (o, a), rows in t.groupby(["outlet", "article"], sort=False).indices.items()}
 
 
 def _shown(shown: int, total: int) -> str:
