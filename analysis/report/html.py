@@ -11,7 +11,6 @@ lines of script open the panel a number points to.
 """
 from __future__ import annotations
 
-import functools
 import html
 import io
 
@@ -128,15 +127,14 @@ def build_report(corpus, *, table: pd.DataFrame | None = None, annotations=None,
         # and each article's outlet, id, title and evidence counts (memory flat with the corpus)
         table, seen, counts = outlets_and_articles(corpus, _facts, _counter, jobs=jobs, progress=progress)
         counts.update(_evidence_counts(table))
-        articles = corpus.articles
-        listed = [(*fact, functools.partial(articles.__getitem__, i)) for i, fact in enumerate(seen)]
     else:
         if table is None:
             table = metrics_table(corpus, annotations=annotations, jobs=jobs)
         counts = _evidence_counts(table)
-        listed = ((*_facts(a), functools.partial(_same, a)) for a in corpus.articles)
-    titles, chosen = _walk(listed, counts)
+        seen = map(_facts, corpus.articles)
+    titles, positions = _walk(seen, counts)
     if annotations is None:
+        chosen = [corpus.articles[i] for i in positions]  # read again (a lazily opened corpus keeps none)
         annotations = list(Annotator(corpus, select_measures(["hedging", "sentiment"])).many(chosen, jobs=jobs))
     outlets = list(corpus.outlets)
     anchor = {o: f"o{i}" for i, o in enumerate(outlets)}
@@ -249,20 +247,15 @@ def _facts(article) -> tuple[str, str, str]:
     return article.outlet, article.id, article.title
 
 
-def _same(article):
-    return article
-
-
-def _walk(listed, counts: dict):
-    """One walk over the articles' ``(outlet, id, title, get)`` in corpus order (``get()``: the
-    article itself, read only when it is chosen): per outlet (its articles, its first TITLES
-    titles, how many have one), and the articles the evidence panels list: each outlet's first
-    ones, until they hold EVIDENCE_ROWS rows of each panel or EVIDENCE_ARTICLES articles (from
-    the table's counts, ``_evidence_counts``)."""
+def _walk(seen, counts: dict):
+    """One walk over the articles' ``(outlet, id, title)`` in corpus order: per outlet (its
+    articles, its first TITLES titles, how many have one), and the positions of the articles the
+    evidence panels list: each outlet's first ones, until they hold EVIDENCE_ROWS rows of each
+    panel or EVIDENCE_ARTICLES articles (from the counts of ``_counter``)."""
     titles: dict[str, list] = {}
     have: dict[str, list[int]] = {}
     chosen = []
-    for o, article_id, title, get in listed:
+    for i, (o, article_id, title) in enumerate(seen):
         t = titles.setdefault(o, [0, [], 0])
         t[0] += 1
         if title:
@@ -275,7 +268,7 @@ def _walk(listed, counts: dict):
         for k, n in enumerate(counts.get((o, article_id), (0, 0, 0))):
             got[k] += n
         got[3] += 1
-        chosen.append(get())
+        chosen.append(i)
     return {o: tuple(t) for o, t in titles.items()}, chosen
 
 
