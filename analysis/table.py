@@ -859,8 +859,6 @@ def _table_pass(corpus, rows, annotations, progress, jobs, engine, scheduler, co
     if counts is not None and engine != "dask":
         raise ValueError("counts is the Dask engine's folder of per-article counts: use engine='dask'")
     chosen = select_measures(measures)
-    if facts is not None and engine != "local":
-        raise ValueError("facts are taken by the local engine only")
     with gc_paused(), one_blas_thread():
         if engine == "dask" and counts is None:
             with tempfile.TemporaryDirectory(prefix="framing-counts-") as folder:
